@@ -1,0 +1,12 @@
+"""The ``cssim`` command: thin wrappers over one library call each.
+
+Each command lives in its own module and registers itself on :data:`app`; errors of
+the project's own type are printed once here, with exit code 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+from simulator.cli.app import app, main
+from simulator.cli import scenario_cmds as _scenario_cmds  # noqa: F401  (registers commands)
+
+__all__ = ["app", "main"]
