@@ -46,7 +46,7 @@ class Feature(Strict):
         default=0.2, ge=0, le=5, description="How much adopting it lowers renewal churn (log-odds), wanted or not."
     )
     guidance_hours: Hours = Field(
-        default=Gamma(mean=2.0, cv=0.5), description="CSM hours to guide adoption of this feature."
+        default=Gamma(mean_value=2.0, cv=0.5), description="CSM hours to guide adoption of this feature."
     )
     self_serve: Probability = Field(
         default=0.1, description="Chance a customer adopts it without human help when a need for it passes unmet."
@@ -79,18 +79,44 @@ class Renewal(Strict):
     at 0 churn is exactly ``base_churn`` per renewal, the geometric-survival check.
     """
 
-    base_churn: Probability = Field(default=0.10, description="Churn chance per renewal for a customer at the reference state.")
-    stickiness_effect: float = Field(default=1.0, ge=0, le=20, description="Log-odds of churn removed per unit of adopted stickiness.")
-    value_effect: float = Field(default=2.5, ge=0, le=20, description="Log-odds of churn added per unit of value realised below the reference.")
-    responsiveness_effect: float = Field(default=1.0, ge=0, le=20, description="Log-odds of churn added per unit of responsiveness below the reference.")
-    relationship_effect: float = Field(default=0.5, ge=0, le=20, description="Log-odds of churn added per unit of relationship below the reference.")
-    reference: Share = Field(default=0.5, description="Value, responsiveness and relationship at which churn equals base_churn.")
-    expansion_prob: Probability = Field(default=0.20, description="Chance of expansion at renewal for a retained customer at the reference state.")
+    base_churn: Probability = Field(
+        default=0.10, description="Churn chance per renewal for a customer at the reference state."
+    )
+    stickiness_effect: float = Field(
+        default=1.0, ge=0, le=20, description="Log-odds of churn removed per unit of adopted stickiness."
+    )
+    value_effect: float = Field(
+        default=2.5, ge=0, le=20, description="Log-odds of churn added per unit of value realised below the reference."
+    )
+    responsiveness_effect: float = Field(
+        default=1.0, ge=0, le=20, description="Log-odds of churn added per unit of responsiveness below the reference."
+    )
+    relationship_effect: float = Field(
+        default=0.5, ge=0, le=20, description="Log-odds of churn added per unit of relationship below the reference."
+    )
+    reference: Share = Field(
+        default=0.5, description="Value, responsiveness and relationship at which churn equals base_churn."
+    )
+    expansion_prob: Probability = Field(
+        default=0.20, description="Chance of expansion at renewal for a retained customer at the reference state."
+    )
     expansion_size: Share = Field(default=0.20, description="Mean expansion as a share of ARR.")
-    expansion_value_effect: float = Field(default=2.0, ge=0, le=20, description="Log-odds of expansion added per unit of value realised above the reference.")
-    contraction_prob: Probability = Field(default=0.08, description="Chance of contraction at renewal for a retained customer at the reference state.")
+    expansion_value_effect: float = Field(
+        default=2.0,
+        ge=0,
+        le=20,
+        description="Log-odds of expansion added per unit of value realised above the reference.",
+    )
+    contraction_prob: Probability = Field(
+        default=0.08, description="Chance of contraction at renewal for a retained customer at the reference state."
+    )
     contraction_size: Share = Field(default=0.25, description="Mean contraction as a share of ARR.")
-    contraction_value_effect: float = Field(default=2.0, ge=0, le=20, description="Log-odds of contraction added per unit of value realised below the reference.")
+    contraction_value_effect: float = Field(
+        default=2.0,
+        ge=0,
+        le=20,
+        description="Log-odds of contraction added per unit of value realised below the reference.",
+    )
 
 
 class Segment(Strict):
@@ -103,19 +129,28 @@ class Segment(Strict):
     contract_months: int = Field(default=12, ge=1, le=120, description="Contract term; renewal at each term end.")
     desired: dict[str, Probability] = Field(
         default_factory=dict,
-        description="Chance a customer bought for each feature (its desired outcome); unlisted features 0. Empty: 0.5 for every feature.",
+        description=(
+            "Chance a customer bought for each feature (its desired outcome); unlisted features 0. "
+            "Empty: 0.5 for every feature."
+        ),
     )
     initial_adoption: Share = Field(
         default=0.5, description="Share of desired features an initial (already live) customer has adopted at time 0."
     )
-    needs_per_month: float = Field(default=0.5, ge=0, le=100, description="Rate at which a live customer becomes ready for guidance.")
+    needs_per_month: float = Field(
+        default=0.5, ge=0, le=100, description="Rate at which a live customer becomes ready for guidance."
+    )
     desired_need_share: Share = Field(
-        default=0.8, description="Share of adoption needs that concern a feature the customer bought for (while any is unadopted)."
+        default=0.8,
+        description="Share of adoption needs that concern a feature the customer bought for (while any is unadopted).",
     )
     problem_share: Share = Field(
-        default=0.25, description="Share of needs that are problems with an adopted feature rather than readiness to adopt one."
+        default=0.25,
+        description="Share of needs that are problems with an adopted feature rather than readiness to adopt one.",
     )
-    need_window_days: float = Field(default=14, gt=0, le=3650, description="Just-in-time window: guidance started within it is on time.")
+    need_window_days: float = Field(
+        default=14, gt=0, le=3650, description="Just-in-time window: guidance started within it is on time."
+    )
     need_expiry_days: float | None = Field(
         default=60, gt=0, description="An unmet need lapses this long after it arises (null: never, as in M/M/c)."
     )
@@ -124,11 +159,21 @@ class Segment(Strict):
     )
     guided_adoption: Probability = Field(default=0.8, description="Adoption chance of guidance within the window.")
     raise_prob: Probability = Field(default=0.5, description="Chance the customer raises a need itself.")
-    signal_prob: Probability = Field(default=0.2, description="Chance product-usage signals reveal a need (0 without such tooling).")
-    checkin_detect_prob: Probability = Field(default=0.7, description="Chance a named CSM's check-in finds a latent need.")
-    problem_hours: Hours = Field(default=Gamma(mean=1.0, cv=0.5), description="CSM hours to resolve a problem need.")
-    onboarding_hours: Hours = Field(default=Gamma(mean=10.0, cv=0.5), description="CSM hours to onboard a new customer.")
-    launch_days: Days = Field(default=Fixed(value=14), description="Minimum days from signing to live, whatever the CSM hours.")
+    signal_prob: Probability = Field(
+        default=0.2, description="Chance product-usage signals reveal a need (0 without such tooling)."
+    )
+    checkin_detect_prob: Probability = Field(
+        default=0.7, description="Chance a named CSM's check-in finds a latent need."
+    )
+    problem_hours: Hours = Field(
+        default=Gamma(mean_value=1.0, cv=0.5), description="CSM hours to resolve a problem need."
+    )
+    onboarding_hours: Hours = Field(
+        default=Gamma(mean_value=10.0, cv=0.5), description="CSM hours to onboard a new customer."
+    )
+    launch_days: Days = Field(
+        default=Fixed(value=14), description="Minimum days from signing to live, whatever the CSM hours."
+    )
     renewal: Renewal = Field(default_factory=Renewal, description="Renewal behaviour.")
 
 
@@ -139,13 +184,20 @@ class CsmDefaults(Strict):
     """Defaults for every team's CSMs; any team may override any of them."""
 
     hours_per_week: float = Field(default=40, gt=0, le=100, description="Contracted working hours per week.")
-    productive_share: Share = Field(default=0.7, gt=0, description="Share of hours available for customer work (the rest is admin, meetings).")
+    productive_share: Share = Field(
+        default=0.7, gt=0, description="Share of hours available for customer work (the rest is admin, meetings)."
+    )
     annual_attrition: float = Field(default=0.15, ge=0, le=5, description="Departures per CSM per year (Poisson).")
     hiring_lag_days: float = Field(default=60, ge=0, le=3650, description="Days a seat stays vacant after a departure.")
     ramp_months: float = Field(default=3, ge=0, le=36, description="Months for a new hire to reach full productivity.")
     ramp_start: Share = Field(default=0.5, description="Productivity of a new hire on day one (rises linearly to 1).")
     salary: float = Field(default=90000, ge=0, le=10_000_000, description="Base salary per year, USD.")
-    variable_target: float = Field(default=22500, ge=0, le=10_000_000, description="Variable pay at 100% attainment per year, USD (OTE = salary + this).")
+    variable_target: float = Field(
+        default=22500,
+        ge=0,
+        le=10_000_000,
+        description="Variable pay at 100% attainment per year, USD (OTE = salary + this).",
+    )
     gaming: Share = Field(default=0.6, description="How strongly CSMs follow the money (0 customer only, 1 plan only).")
 
 
@@ -156,7 +208,9 @@ class _HumanTeam(Strict):
     """Fields shared by teams of people; ``None`` inherits the scenario's ``csm`` default."""
 
     csms: int = Field(default=5, ge=1, le=MAX_CSMS, description="Seats (CSMs) in the team.")
-    renewal_prep_hours: Hours = Field(default=Gamma(mean=4.0, cv=0.5), description="CSM hours of preparation before each renewal.")
+    renewal_prep_hours: Hours = Field(
+        default=Gamma(mean_value=4.0, cv=0.5), description="CSM hours of preparation before each renewal."
+    )
     hours_per_week: float | None = Field(default=None, gt=0, le=100, description="Override of csm.hours_per_week.")
     productive_share: float | None = Field(default=None, gt=0, le=1, description="Override of csm.productive_share.")
     annual_attrition: float | None = Field(default=None, ge=0, le=5, description="Override of csm.annual_attrition.")
@@ -164,9 +218,13 @@ class _HumanTeam(Strict):
     ramp_months: float | None = Field(default=None, ge=0, le=36, description="Override of csm.ramp_months.")
     ramp_start: float | None = Field(default=None, ge=0, le=1, description="Override of csm.ramp_start.")
     salary: float | None = Field(default=None, ge=0, le=10_000_000, description="Override of csm.salary.")
-    variable_target: float | None = Field(default=None, ge=0, le=10_000_000, description="Override of csm.variable_target.")
+    variable_target: float | None = Field(
+        default=None, ge=0, le=10_000_000, description="Override of csm.variable_target."
+    )
     gaming: float | None = Field(default=None, ge=0, le=1, description="Override of csm.gaming.")
-    compensation: Compensation | None = Field(default=None, description="This team's own plan (default: the scenario's).")
+    compensation: Compensation | None = Field(
+        default=None, description="This team's own plan (default: the scenario's)."
+    )
 
 
 class NamedTeam(_HumanTeam):
@@ -176,29 +234,44 @@ class NamedTeam(_HumanTeam):
     max_accounts: int = Field(default=50, ge=1, le=100_000, description="Book size cap per CSM.")
     overflow: Literal["reassign", "uncovered"] = Field(
         default="reassign",
-        description="When every book is full: 'reassign' puts the customer on the smallest book over the cap; 'uncovered' leaves it without a CSM until a seat frees.",
+        description=(
+            "When every book is full: 'reassign' puts the customer on the smallest book over the cap; "
+            "'uncovered' leaves it without a CSM until a seat frees."
+        ),
     )
-    checkin_days: float = Field(default=30, gt=0, le=3650, description="Days between proactive check-ins with each customer.")
-    checkin_hours: Hours = Field(default=Gamma(mean=1.0, cv=0.3), description="CSM hours per check-in.")
+    checkin_days: float = Field(
+        default=30, gt=0, le=3650, description="Days between proactive check-ins with each customer."
+    )
+    checkin_hours: Hours = Field(default=Gamma(mean_value=1.0, cv=0.3), description="CSM hours per check-in.")
     qbr_months: float = Field(default=3, ge=0, le=60, description="Months between business reviews (0: none).")
-    qbr_hours: Hours = Field(default=Gamma(mean=3.0, cv=0.3), description="CSM hours per business review (prep + delivery).")
+    qbr_hours: Hours = Field(
+        default=Gamma(mean_value=3.0, cv=0.3), description="CSM hours per business review (prep + delivery)."
+    )
 
 
 class PooledTeam(_HumanTeam):
     """Low-touch: one shared queue served by any CSM of the pool, reactive."""
 
     coverage: Literal["pooled"] = "pooled"
-    sessions_per_month: float = Field(default=0, ge=0, le=1000, description="One-to-many sessions (webinars, office hours) per month.")
+    sessions_per_month: float = Field(
+        default=0, ge=0, le=1000, description="One-to-many sessions (webinars, office hours) per month."
+    )
     session_hours: Hours = Field(default=Fixed(value=2.0), description="Pool hours one session consumes.")
-    session_reach: Share = Field(default=0.1, description="Share of the pool's customers with a pending need that a session serves.")
+    session_reach: Share = Field(
+        default=0.1, description="Share of the pool's customers with a pending need that a session serves."
+    )
 
 
 class DigitalTeam(Strict):
     """Tech-touch: no human; in-app guidance, detection only through usage signals."""
 
     coverage: Literal["digital"] = "digital"
-    effectiveness: Share = Field(default=0.4, description="Adoption chance of in-app guidance relative to a CSM's in-window guidance.")
-    cost_per_customer_month: float = Field(default=3, ge=0, le=1_000_000, description="Cost of the digital programme per customer per month, USD.")
+    effectiveness: Share = Field(
+        default=0.4, description="Adoption chance of in-app guidance relative to a CSM's in-window guidance."
+    )
+    cost_per_customer_month: float = Field(
+        default=3, ge=0, le=1_000_000, description="Cost of the digital programme per customer per month, USD."
+    )
     delivery_days: Days = Field(default=Fixed(value=1), description="Days from detection to in-app guidance.")
 
 
@@ -215,7 +288,9 @@ class HealthWeights(Strict):
 
     engagement: float = Field(default=0.3, ge=0, description="Weight of engagement (weighted adopted features).")
     value: float = Field(default=0.4, ge=0, description="Weight of value realised (share of desired features adopted).")
-    responsiveness: float = Field(default=0.2, ge=0, description="Weight of responsiveness (recent needs met in their window).")
+    responsiveness: float = Field(
+        default=0.2, ge=0, description="Weight of responsiveness (recent needs met in their window)."
+    )
     relationship: float = Field(default=0.1, ge=0, description="Weight of relationship (recency of human contact).")
 
     @model_validator(mode="after")
@@ -231,8 +306,12 @@ class Health(Strict):
     weights: HealthWeights = Field(default_factory=HealthWeights, description="Component weights.")
     red_below: Share = Field(default=0.4, description="Health below this is Red.")
     green_from: Share = Field(default=0.7, description="Health at or above this is Green.")
-    responsiveness_days: float = Field(default=180, gt=0, le=3650, description="Needs that arose within this many days count as recent.")
-    relationship_days: float = Field(default=60, gt=0, le=3650, description="Relationship decays as exp(-days since human contact / this).")
+    responsiveness_days: float = Field(
+        default=180, gt=0, le=3650, description="Needs that arose within this many days count as recent."
+    )
+    relationship_days: float = Field(
+        default=60, gt=0, le=3650, description="Relationship decays as exp(-days since human contact / this)."
+    )
     responsiveness_prior: Share = Field(default=0.5, description="Responsiveness of a customer with no recent needs.")
 
     @model_validator(mode="after")
@@ -281,7 +360,9 @@ class Curve(Strict):
 
     threshold: float = Field(default=0.0, description="Metric value where payout starts.")
     target: float = Field(default=1.0, description="Metric value paying 100%.")
-    cap: float | None = Field(default=None, description="Metric value above which payout stops rising (null: target, no upside).")
+    cap: float | None = Field(
+        default=None, description="Metric value above which payout stops rising (null: target, no upside)."
+    )
     threshold_payout: float = Field(default=0.0, ge=0, le=1, description="Payout share at the threshold.")
     accelerator: float = Field(default=1.0, ge=0, le=10, description="Slope above target relative to below.")
 
@@ -290,7 +371,7 @@ class Curve(Strict):
         cap = self.target if self.cap is None else self.cap
         up = self.threshold <= self.target <= cap
         down = self.threshold >= self.target >= cap
-        if not (up or down) or self.threshold == self.target and self.threshold_payout < 1 and self.cap is None:
+        if not (up or down) or (self.threshold == self.target and self.threshold_payout < 1 and self.cap is None):
             raise ValueError(
                 f"curve needs threshold <= target <= cap (or all reversed for lower-is-better), "
                 f"got threshold {self.threshold}, target {self.target}, cap {self.cap}"
@@ -311,8 +392,12 @@ class Component(Strict):
     metric: MetricName = Field(description="Metric of the CSM's own book.")
     weight: float = Field(default=1.0, ge=0, le=10, description="Share of the variable target this component carries.")
     curve: Curve = Field(default_factory=Curve, description="Payout curve.")
-    level: float | None = Field(default=None, ge=0, le=1, description="engagement_share: the engagement score a customer must reach.")
-    features: list[str] | None = Field(default=None, description="adoption_share: a customer counts if it uses any of these features.")
+    level: float | None = Field(
+        default=None, ge=0, le=1, description="engagement_share: the engagement score a customer must reach."
+    )
+    features: list[str] | None = Field(
+        default=None, description="adoption_share: a customer counts if it uses any of these features."
+    )
     gate: Gate | None = Field(default=None, description="Optional gate.")
 
 
@@ -320,7 +405,9 @@ class Compensation(Strict):
     """The incentive plan: a preset with parameters, or explicit components."""
 
     period_months: int = Field(default=3, ge=1, le=12, description="Payout period in months (3: quarterly).")
-    plan: str = Field(default="salary_only", description="A preset name (see docs/plans.md) or 'custom' with `components`.")
+    plan: str = Field(
+        default="salary_only", description="A preset name (see docs/plans.md) or 'custom' with `components`."
+    )
     params: dict[str, float | str | list[str]] = Field(default_factory=dict, description="Parameters of the preset.")
     components: list[Component] | None = Field(default=None, description="Explicit components (with plan: custom).")
 
@@ -439,14 +526,18 @@ def _default_teams() -> dict[str, Any]:
 class Scenario(Strict):
     """A whole planning question: the business, its CS organisation and the plan to test."""
 
-    name: str = Field(default="Untitled scenario", min_length=1, max_length=200, description="Shown as the report's title.")
+    name: str = Field(
+        default="Untitled scenario", min_length=1, max_length=200, description="Shown as the report's title."
+    )
     description: str = Field(default="", max_length=20000, description="The question this scenario answers.")
     horizon_months: float = Field(default=36, gt=0, le=240, description="Simulated months (after time 0).")
     warmup_months: float = Field(default=6, ge=0, le=239, description="Months excluded from every metric.")
     replications: int = Field(default=20, ge=1, le=10_000, description="Independent replications per variant.")
     seed: int = Field(default=2027, ge=0, le=2**63 - 1, description="Root seed of every random stream.")
     product: Product = Field(default_factory=Product, description="The product.")
-    segments: dict[str, Segment] = Field(default_factory=_default_segments, description="Customer segments keyed by name.", min_length=1)
+    segments: dict[str, Segment] = Field(
+        default_factory=_default_segments, description="Customer segments keyed by name.", min_length=1
+    )
     teams: dict[str, Team] = Field(default_factory=_default_teams, description="CS teams keyed by name.", min_length=1)
     csm: CsmDefaults = Field(default_factory=CsmDefaults, description="Defaults for every team's CSMs.")
     health: Health = Field(default_factory=Health, description="Health score and bands.")
