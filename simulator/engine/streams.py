@@ -20,7 +20,7 @@ def stream_key(name: str) -> int:
 class Streams:
     """The random generators of one replication, created on first use and then reused."""
 
-    __slots__ = ("seed", "replication", "_cache")
+    __slots__ = ("_cache", "replication", "seed")
 
     def __init__(self, seed: int, replication: int) -> None:
         if seed < 0 or replication < 0:
