@@ -174,6 +174,18 @@ class Segment(Strict):
     launch_days: Days = Field(
         default=Fixed(value=14), description="Minimum days from signing to live, whatever the CSM hours."
     )
+    problem_drop_prob: Probability = Field(
+        default=0.3, description="Chance a customer stops using a feature when its problem need passes unresolved."
+    )
+    signal_delay_days: float = Field(
+        default=3, ge=0, le=365, description="Days from a need arising to usage signals revealing it."
+    )
+    push_adoption: Probability = Field(
+        default=0.3, description="Adoption chance when a CSM pushes a wanted feature at a check-in or QBR."
+    )
+    undesired_adoption_factor: Share = Field(
+        default=0.4, description="Adoption chance of a feature the customer did not buy for, relative to a wanted one."
+    )
     renewal: Renewal = Field(default_factory=Renewal, description="Renewal behaviour.")
 
 
@@ -199,6 +211,15 @@ class CsmDefaults(Strict):
         description="Variable pay at 100% attainment per year, USD (OTE = salary + this).",
     )
     gaming: Share = Field(default=0.6, description="How strongly CSMs follow the money (0 customer only, 1 plan only).")
+    effort_floor: float = Field(
+        default=0.01,
+        ge=0,
+        le=10,
+        description="Score per CSM hour below which a CSM skips discretionary proactive work (docs/model.md).",
+    )
+    attention_span: int = Field(
+        default=12, ge=1, le=1000, description="Pending items (oldest first) a CSM weighs when picking the next task."
+    )
 
 
 _CSM_FIELDS = tuple(CsmDefaults.model_fields)
