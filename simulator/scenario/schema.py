@@ -367,16 +367,21 @@ MetricName = Literal[
     "jit_share",
     "value_realised",
     "speed_to_launch",
+    "contact_coverage",
 ]
+
+LOWER_IS_BETTER = frozenset({"speed_to_launch"})
+"""Metrics where smaller is better: their curves run threshold >= target >= cap."""
 
 
 class Curve(Strict):
     """Payout as a share of the component's target pay, linear within tiers.
 
-    Below ``threshold``: 0. At ``threshold``: ``threshold_payout``, rising linearly to 1 at
-    ``target``; above target the slope is ``accelerator`` times the slope below, up to the
-    payout at ``cap``. For metrics where lower is better (speed_to_launch) the inequalities
-    reverse: give threshold > target > cap.
+    Short of ``threshold``: 0. At ``threshold``: ``threshold_payout``, rising linearly to 1 at
+    ``target``; past target the slope is ``accelerator`` times the slope below, up to the
+    payout at ``cap`` and flat beyond. ``threshold == target`` is a step: 1 from the bar on.
+    For metrics where lower is better (speed_to_launch) the inequalities reverse: give
+    threshold >= target >= cap.
     """
 
     threshold: float = Field(default=0.0, description="Metric value where payout starts.")
@@ -392,34 +397,84 @@ class Curve(Strict):
         cap = self.target if self.cap is None else self.cap
         up = self.threshold <= self.target <= cap
         down = self.threshold >= self.target >= cap
-        if not (up or down) or (self.threshold == self.target and self.threshold_payout < 1 and self.cap is None):
+        if not (up or down):
             raise ValueError(
                 f"curve needs threshold <= target <= cap (or all reversed for lower-is-better), "
                 f"got threshold {self.threshold}, target {self.target}, cap {self.cap}"
             )
+        if self.threshold == self.target and cap != self.target:
+            raise ValueError(
+                f"a step curve (threshold == target == {self.target:g}) has no slope to accelerate past target; "
+                f"drop cap (got {self.cap:g}) or put the threshold short of the target"
+            )
         return self
 
 
-class Gate(Strict):
-    """A component pays only if another metric of the book clears a bar."""
-
-    metric: MetricName = Field(description="Metric the gate checks.")
-    at_least: float = Field(description="The bar the metric must reach.")
+_METRIC_DETAIL = {"engagement_share": "level", "adoption_share": "features", "contact_coverage": "min_touches"}
 
 
-class Component(Strict):
-    """One measured part of a plan."""
+class Measure(Strict):
+    """A metric of the CSM's own book, with the one detail some metrics need."""
 
     metric: MetricName = Field(description="Metric of the CSM's own book.")
-    weight: float = Field(default=1.0, ge=0, le=10, description="Share of the variable target this component carries.")
-    curve: Curve = Field(default_factory=Curve, description="Payout curve.")
     level: float | None = Field(
         default=None, ge=0, le=1, description="engagement_share: the engagement score a customer must reach."
     )
     features: list[str] | None = Field(
-        default=None, description="adoption_share: a customer counts if it uses any of these features."
+        default=None, min_length=1, description="adoption_share: a customer counts if it uses any of these features."
     )
+    min_touches: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="contact_coverage: touches per account per period that count as full contact.",
+    )
+
+    @model_validator(mode="after")
+    def _detail_fits_metric(self) -> Measure:
+        wanted = _METRIC_DETAIL.get(self.metric)
+        for metric, detail in _METRIC_DETAIL.items():
+            given = getattr(self, detail) is not None
+            if detail == wanted and not given:
+                raise ValueError(f"metric {self.metric} needs `{detail}`")
+            if detail != wanted and given:
+                raise ValueError(f"`{detail}` applies only to metric {metric}, not {self.metric}")
+        return self
+
+
+class Gate(Measure):
+    """A component pays only if another metric of the book clears a bar (no data: the gate is open)."""
+
+    at_least: float | None = Field(default=None, description="The bar the metric must reach (higher is better).")
+    at_most: float | None = Field(default=None, description="Or the bar it must not exceed (lower is better).")
+
+    @model_validator(mode="after")
+    def _one_bar(self) -> Gate:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError(f"gate on {self.metric} needs exactly one of at_least or at_most")
+        return self
+
+
+class Component(Measure):
+    """One measured part of a plan."""
+
+    weight: float = Field(default=1.0, ge=0, le=10, description="Share of the variable target this component carries.")
+    curve: Curve = Field(default_factory=Curve, description="Payout curve.")
     gate: Gate | None = Field(default=None, description="Optional gate.")
+
+    @model_validator(mode="after")
+    def _curve_runs_the_right_way(self) -> Component:
+        c = self.curve
+        cap = c.target if c.cap is None else c.cap
+        lower = self.metric in LOWER_IS_BETTER
+        if (lower and not c.threshold >= c.target >= cap) or (not lower and not c.threshold <= c.target <= cap):
+            order = "threshold >= target >= cap" if lower else "threshold <= target <= cap"
+            kind = "lower" if lower else "higher"
+            raise ValueError(
+                f"metric {self.metric} is {kind}-is-better: its curve needs {order}, "
+                f"got threshold {c.threshold:g}, target {c.target:g}, cap {c.cap}"
+            )
+        return self
 
 
 class Compensation(Strict):
@@ -431,6 +486,11 @@ class Compensation(Strict):
     )
     params: dict[str, float | str | list[str]] = Field(default_factory=dict, description="Parameters of the preset.")
     components: list[Component] | None = Field(default=None, description="Explicit components (with plan: custom).")
+    no_data_payout: Share = Field(
+        default=1.0,
+        description="Payout share of a component with nothing to measure in a period (no renewals due, no survey "
+        "answers, an empty book): 1 holds the CSM harmless at target, 0 pays nothing.",
+    )
 
     @model_validator(mode="after")
     def _custom_has_components(self) -> Compensation:
