@@ -1,0 +1,185 @@
+"""The results of an experiment: tidy tables, their statistics, and the folder they live in.
+
+:class:`Results` is the contract between the experiment layer and the report
+(docs/design.md): built once from the runs, written as CSV + YAML + JSON, and loaded back
+from that folder by ``cssim report DIR`` without rerunning anything. Files are written to a
+temporary name and renamed, so an interrupted write never leaves a half-written table over
+a good one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from simulator.errors import InputError
+from simulator.results import statistics
+from simulator.scenario.schema import Scenario
+
+RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals", "surveys")
+"""The per-run tables of the engine contract, concatenated with ``variant`` and ``replication``."""
+
+DERIVED_TABLES = ("run_metrics", "summary", "comparisons", "targets")
+SCENARIO_FILE = "scenario.resolved.yaml"
+META_FILE = "run_meta.json"
+
+
+@dataclass
+class Results:
+    """Everything an experiment produced, as tidy pandas DataFrames.
+
+    ``variants`` lists the variant names in order, the baseline first; every table has a
+    ``variant`` column holding one of them. ``sweep`` is ``{"path": ..., "values": {variant:
+    value}}`` when the scenario swept a path. ``meta`` holds provenance (version, seed,
+    replications, executor, timings, per-run status).
+    """
+
+    scenario: Scenario
+    variants: list[str]
+    run_metrics: pd.DataFrame
+    summary: pd.DataFrame
+    comparisons: pd.DataFrame
+    targets: pd.DataFrame
+    timeseries: pd.DataFrame = field(default_factory=pd.DataFrame)
+    customers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    csms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    needs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    touches: pd.DataFrame = field(default_factory=pd.DataFrame)
+    renewals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    surveys: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meta: dict[str, Any] = field(default_factory=dict)
+    sweep: dict[str, Any] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        scenario: Scenario,
+        variants: list[str],
+        run_metrics: pd.DataFrame,
+        tables: dict[str, pd.DataFrame],
+        meta: dict[str, Any],
+        sweep: dict[str, Any] | None = None,
+    ) -> Results:
+        """Compute the statistics of ``run_metrics`` (variant, replication, metric, value)."""
+        summary = statistics.summarize(run_metrics, variants)
+        return cls(
+            scenario=scenario,
+            variants=list(variants),
+            run_metrics=run_metrics,
+            summary=summary,
+            comparisons=statistics.compare(run_metrics, variants),
+            targets=statistics.evaluate_targets(summary, scenario.parsed_targets(), variants),
+            meta=meta,
+            sweep=sweep,
+            **{name: tables.get(name, pd.DataFrame()) for name in RUN_TABLES},
+        )
+
+    # ---- reading
+
+    def metric(self, name: str) -> pd.DataFrame:
+        """The summary rows of one metric, one per variant (a notebook convenience)."""
+        rows = self.summary[self.summary["metric"] == name]
+        if rows.empty:
+            known = ", ".join(dict.fromkeys(self.summary["metric"]))
+            raise KeyError(f"no metric {name!r} in these results (metrics: {known})")
+        return rows.set_index("variant").loc[self.variants]
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in (*RUN_TABLES, *DERIVED_TABLES):
+            raise KeyError(f"no table {name!r}; tables: {', '.join((*DERIVED_TABLES, *RUN_TABLES))}")
+        frame: pd.DataFrame = getattr(self, name)
+        return frame
+
+    # ---- the folder
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write every table, the resolved scenario and run_meta.json into ``out_dir``.
+
+        Each file is complete or absent: written under a temporary name, then renamed;
+        run_meta.json goes last, so its presence marks a complete set.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in (*DERIVED_TABLES, *RUN_TABLES):
+            write_atomically(out / f"{name}.csv", self.table(name).to_csv(index=False).encode("utf-8"))
+        scenario_yaml = yaml.safe_dump(
+            self.scenario.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True
+        )
+        write_atomically(out / SCENARIO_FILE, scenario_yaml.encode("utf-8"))
+        meta = {**self.meta, "variants": self.variants, "sweep": self.sweep}
+        write_atomically(out / META_FILE, json.dumps(meta, indent=2, default=str).encode("utf-8"))
+        return out
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Results:
+        """Rebuild the results saved by :meth:`write` (no rerun, no recomputation)."""
+        folder = Path(directory)
+        meta = _read_meta(folder)
+        scenario = _read_scenario(folder / SCENARIO_FILE)
+        frames = {name: _read_csv(folder / f"{name}.csv") for name in (*DERIVED_TABLES, *RUN_TABLES)}
+        sweep = meta.pop("sweep", None)
+        variants = [str(v) for v in meta.pop("variants", [])]
+        return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, **frames)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The temporary file lives in the same folder (rename is atomic only within a file
+    system) and is fsynced before the rename, so a crash right after leaves whole data.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_meta(folder: Path) -> dict[str, Any]:
+    path = folder / META_FILE
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
+    if not path.is_file():
+        raise InputError(
+            f"{folder}: not a complete cssim output folder ({META_FILE} is missing); run `cssim run` first"
+        )
+    try:
+        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: expected a JSON object, got {type(meta).__name__}")
+    return meta
+
+
+def _read_scenario(path: Path) -> Scenario:
+    if not path.is_file():
+        raise InputError(f"{path}: missing; the output folder is incomplete")
+    try:
+        return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise InputError(f"{path}: not a valid resolved scenario ({exc.__class__.__name__}: {exc})") from None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"{path}: missing; the output folder is incomplete")
+    try:
+        return pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a readable CSV ({exc})") from None
