@@ -1,0 +1,105 @@
+"""A customer's state: contract, features, contacts and recent service, kept compact.
+
+One object per customer for the whole run, with ``__slots__`` (no per-instance dict):
+at 100,000 customers every byte counts. Everything here is plain state plus O(1)
+updates; the rules that read it live in :mod:`simulator.model.health` and
+:mod:`simulator.model.renewal`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.model.csm import Csm
+    from simulator.model.need import Need
+    from simulator.model.segment import SegmentRules
+
+NEVER = float("-inf")
+"""``last_contact`` of a customer no human has spoken to."""
+
+
+class Customer:
+    """One account: who covers it, what it bought for, what it uses, how it was served."""
+
+    __slots__ = (
+        "adopted", "arr", "arr_start", "churn_day", "churned", "csm", "desired", "due_checkin", "due_qbr", "epoch",
+        "id", "last_contact", "latent", "live_day", "n_desired", "needs", "needs_jit", "plan_data", "recent",
+        "recent_jit", "rules", "segment", "signed_day", "team", "touches",
+    )  # fmt: skip
+
+    def __init__(
+        self, cid: int, segment: str, rules: SegmentRules, team: str, signed_day: float, arr: float, desired: int
+    ) -> None:
+        self.id = cid
+        self.segment = segment
+        self.rules = rules
+        self.team = team
+        self.signed_day = signed_day
+        self.live_day = float("inf")
+        self.arr_start = arr
+        self.arr = arr
+        self.desired = desired
+        self.n_desired = desired.bit_count()
+        self.adopted = 0
+        self.csm: Csm | None = None
+        self.last_contact = NEVER
+        self.churned = False
+        self.churn_day = float("nan")
+        self.needs = 0
+        self.needs_jit = 0
+        self.touches = 0
+        self.recent: deque[tuple[float, bool]] | None = None
+        self.recent_jit = 0
+        self.latent: list[Need] | None = None
+        self.due_checkin = float("inf")
+        self.due_qbr = float("inf")
+        self.epoch = 0
+        self.plan_data: Any = None
+
+    # ---- state queries
+
+    @property
+    def live(self) -> bool:
+        return not self.churned and self.live_day != float("inf")
+
+    def has(self, feature: int) -> bool:
+        return bool(self.adopted >> feature & 1)
+
+    def wants(self, feature: int) -> bool:
+        return bool(self.desired >> feature & 1)
+
+    @property
+    def value(self) -> float:
+        """Value realised: share of the features it bought for that it uses, in [0, 1]."""
+        return (self.adopted & self.desired).bit_count() / self.n_desired
+
+    # ---- updates
+
+    def adopt(self, feature: int) -> None:
+        self.adopted |= 1 << feature
+
+    def drop(self, feature: int) -> None:
+        self.adopted &= ~(1 << feature)
+
+    def contact(self, day: float) -> None:
+        self.last_contact = day
+
+    def record_service(self, arise_day: float, jit: bool, horizon_days: float, now: float) -> None:
+        """Remember whether a resolved need was met in its window (for responsiveness)."""
+        if self.recent is None:
+            self.recent = deque()
+        self.recent.append((arise_day, jit))
+        self.recent_jit += jit
+        self.forget_before(now - horizon_days)
+
+    def forget_before(self, day: float) -> None:
+        recent = self.recent
+        while recent and recent[0][0] < day:
+            self.recent_jit -= recent.popleft()[1]
+
+    def add_latent(self, need: Need) -> None:
+        if self.latent is None:
+            self.latent = []
+        self.latent.append(need)

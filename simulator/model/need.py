@@ -1,0 +1,74 @@
+"""A guidance need: a moment when a customer is ready to adopt a feature or has a problem.
+
+Its life: it *arises*; it may be *detected* (raised by the customer, revealed by usage
+signals, or found at a check-in); a detected need waits in a work list until a CSM
+*starts* guidance (on time if within the window, else late) or it *expires*. Every need
+ends in exactly one fate, so needs are conserved: created = jit + late + expired + open.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.model.customer import Customer
+
+ADOPT = "adopt"
+PROBLEM = "problem"
+
+OPEN = "open"
+JIT = "jit"
+LATE = "late"
+EXPIRED = "expired"
+FATES = (JIT, LATE, EXPIRED, OPEN)
+
+RAISED = "raised"
+SIGNAL = "signal"
+CHECKIN = "checkin"
+"""``detected_by`` values (empty while latent)."""
+
+LATENT, QUEUED, IN_SERVICE, DONE = range(4)
+"""``state`` values."""
+
+
+class Need:
+    """One need, with its timestamps, fate and the uniform that decides its outcome."""
+
+    __slots__ = (
+        "adopted", "arise_day", "csm", "customer", "detect_day", "detected_by", "end_day", "fate", "feature", "hours",
+        "id", "kind", "start_day", "state", "u_outcome",
+    )  # fmt: skip
+
+    def __init__(self, nid: int, customer: Customer, kind: str, feature: int, arise_day: float, u_outcome: float) -> None:
+        self.id = nid
+        self.customer = customer
+        self.kind = kind
+        self.feature = feature
+        self.arise_day = arise_day
+        self.u_outcome = u_outcome
+        self.detect_day = float("nan")
+        self.detected_by = ""
+        self.start_day = float("nan")
+        self.end_day = float("nan")
+        self.fate = OPEN
+        self.csm = -1
+        self.state = LATENT
+        self.adopted = False
+        self.hours = 0.0
+
+    @property
+    def waiting(self) -> bool:
+        """Detected and not yet taken up by anyone."""
+        return self.state == QUEUED
+
+    @property
+    def wanted(self) -> bool:
+        return self.customer.wants(self.feature)
+
+    def lateness(self, day: float) -> float:
+        """Days past the just-in-time window at ``day`` (<= 0 means on time)."""
+        return day - self.arise_day - self.customer.rules.window_days
+
+    def expiry_day(self) -> float:
+        expiry = self.customer.rules.expiry_days
+        return float("inf") if expiry is None else self.arise_day + expiry
