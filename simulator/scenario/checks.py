@@ -97,7 +97,7 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
 
 
 def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:
-    from simulator.scenario.presets import known_plans
+    from simulator.scenario.presets import known_plans, param_problems
 
     places: list[tuple[Loc, Any]] = [(("compensation",), scenario.compensation)]
     for name, team in scenario.teams.items():
@@ -112,10 +112,15 @@ def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:
                 f"unknown plan {comp.plan!r}{did_you_mean(comp.plan, known_plans())} (plans: {', '.join(known_plans())})",
                 comp.plan,
             )
+        else:
+            for key, message, value in param_problems(comp, scenario.product):
+                yield Problem((*loc, "params", *key), message, value)
         for i, component in enumerate(comp.components or []):
-            for feature in component.features or []:
-                if feature not in features:
-                    yield Problem((*loc, "components", i, "features"), f"unknown feature {feature!r}", feature)
+            for where, measure in (((), component), (("gate",), component.gate)):
+                for feature in (measure.features if measure is not None else None) or []:
+                    if feature not in features:
+                        where_features = (*loc, "components", i, *where, "features")
+                        yield Problem(where_features, f"unknown feature {feature!r}", feature)
 
 
 def _size_problems(scenario: Scenario) -> Iterator[Problem]:
