@@ -7,6 +7,21 @@ The pipeline reads top to bottom in the package layout:
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+_LAZY = {
+    "run_experiment": "simulator.experiment.runner",
+    "Results": "simulator.results.results",
+}
+"""Public API names -> their module, imported on first use so ``import simulator`` stays light."""
+
+__all__ = ["Results", "__version__", "run_experiment"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'simulator' has no attribute {name!r}")

@@ -1,0 +1,185 @@
+"""Where runs execute: in this process, in local worker processes, or on a Dask cluster.
+
+Every executor takes the same :class:`~simulator.experiment.worker.RunTask` list and yields
+:class:`~simulator.experiment.worker.RunDone` as runs finish, in whatever order. Numbers
+never depend on the executor: each run derives all randomness from (seed, replication), and
+results are sorted by variant and replication afterwards, never by completion order.
+
+Executors are context managers that start their workers lazily and reuse them across
+batches (``--precision`` adds replications in several batches).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from simulator.errors import InputError, SimulatorError
+from simulator.experiment.worker import RunDone, RunTask, execute
+
+EXECUTORS = ("local", "dask")
+_DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?/?$")
+
+
+class RunFailed(SimulatorError):
+    """A run raised: the model failed, not the input. The CLI exits 1 on it."""
+
+    def __init__(self, task: RunTask, error: BaseException) -> None:
+        self.key = task.key
+        self.replication = task.replication
+        self.error = error
+        super().__init__(
+            f"run {task.key[:12]} (replication {task.replication}) failed: {type(error).__name__}: {error}"
+        )
+
+
+class Executor(Protocol):
+    """Runs tasks and yields each result as it finishes."""
+
+    description: str
+
+    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+class _Closing:
+    """Context-manager plumbing shared by the executors."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release workers (nothing to release by default)."""
+
+
+class SerialExecutor(_Closing):
+    """Runs in this process, one after another (also used for a single run or worker)."""
+
+    description = "serial"
+
+    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
+        for task in tasks:
+            yield _checked(task, execute)
+
+
+def _checked(task: RunTask, call: Any) -> RunDone:
+    try:
+        done: RunDone = call(task)
+    except (KeyboardInterrupt, SimulatorError):
+        raise
+    except Exception as exc:
+        raise RunFailed(task, exc) from exc
+    return done
+
+
+class LocalExecutor(_Closing):
+    """Worker processes on this machine (spawned, so safe with threads and on every OS)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.description = f"local ({workers} worker processes)"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        pending: dict[Future[RunDone], RunTask] = {self._pool.submit(execute, t): t for t in tasks}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = pending.pop(future)
+                    yield _checked(task, lambda _t, f=future: f.result())
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor(_Closing):
+    """Dask distributed: an existing scheduler at ``address``, or a local cluster.
+
+    Workers of a remote cluster need cssim installed (the tasks reference its functions).
+    """
+
+    def __init__(self, address: str | None = None, workers: int | None = None, processes: bool = True) -> None:
+        if address is not None and not _DASK_ADDRESS.match(address):
+            raise InputError(f"--dask-address must look like tcp://HOST:PORT, got {address!r}")
+        self.address, self.workers, self.processes = address, workers, processes
+        self.description = f"dask ({address})" if address else f"dask (local cluster, {workers or 'default'} workers)"
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        self._connect()
+        return self
+
+    def _connect(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise InputError("--executor dask needs Dask: pip install 'cssim[dask]'") from None
+        if self.address is not None:
+            try:
+                self._client = Client(self.address, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+            return
+        self._cluster = LocalCluster(
+            n_workers=self.workers, threads_per_worker=1, processes=self.processes,
+            dashboard_address=None, silence_logs=logging.ERROR,
+        )  # fmt: skip
+        self._client = Client(self._cluster)
+
+    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
+        from distributed import as_completed
+
+        if self._client is None:
+            self._connect()
+        futures = {self._client.submit(execute, t, pure=False, key=f"cssim-run-{t.key}-{id(t)}"): t for t in tasks}
+        try:
+            for future in as_completed(list(futures)):
+                task = futures[future]
+                yield _checked(task, lambda _t, f=future: f.result())
+        finally:
+            self._client.cancel([f for f in futures if not f.done()])
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+
+def make_executor(kind: str, workers: int | None, address: str | None, runs: int) -> Executor:
+    """The executor for ``--executor`` / ``--workers`` / ``--dask-address``; serial when one
+    worker (or one run) makes processes pure overhead."""
+    if kind not in EXECUTORS:
+        raise InputError(f"--executor must be one of {', '.join(EXECUTORS)}, got {kind!r}")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers must be >= 1, got {workers}")
+    if address is not None and kind != "dask":
+        raise InputError("--dask-address needs --executor dask")
+    if kind == "dask":
+        return DaskExecutor(address, workers)
+    count = min(workers or os.cpu_count() or 1, max(runs, 1))
+    return SerialExecutor() if count == 1 else LocalExecutor(count)

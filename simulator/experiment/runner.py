@@ -1,0 +1,190 @@
+"""``run_experiment``: expand, execute, save each run as it finishes, aggregate, write.
+
+Phases are fixed: resolve and validate everything (nothing runs, nothing is written, if any
+variant is invalid) -> start the executor -> run the missing runs, saving each one -> read
+every run back in (variant, replication) order -> statistics -> write the folder. Reading
+back through the store is what makes a resumed experiment identical to an uninterrupted
+one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from simulator import __version__
+from simulator.errors import InputError
+from simulator.experiment import expansion, precision
+from simulator.experiment.assembly import assemble
+from simulator.experiment.executors import Executor, make_executor
+from simulator.experiment.progress import RunProgress, wanted
+from simulator.experiment.source import load_scenario_file
+from simulator.experiment.store import RUNS_FOLDER, FolderStore, MemoryStore, RunStore
+from simulator.experiment.worker import Runner, RunTask, simulate_run
+from simulator.results.results import Results
+from simulator.scenario.schema import Scenario
+
+
+@dataclass
+class _Ledger:
+    """What happened to each run key in this invocation: ran (with seconds) or resumed."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    resumed: set[str] = field(default_factory=set)
+
+    def status(self, key: str) -> str:
+        return "resumed" if key in self.resumed else "ran"
+
+
+def run_experiment(
+    scenario: Scenario | str | Path,
+    *,
+    sets: Sequence[str] | Mapping[str, Any] = (),
+    replications: int | None = None,
+    seed: int | None = None,
+    executor: str | Executor = "local",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    out_dir: str | Path | None = None,
+    resume: bool = False,
+    quiet: bool = True,
+    precision_bound: float | None = None,
+    max_replications: int | None = None,
+    runner: Runner = simulate_run,
+) -> Results:
+    """Simulate every variant of ``scenario`` for its replications and return the Results.
+
+    ``scenario`` is a Scenario or a path to a YAML file; ``sets`` are ``PATH=VALUE``
+    overrides applied to the base and so to every variant. With ``out_dir`` every run is
+    saved in ``out_dir/runs/`` as it finishes and the tables are written there at the end
+    (``resume=True`` reuses saved runs); without it everything stays in memory.
+    ``precision_bound`` adds replications until every headline interval's half-width is
+    under that share of its mean, up to ``max_replications``. ``runner`` replaces the model
+    (tests inject a fake; it must be a module-level function).
+    """
+    started, wall = datetime.now(UTC), time.perf_counter()
+    base = _resolve(scenario, sets, replications, seed)
+    variants = expansion.expand(base)
+    rule = precision.Rule.make(precision_bound, max_replications, base.replications, base.parsed_targets())
+    store = _store(out_dir)
+    ledger = _Ledger()
+    with _executor(executor, workers, dask_address, len(variants) * base.replications) as pool:
+        with RunProgress(wanted(quiet)) as bar:
+            count = base.replications
+            _run_batch(variants, range(count), pool, store, ledger, bar, resume, runner)
+            while (more := rule.next_count(count, _interim(base, variants, count, store))) > count:
+                _run_batch(variants, range(count, more), pool, store, ledger, bar, resume, runner)
+                count = more
+        description = pool.description
+    plan = expansion.plan_runs(variants, range(count))
+    meta = _meta(base, plan, ledger, description, started, time.perf_counter() - wall, rule, sets)
+    results = assemble(base.model_copy(update={"replications": count}), variants, plan, store, meta)
+    if out_dir is not None:
+        results.write(out_dir)
+        store.prune({run.key for run in plan})
+    return results
+
+
+def _resolve(
+    scenario: Scenario | str | Path, sets: Sequence[str] | Mapping[str, Any], replications: int | None, seed: int | None
+) -> Scenario:
+    extra = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
+    if isinstance(scenario, Scenario):
+        return expansion.with_sets(expansion.with_sets(scenario, sets), extra)
+    if isinstance(sets, Mapping):
+        sets = [f"{k}={v}" for k, v in sets.items()]
+    return load_scenario_file(Path(scenario), [*sets, *(f"{k}={v}" for k, v in extra.items())])
+
+
+def _store(out_dir: str | Path | None) -> RunStore:
+    if out_dir is None:
+        return MemoryStore()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    return FolderStore(out / RUNS_FOLDER)
+
+
+def _executor(kind: str | Executor, workers: int | None, address: str | None, runs: int) -> Executor:
+    if isinstance(kind, str):
+        return make_executor(kind, workers, address, runs)
+    return kind
+
+
+def _run_batch(
+    variants: Sequence[expansion.VariantSpec],
+    replications: range,
+    pool: Executor,
+    store: RunStore,
+    ledger: _Ledger,
+    bar: RunProgress,
+    resume: bool,
+    runner: Runner,
+) -> None:
+    """Run every (variant, replication) not already saved in this invocation (or before, with resume)."""
+    tasks: dict[str, RunTask] = {}
+    for variant in variants:
+        for r in replications:
+            key = expansion.run_key(variant, r)
+            if key in ledger.seconds or key in ledger.resumed or key in tasks:
+                continue
+            if resume and store.has(key):
+                ledger.resumed.add(key)
+                continue
+            tasks[key] = RunTask(key, r, variant.run_json, runner)
+    bar.expect(len(tasks))
+    for done in pool.run(list(tasks.values())):
+        store.save(done.key, done.payload)
+        ledger.seconds[done.key] = done.seconds
+        bar.advance()
+
+
+def _interim(base: Scenario, variants: Sequence[expansion.VariantSpec], count: int, store: RunStore) -> Any:
+    """The summary so far, for the precision rule (metrics only: cheap)."""
+    from simulator.experiment.assembly import metrics_frame
+    from simulator.results.statistics import summarize
+
+    plan = expansion.plan_runs(variants, range(count))
+    return summarize(metrics_frame(plan, store), [v.name for v in variants])
+
+
+def _meta(
+    base: Scenario,
+    plan: Sequence[expansion.RunSpec],
+    ledger: _Ledger,
+    executor: str,
+    started: datetime,
+    wall_seconds: float,
+    rule: precision.Rule,
+    sets: Sequence[str] | Mapping[str, Any],
+) -> dict[str, Any]:
+    ran = [ledger.seconds[k] for k in dict.fromkeys(r.key for r in plan) if k in ledger.seconds]
+    return {
+        "version": __version__,
+        "model_version": expansion.model_version(),
+        "scenario": base.name,
+        "seed": base.seed,
+        "replications": max((r.replication for r in plan), default=-1) + 1,
+        "executor": executor,
+        "sets": list(sets) if not isinstance(sets, Mapping) else [f"{k}={v}" for k, v in sets.items()],
+        "precision": rule.describe(),
+        "started": started.isoformat(timespec="seconds"),
+        "timings": {
+            "wall_seconds": round(wall_seconds, 3),
+            "runs_executed": len(ran),
+            "runs_resumed": len(ledger.resumed),
+            "run_seconds_total": round(sum(ran), 3),
+            "run_seconds_mean": round(sum(ran) / len(ran), 4) if ran else None,
+        },
+        "runs": [_run_row(r, ledger) for r in plan],
+    }
+
+
+def _run_row(run: expansion.RunSpec, ledger: _Ledger) -> dict[str, Any]:
+    seconds = round(ledger.seconds.get(run.key, 0.0), 4)
+    return {"variant": run.variant, "replication": run.replication, "key": run.key, "status": ledger.status(run.key),
+            "seconds": seconds}  # fmt: skip

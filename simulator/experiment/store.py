@@ -1,0 +1,94 @@
+"""Where finished runs wait: one file per run in ``OUT/runs/``, or memory for notebooks.
+
+A run is saved the moment it finishes, under its key (see
+:func:`simulator.experiment.expansion.run_key`), by writing a temporary file and renaming
+it: a killed process leaves whole runs and, at worst, a stray temporary file that is never
+read as a run. ``--resume`` reuses every saved run whose key the new experiment needs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Protocol
+
+from simulator.errors import InputError
+from simulator.results.results import write_atomically
+
+RUNS_FOLDER = "runs"
+_SUFFIX = ".json.gz"
+_KEY = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+class RunStore(Protocol):
+    """Saved run payloads by key."""
+
+    def has(self, key: str) -> bool: ...
+
+    def save(self, key: str, payload: bytes) -> None: ...
+
+    def load(self, key: str) -> bytes: ...
+
+    def prune(self, keep: set[str]) -> int: ...
+
+
+class MemoryStore:
+    """Runs kept in memory (the Python API without an output folder)."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, bytes] = {}
+
+    def has(self, key: str) -> bool:
+        return key in self._runs
+
+    def save(self, key: str, payload: bytes) -> None:
+        self._runs[key] = payload
+
+    def load(self, key: str) -> bytes:
+        return self._runs[key]
+
+    def prune(self, keep: set[str]) -> int:
+        stale = [k for k in self._runs if k not in keep]
+        for key in stale:
+            del self._runs[key]
+        return len(stale)
+
+
+class FolderStore:
+    """Runs as ``<key>.json.gz`` files in one folder, created on first save."""
+
+    def __init__(self, folder: Path) -> None:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder}: exists and is not a folder; cannot keep finished runs there")
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        if not _KEY.match(key):
+            raise ValueError(f"run key must be lowercase hex, got {key!r}")
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def save(self, key: str, payload: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path(key), payload)
+
+    def load(self, key: str) -> bytes:
+        return self.path(key).read_bytes()
+
+    def keys(self) -> set[str]:
+        if not self.folder.is_dir():
+            return set()
+        return {p.name[: -len(_SUFFIX)] for p in self.folder.glob(f"*{_SUFFIX}") if _KEY.match(p.name[: -len(_SUFFIX)])}
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete saved runs not in ``keep`` and leftover temporary files; return how many runs went."""
+        if not self.folder.is_dir():
+            return 0
+        stale = self.keys() - keep
+        for key in stale:
+            self.path(key).unlink(missing_ok=True)
+        for tmp in self.folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+        return len(stale)
