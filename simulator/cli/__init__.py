@@ -6,6 +6,7 @@ the project's own type are printed once here, with exit code 2 and no traceback.
 
 from __future__ import annotations
 
+from simulator.cli import run_cmd as _run_cmd  # noqa: F401  (registers `run`)
 from simulator.cli import scenario_cmds as _scenario_cmds  # noqa: F401  (registers commands)
 from simulator.cli.app import app, main
 

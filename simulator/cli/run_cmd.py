@@ -1,0 +1,111 @@
+"""``cssim run``: simulate a scenario's variants and write the report folder.
+
+A thin wrapper over :func:`simulator.experiment.run_experiment`, then the report. Bad input
+exits 2 before anything is written; a failed run exits 1 (finished runs stay saved for
+``--resume``); Ctrl-C exits 130 the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from simulator.cli.app import EXIT_FAILURE, app, fail
+from simulator.errors import SimulatorError
+
+if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
+    from simulator.results.results import Results
+
+EXIT_INTERRUPTED = 130
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False)],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: reports/<scenario file stem>/).")
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option("--replications", help="Replications per variant (overrides the file).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Root random seed (overrides the file).")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Worker processes (default: all cores; 1 runs in this process).")
+    ] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask.")] = "local",
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")
+    ] = None,
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a value for every variant: PATH=VALUE (repeatable).")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Reuse runs already saved in the output folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            "--precision",
+            help="Add replications until every headline 95% interval's half-width is under this share of its mean "
+            "(e.g. 0.01); headline: grr, nrr, logo_retention, jit_share, csm_utilization and the targets' metrics.",
+        ),
+    ] = None,
+    max_replications: Annotated[
+        int | None, typer.Option("--max-replications", help="Cap for --precision (default: 10x replications, >= 50).")
+    ] = None,
+) -> None:
+    """Simulate every variant of SCENARIO and write the report, tables and run metadata."""
+    from simulator.experiment.executors import RunFailed
+    from simulator.experiment.runner import run_experiment
+
+    folder = out if out is not None else Path("reports") / scenario.stem
+    try:
+        results = run_experiment(
+            scenario, sets=sets or [], replications=replications, seed=seed, executor=executor, workers=workers,
+            dask_address=dask_address, out_dir=folder, resume=resume, quiet=quiet, precision_bound=precision,
+            max_replications=max_replications,
+        )  # fmt: skip
+    except RunFailed as error:
+        typer.echo(
+            f"error: {error}\nfinished runs are saved in {folder / 'runs'}; fix and rerun with --resume", err=True
+        )
+        raise typer.Exit(EXIT_FAILURE) from None
+    except SimulatorError as error:
+        raise fail(error) from None
+    except KeyboardInterrupt:
+        typer.echo(f"\ninterrupted; finished runs are saved in {folder / 'runs'}; rerun with --resume", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    report = _render(results, folder)
+    typer.echo(_summary_line(results, folder, report))
+
+
+def _render(results: Results, folder: Path) -> Path | None:
+    """index.html via simulator.report, if that module provides ``render_report``."""
+    try:
+        import simulator.report as report
+    except ImportError as error:  # the report package is optional while it is being built
+        typer.echo(f"note: report not rendered ({error})", err=True)
+        return None
+    render: Any = getattr(report, "render_report", None)
+    if render is None:
+        typer.echo("note: report not rendered (simulator.report.render_report is not available)", err=True)
+        return None
+    try:
+        return Path(render(results=results, out_dir=folder))
+    except Exception as error:
+        typer.echo(f"error: the report failed: {type(error).__name__}: {error}; tables are in {folder}", err=True)
+        raise typer.Exit(EXIT_FAILURE) from None
+
+
+def _summary_line(results: Results, folder: Path, report: Path | None) -> str:
+    timings = results.meta.get("timings", {})
+    runs = len(results.meta.get("runs", []))
+    reps = results.meta.get("replications")
+    resumed = timings.get("runs_resumed", 0)
+    extra = f", {resumed} resumed" if resumed else ""
+    where = report if report is not None else folder
+    return (
+        f"{runs} runs ({len(results.variants)} variants x {reps} replications{extra}) "
+        f"in {timings.get('wall_seconds', 0):.1f} s -> {where}"
+    )
