@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from simulator.scenario.distributions import Days, Exponential, Fixed, Gamma, Hours, Lognormal, Money
 
@@ -550,6 +550,15 @@ class Target(Strict):
         return f"{self.metric} {self.op} {self.value:g}"
 
 
+def _parsable_target(text: str) -> str:
+    Target.parse(text)
+    return text
+
+
+TargetText = Annotated[str, AfterValidator(_parsable_target)]
+"""A target as written (``grr >= 0.92``), checked to parse so its error sits on its own line."""
+
+
 class Variant(Strict):
     """A named set of overrides of dotted paths, compared against the base scenario."""
 
@@ -635,7 +644,7 @@ class Scenario(Strict):
     health: Health = Field(default_factory=Health, description="Health score and bands.")
     nps: Nps = Field(default_factory=Nps, description="NPS surveys.")
     compensation: Compensation = Field(default_factory=Compensation, description="The incentive plan.")
-    targets: list[str] = Field(default_factory=list, description="Goals such as 'grr >= 0.92'.")
+    targets: list[TargetText] = Field(default_factory=list, description="Goals such as 'grr >= 0.92'.")
     variants: list[Variant] = Field(default_factory=list, description="Options compared against the base.")
     sweep: Sweep | None = Field(default=None, description="One path over several values.")
 
