@@ -7,36 +7,33 @@ next to every one and report them all at once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from simulator.errors import InputError
+from simulator.scenario.problems import Loc, Problem, did_you_mean
 
 if TYPE_CHECKING:
     from simulator.scenario.schema import Scenario
 
-Loc = tuple[str | int, ...]
+NO_CROSS_CHECKS = {"cross_checks": False}
+"""Validation context that leaves cross checks to :func:`validate_data`, which locates them."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One defect: where (a path of keys), what is wrong, and the offending value."""
+def validate_data(data: Any) -> tuple[Scenario | None, list[Problem]]:
+    """Validate plain data as a scenario: every field problem, or every cross-field problem.
 
-    loc: Loc
-    message: str
-    value: Any = None
+    Cross checks need a scenario whose fields each validated, so they run only then.
+    """
+    from simulator.scenario.messages import problems_from
+    from simulator.scenario.schema import Scenario
 
-    @property
-    def path(self) -> str:
-        return ".".join(str(p) for p in self.loc) or "(top level)"
-
-
-def did_you_mean(word: str, options: Any) -> str:
-    close = get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    try:
+        scenario = Scenario.model_validate(data, context=NO_CROSS_CHECKS)
+    except ValidationError as exc:
+        return None, problems_from(exc, data, Scenario)
+    problems = list(problems_of(scenario))
+    return (None if problems else scenario), problems
 
 
 def cross_check(scenario: Scenario) -> None:
@@ -48,16 +45,9 @@ def cross_check(scenario: Scenario) -> None:
 
 def problems_of(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-field problem of a scenario whose fields each validated."""
-    from simulator.scenario.schema import Target
-
     yield from _segment_problems(scenario)
     yield from _compensation_problems(scenario)
     yield from _size_problems(scenario)
-    for i, text in enumerate(scenario.targets):
-        try:
-            Target.parse(text)
-        except ValueError as exc:
-            yield Problem(("targets", i), str(exc), text)
     if scenario.warmup_months >= scenario.horizon_months:
         yield Problem(
             ("warmup_months",),
@@ -73,7 +63,7 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
         if seg.team not in scenario.teams:
             yield Problem(
                 ("segments", name, "team"),
-                f"unknown team {seg.team!r}{did_you_mean(seg.team, scenario.teams)} (teams: {', '.join(scenario.teams)})",
+                f"unknown team{did_you_mean(seg.team, scenario.teams)} (teams: {', '.join(scenario.teams)})",
                 seg.team,
             )
             continue
@@ -81,7 +71,7 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
             if feature not in features:
                 yield Problem(
                     ("segments", name, "desired", feature),
-                    f"unknown feature {feature!r}{did_you_mean(feature, features)} (features: {', '.join(features)})",
+                    f"unknown feature{did_you_mean(feature, features)} (features: {', '.join(features)})",
                     feature,
                 )
         team = scenario.teams[seg.team]
@@ -109,7 +99,7 @@ def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:
         if comp.plan not in known_plans():
             yield Problem(
                 (*loc, "plan"),
-                f"unknown plan {comp.plan!r}{did_you_mean(comp.plan, known_plans())} (plans: {', '.join(known_plans())})",
+                f"unknown plan{did_you_mean(comp.plan, known_plans())} (plans: {', '.join(known_plans())})",
                 comp.plan,
             )
         else:
@@ -136,35 +126,27 @@ def _size_problems(scenario: Scenario) -> Iterator[Problem]:
 
 
 def _variant_problems(scenario: Scenario) -> Iterator[Problem]:
-    from simulator.scenario.overrides import apply_overrides
+    from simulator.scenario.variants import override_problems
 
     base = base_data(scenario)
     seen: set[str] = set()
     for i, variant in enumerate(scenario.variants):
         if variant.name in seen or variant.name == "base":
-            yield Problem(("variants", i, "name"), f"duplicate variant name {variant.name!r}", variant.name)
+            message = "duplicate variant name ('base' is the scenario itself)"
+            yield Problem(("variants", i, "name"), message, variant.name)
         seen.add(variant.name)
-        yield from _override_problems(base, variant.set, ("variants", i, "set"), apply_overrides)
+        yield from override_problems(base, variant.set, ("variants", i))
     if scenario.sweep is not None:
-        for j, value in enumerate(scenario.sweep.points()):
-            loc: Loc = ("sweep", "values" if scenario.sweep.values is not None else "range", j)
-            yield from _override_problems(base, {scenario.sweep.path: value}, loc, apply_overrides)
+        from simulator.scenario.variants import sweep_problems
 
-
-def _override_problems(base: dict[str, Any], sets: dict[str, Any], loc: Loc, apply: Any) -> Iterator[Problem]:
-    from simulator.scenario.schema import Scenario
-
-    try:
-        Scenario.model_validate(apply(base, sets))
-    except InputError as exc:
-        yield Problem(loc, str(exc), None)
-    except ValidationError as exc:
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            yield Problem(loc, f"{where}: {err['msg']}", err.get("input"))
+        yield from sweep_problems(base, scenario.sweep)
 
 
 def base_data(scenario: Scenario) -> dict[str, Any]:
     """The scenario as plain data without its variants and sweep: what overrides act on."""
-    data = scenario.model_dump(mode="json", by_alias=True, exclude={"variants", "sweep"})
-    return data
+    return scenario.model_dump(mode="json", by_alias=True, exclude={"variants", "sweep"})
+
+
+__all__ = [
+    "NO_CROSS_CHECKS", "Loc", "Problem", "base_data", "cross_check", "did_you_mean", "problems_of", "validate_data",
+]  # fmt: skip

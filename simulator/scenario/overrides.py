@@ -1,7 +1,9 @@
 """Dotted-path overrides: ``--set teams.pool.csms=6``, variants and sweeps all use these.
 
 Overrides act on the plain data (dicts and lists) before validation, so an override is
-validated exactly like the file it changes.
+validated exactly like the file it changes. A dotted path reads like the file:
+``segments.smb.needs_per_month``; a purely numeric part indexes a list
+(``compensation.components.0.weight``) or names a mapping key written as a number.
 """
 
 from __future__ import annotations
@@ -10,46 +12,58 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from simulator.errors import InputError
+from simulator.scenario.document import DocumentError, read_yaml
+from simulator.scenario.problems import did_you_mean, show
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
-    """Split ``PATH=VALUE``; VALUE is read as a YAML scalar or flow collection (safe)."""
+    """Split ``PATH=VALUE``; VALUE is read as YAML (safe, size-limited), so ``6`` is a number,
+    ``pooled`` text and ``{dist: fixed, value: 3}`` a mapping."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
-        raise InputError(f"--set {text!r}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
+        raise InputError(f"--set {text}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
+    split_path(path.strip())
+    return path.strip(), parse_value(raw, f"--set {text}")
+
+
+def parse_value(raw: str, where: str) -> Any:
+    """One YAML value from a command line: the file's safety limits apply to it too."""
+    if not raw.strip():
+        return ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as exc:
-        raise InputError(f"--set {text!r}: VALUE is not valid YAML ({exc.__class__.__name__})") from None
-    return path.strip(), value
+        return read_yaml(raw).data
+    except DocumentError as exc:
+        reason = exc.located[0][1].message.removeprefix("the document ")
+        raise InputError(f"{where}: VALUE is not valid YAML: {reason}") from None
 
 
 def split_path(path: str) -> list[str | int]:
-    """``segments.smb.needs_per_month`` -> keys; a purely numeric part indexes a list."""
+    """``segments.smb.needs_per_month`` -> keys; a purely numeric part may index a list."""
     parts: list[str | int] = []
     for part in path.split("."):
-        if part == "":
-            raise InputError(f"path {path!r} has an empty part")
+        if not part.strip():
+            raise InputError(f"path {path!r} has an empty part; write keys separated by single dots")
         parts.append(int(part) if part.isdigit() else part)
     return parts
 
 
-def apply_overrides(data: Mapping[str, Any], sets: Mapping[str, Any]) -> dict[str, Any]:
+def apply_overrides(data: Mapping[str, Any], sets: Mapping[str, Any], *, strict: bool = False) -> dict[str, Any]:
     """A deep copy of ``data`` with each dotted path set to its value.
 
-    Missing intermediate mappings are created (validation then reports them if they are
-    not real fields, with a "did you mean"); indexing past a list's end is an error here.
+    With ``strict`` every part before the last must already exist (use it on complete data,
+    such as a validated scenario dumped back to plain data, where a missing part is a
+    misspelling); otherwise missing mappings are created, since a file leaves defaults out,
+    and validation then reports keys that are not real fields. Stepping *through* a plain
+    value (a number, a text) is always an error.
     """
     out: dict[str, Any] = copy.deepcopy(dict(data))
     for path, value in sets.items():
-        node: Any = out
         keys = split_path(path)
+        node: Any = out
         for depth, key in enumerate(keys[:-1]):
-            node = _step(node, key, path, depth)
-        _assign(node, keys[-1], copy.deepcopy(value), path)
+            node = _step(node, key, keys[: depth + 1], strict)
+        _assign(node, keys[-1], copy.deepcopy(value), keys)
     return out
 
 
@@ -57,30 +71,54 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path of plain data; KeyError naming the missing part."""
     node: Any = data
     for key in split_path(path):
-        if isinstance(node, Mapping) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-            node = node[key]
-        else:
+        found, node = lookup(node, key)
+        if not found:
             raise KeyError(f"{path}: no {key!r} here")
     return node
 
 
-def _step(node: Any, key: str | int, path: str, depth: int) -> Any:
+def lookup(node: Any, key: str | int) -> tuple[bool, Any]:
+    """``(True, value)`` of a mapping key or list index (``1`` also finds a key written ``'1'``)."""
     if isinstance(node, dict):
-        if not isinstance(node.get(key), dict | list):
-            node[key] = {}
-        return node[key]
+        for candidate in (key, str(key)):
+            if candidate in node:
+                return True, node[candidate]
     if isinstance(node, list) and isinstance(key, int) and key < len(node):
-        return node[key]
-    prefix = ".".join(str(k) for k in split_path(path)[: depth + 1])
-    raise InputError(f"{path}: {prefix} does not exist")
+        return True, node[key]
+    return False, None
 
 
-def _assign(node: Any, key: str | int, value: Any, path: str) -> None:
+def _step(node: Any, key: str | int, prefix: list[str | int], strict: bool) -> Any:
+    found, child = lookup(node, key)
+    where = _dotted(prefix)
+    if found and isinstance(child, dict | list):
+        return child
+    if found and child is not None:
+        raise InputError(f"{where} is {show(child)}, not a mapping: set the whole value instead, e.g. {where}={{...}}")
+    if isinstance(node, dict) and (not strict or found):
+        node[str(key)] = {}
+        return node[str(key)]
+    raise InputError(_missing(node, key, prefix))
+
+
+def _assign(node: Any, key: str | int, value: Any, keys: list[str | int]) -> None:
     if isinstance(node, dict):
-        node[key] = value
+        node[key if key in node else str(key)] = value
     elif isinstance(node, list) and isinstance(key, int) and key < len(node):
         node[key] = value
     else:
-        raise InputError(f"{path}: cannot set {key!r} on a {type(node).__name__}")
+        raise InputError(_missing(node, key, keys))
+
+
+def _missing(node: Any, key: str | int, prefix: list[str | int]) -> str:
+    parent = _dotted(prefix[:-1]) or "the scenario"
+    if isinstance(node, list):
+        return f"{_dotted(prefix)}: {parent} is a list of {len(node)} items; use an index from 0 to {len(node) - 1}"
+    if isinstance(node, dict):
+        names = ", ".join(str(k) for k in node) or "nothing"
+        return f"{_dotted(prefix)} does not exist{did_you_mean(key, node)} ({parent} has: {names})"
+    return f"{_dotted(prefix)}: {parent} is {show(node)}, which has no {key!r}"
+
+
+def _dotted(keys: list[str | int]) -> str:
+    return ".".join(str(k) for k in keys)

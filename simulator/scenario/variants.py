@@ -1,0 +1,69 @@
+"""Check variants and sweeps: each must name real paths and yield a valid scenario.
+
+A variant is validated exactly like the file: its overrides are applied to the base
+scenario's plain data and the result validated in full, cross checks included. Each
+problem is then pinned to the override that caused it, so the loader can point at that
+override's own line (``variants.1.set.teams.pool.csms``), or at the variant when the
+override breaks something elsewhere (moving a segment onto a digital team that cannot
+detect its needs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from simulator.errors import InputError
+from simulator.scenario.overrides import apply_overrides, split_path
+from simulator.scenario.problems import Loc, Problem
+
+if TYPE_CHECKING:
+    from simulator.scenario.schema import Sweep
+
+
+def override_problems(base: dict[str, Any], sets: Mapping[str, Any], where: Loc) -> Iterator[Problem]:
+    """Problems of the variant at ``where`` (e.g. ``("variants", 1)``) whose overrides are ``sets``."""
+    from simulator.scenario.checks import validate_data
+
+    good: dict[str, Any] = {}
+    for path, value in sets.items():
+        try:
+            apply_overrides(base, {path: value}, strict=True)
+        except InputError as exc:
+            yield Problem((*where, "set", path), str(exc).removeprefix(f"{path}: "))
+        else:
+            good[path] = value
+    if not good:
+        return
+    _, problems = validate_data(apply_overrides(base, good, strict=True))
+    for problem in problems:
+        yield _pinned(problem, good, where)
+
+
+def sweep_problems(base: dict[str, Any], sweep: Sweep) -> Iterator[Problem]:
+    """Problems of a sweep: a path that does not exist (once), then each value that fails."""
+    from simulator.scenario.checks import validate_data
+
+    points = sweep.points()
+    try:
+        apply_overrides(base, {sweep.path: points[0]}, strict=True)
+    except InputError as exc:
+        yield Problem(("sweep", "path"), str(exc).removeprefix(f"{sweep.path}: "), sweep.path)
+        return
+    source = "values" if sweep.values is not None else "range"
+    for j, value in enumerate(points):
+        _, problems = validate_data(apply_overrides(base, {sweep.path: value}, strict=True))
+        for problem in problems:
+            loc: Loc = ("sweep", source, j) if source == "values" else ("sweep", source)
+            yield Problem(loc, f"{problem.path}: {problem.message}", problem.value)
+
+
+def _pinned(problem: Problem, sets: Mapping[str, Any], where: Loc) -> Problem:
+    """``problem`` placed on the override that caused it, or on the variant as a whole."""
+    here = tuple(str(p) for p in problem.loc)
+    for path in sets:
+        keys = tuple(str(k) for k in split_path(path))
+        if here[: len(keys)] == keys or keys[: len(here)] == here:
+            message = problem.message if here == keys else f"{problem.path}: {problem.message}"
+            return Problem((*where, "set", path), message, problem.value)
+    return Problem(where, f"with this variant, {problem.path}: {problem.message}", problem.value)
