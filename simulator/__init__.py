@@ -13,12 +13,14 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
+    "load_scenario": "simulator.scenario.loading",
+    "load_scenario_text": "simulator.scenario.loading",
     "run_experiment": "simulator.experiment.runner",
     "Results": "simulator.results.results",
 }
 """Public API names -> their module, imported on first use so ``import simulator`` stays light."""
 
-__all__ = ["Results", "__version__", "run_experiment"]
+__all__ = ["Results", "__version__", "load_scenario", "load_scenario_text", "run_experiment"]
 
 
 def __getattr__(name: str) -> Any:

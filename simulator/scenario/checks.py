@@ -44,17 +44,25 @@ def cross_check(scenario: Scenario) -> None:
 
 
 def problems_of(scenario: Scenario) -> Iterator[Problem]:
-    """Every cross-field problem of a scenario whose fields each validated."""
-    yield from _segment_problems(scenario)
-    yield from _compensation_problems(scenario)
-    yield from _size_problems(scenario)
+    """Every cross-field problem of a scenario whose fields each validated.
+
+    A variant or sweep value is reported only for problems the base scenario does not
+    already have, so one defect in the base is one line, not one per variant.
+    """
+    own = [
+        *_segment_problems(scenario),
+        *_compensation_problems(scenario),
+        *_size_problems(scenario),
+        *_horizon_problems(scenario),
+    ]
+    yield from own
+    yield from _variant_problems(scenario, known={(p.loc, p.message) for p in own})
+
+
+def _horizon_problems(scenario: Scenario) -> Iterator[Problem]:
     if scenario.warmup_months >= scenario.horizon_months:
-        yield Problem(
-            ("warmup_months",),
-            f"must be less than horizon_months ({scenario.horizon_months:g})",
-            scenario.warmup_months,
-        )
-    yield from _variant_problems(scenario)
+        message = f"must be less than horizon_months ({scenario.horizon_months:g})"
+        yield Problem(("warmup_months",), message, scenario.warmup_months)
 
 
 def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -125,21 +133,20 @@ def _size_problems(scenario: Scenario) -> Iterator[Problem]:
         )
 
 
-def _variant_problems(scenario: Scenario) -> Iterator[Problem]:
-    from simulator.scenario.variants import override_problems
+def _variant_problems(scenario: Scenario, known: set[tuple[Loc, str]]) -> Iterator[Problem]:
+    from simulator.scenario.variants import override_problems, sweep_problems
 
     base = base_data(scenario)
     seen: set[str] = set()
     for i, variant in enumerate(scenario.variants):
-        if variant.name in seen or variant.name == "base":
-            message = "duplicate variant name ('base' is the scenario itself)"
-            yield Problem(("variants", i, "name"), message, variant.name)
+        if variant.name == "base":
+            yield Problem(("variants", i, "name"), "'base' names the scenario itself; choose another name", "base")
+        elif variant.name in seen:
+            yield Problem(("variants", i, "name"), "duplicate variant name", variant.name)
         seen.add(variant.name)
-        yield from override_problems(base, variant.set, ("variants", i))
+        yield from override_problems(base, variant.set, ("variants", i), known)
     if scenario.sweep is not None:
-        from simulator.scenario.variants import sweep_problems
-
-        yield from sweep_problems(base, scenario.sweep)
+        yield from sweep_problems(base, scenario.sweep, known)
 
 
 def base_data(scenario: Scenario) -> dict[str, Any]:

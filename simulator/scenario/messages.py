@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
+from difflib import get_close_matches
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -114,11 +115,10 @@ def _tag_problem(kind: str, loc: Loc, ctx: dict[str, Any], data: Any, root: type
 def _sibling_hint(loc: Loc, data: Any) -> str:
     """For a new entry in a named collection (``teams.pol``), point at a close existing one."""
     parent = value_at(data, loc[:-1]) if loc else None
-    if not isinstance(parent, dict) or not loc:
+    if not isinstance(parent, dict):
         return ""
-    others = [k for k in parent if k != loc[-1]]
-    hint = did_you_mean(loc[-1], others)
-    return f"; or is {loc[-1]!r} a misspelling{hint.removeprefix(';')}" if hint else ""
+    close = get_close_matches(str(loc[-1]), [str(k) for k in parent if k != loc[-1]], n=1, cutoff=0.6)
+    return f"; or is {loc[-1]!r} a misspelling of {close[0]!r}?" if close else ""
 
 
 # --------------------------------------------------------------------------- locations

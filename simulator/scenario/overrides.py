@@ -34,8 +34,8 @@ def parse_value(raw: str, where: str) -> Any:
     try:
         return read_yaml(raw).data
     except DocumentError as exc:
-        reason = exc.located[0][1].message.removeprefix("the document ")
-        raise InputError(f"{where}: VALUE is not valid YAML: {reason}") from None
+        reason = exc.located[0][1].message.removeprefix("the document ").removeprefix("YAML syntax error: ")
+        raise InputError(f"{where}: VALUE is not valid YAML ({reason.split(' (while ')[0]})") from None
 
 
 def split_path(path: str) -> list[str | int]:

@@ -10,7 +10,7 @@ detect its needs).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import InputError
@@ -21,9 +21,13 @@ if TYPE_CHECKING:
     from simulator.scenario.schema import Sweep
 
 
-def override_problems(base: dict[str, Any], sets: Mapping[str, Any], where: Loc) -> Iterator[Problem]:
-    """Problems of the variant at ``where`` (e.g. ``("variants", 1)``) whose overrides are ``sets``."""
-    from simulator.scenario.checks import validate_data
+def override_problems(
+    base: dict[str, Any], sets: Mapping[str, Any], where: Loc, known: Container[tuple[Loc, str]] = ()
+) -> Iterator[Problem]:
+    """Problems of the variant at ``where`` (e.g. ``("variants", 1)``) whose overrides are ``sets``.
+
+    ``known`` holds the base scenario's own ``(loc, message)`` problems, not repeated here.
+    """
 
     good: dict[str, Any] = {}
     for path, value in sets.items():
@@ -35,14 +39,12 @@ def override_problems(base: dict[str, Any], sets: Mapping[str, Any], where: Loc)
             good[path] = value
     if not good:
         return
-    _, problems = validate_data(apply_overrides(base, good, strict=True))
-    for problem in problems:
+    for problem in _new_problems(apply_overrides(base, good, strict=True), known):
         yield _pinned(problem, good, where)
 
 
-def sweep_problems(base: dict[str, Any], sweep: Sweep) -> Iterator[Problem]:
+def sweep_problems(base: dict[str, Any], sweep: Sweep, known: Container[tuple[Loc, str]] = ()) -> Iterator[Problem]:
     """Problems of a sweep: a path that does not exist (once), then each value that fails."""
-    from simulator.scenario.checks import validate_data
 
     points = sweep.points()
     try:
@@ -52,10 +54,16 @@ def sweep_problems(base: dict[str, Any], sweep: Sweep) -> Iterator[Problem]:
         return
     source = "values" if sweep.values is not None else "range"
     for j, value in enumerate(points):
-        _, problems = validate_data(apply_overrides(base, {sweep.path: value}, strict=True))
-        for problem in problems:
+        for problem in _new_problems(apply_overrides(base, {sweep.path: value}, strict=True), known):
             loc: Loc = ("sweep", source, j) if source == "values" else ("sweep", source)
             yield Problem(loc, f"{problem.path}: {problem.message}", problem.value)
+
+
+def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> list[Problem]:
+    from simulator.scenario.checks import validate_data
+
+    _, problems = validate_data(data)
+    return [p for p in problems if (p.loc, p.message) not in known]
 
 
 def _pinned(problem: Problem, sets: Mapping[str, Any], where: Loc) -> Problem:
