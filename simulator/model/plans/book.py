@@ -29,20 +29,21 @@ class Account:
 
     ``engagement`` is the engagement score in [0, 1]; ``value`` the value realised in
     [0, 1], or None for a customer that bought for nothing (it is left out of the average);
-    ``adopted`` the features in use.
+    ``adopted`` the features in use as a bit mask (feature i of the product is bit
+    ``1 << i``), the engine's own representation.
     """
 
     engagement: float = 0.0
     value: float | None = None
-    adopted: frozenset[str] = frozenset()
+    adopted: int = 0
 
 
 @dataclass(frozen=True)
 class Criteria:
-    """The per-customer tests a plan counts, fixed when the plan is built."""
+    """The per-customer tests a plan counts, fixed when the plan is built (feature sets as bit masks)."""
 
     levels: tuple[float, ...] = ()
-    feature_sets: tuple[frozenset[str], ...] = ()
+    feature_sets: tuple[int, ...] = ()
     min_touches: tuple[int, ...] = ()
 
 

@@ -22,7 +22,7 @@ Definitions (docs/plans.md has the prose):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -111,24 +111,32 @@ class Reader:
         return METRICS[self.metric](tally, self.index)
 
 
-def criteria_for(measures: Iterable[Measure]) -> Criteria:
+def feature_mask(names: Iterable[str], feature_names: Sequence[str]) -> int:
+    """Bit mask of ``names`` in the product's feature order (KeyError-free: checks validated them)."""
+    mask = 0
+    for name in names:
+        mask |= 1 << feature_names.index(name)
+    return mask
+
+
+def criteria_for(measures: Iterable[Measure], feature_names: Sequence[str]) -> Criteria:
     """The distinct levels, feature sets and contact minimums the measures need, in first-seen order."""
     levels: list[float] = []
-    feature_sets: list[frozenset[str]] = []
+    feature_sets: list[int] = []
     minimums: list[int] = []
     for m in measures:
         _append_new(levels, m.level)
-        _append_new(feature_sets, frozenset(m.features) if m.features is not None else None)
+        _append_new(feature_sets, None if m.features is None else feature_mask(m.features, feature_names))
         _append_new(minimums, m.min_touches)
     return Criteria(tuple(levels), tuple(feature_sets), tuple(minimums))
 
 
-def reader_for(measure: Measure, criteria: Criteria) -> Reader:
+def reader_for(measure: Measure, criteria: Criteria, feature_names: Sequence[str]) -> Reader:
     """The reader of ``measure`` within ``criteria`` (which must come from :func:`criteria_for`)."""
     if measure.level is not None:
         return Reader(measure.metric, criteria.levels.index(measure.level))
     if measure.features is not None:
-        return Reader(measure.metric, criteria.feature_sets.index(frozenset(measure.features)))
+        return Reader(measure.metric, criteria.feature_sets.index(feature_mask(measure.features, feature_names)))
     if measure.min_touches is not None:
         return Reader(measure.metric, criteria.min_touches.index(measure.min_touches))
     return Reader(measure.metric)
