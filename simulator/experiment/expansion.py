@@ -15,11 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from simulator import __version__
 from simulator.errors import InputError, ScenarioError
-from simulator.scenario.checks import base_data
+from simulator.scenario.checks import base_data, validate_data
 from simulator.scenario.overrides import apply_overrides, parse_assignment
 from simulator.scenario.schema import Scenario
 
@@ -73,13 +71,14 @@ def with_sets(scenario: Scenario, sets: Sequence[str] | Mapping[str, Any]) -> Sc
     pairs = dict(parse_assignment(s) for s in sets) if not isinstance(sets, Mapping) else dict(sets)
     if not pairs:
         return scenario
-    data = scenario.model_dump(mode="json", by_alias=True)
     try:
-        return Scenario.model_validate(apply_overrides(data, pairs))
-    except ValidationError as exc:
-        raise ScenarioError(
-            [f"--set: {_where(err['loc'])}: {err['msg']} (got {err.get('input')!r})" for err in exc.errors()]
-        ) from None
+        data = apply_overrides(scenario.model_dump(mode="json", by_alias=True), pairs, strict=True)
+    except InputError as exc:
+        raise ScenarioError([f"--set: {exc}"]) from None
+    resolved, problems = validate_data(data)
+    if resolved is None:
+        raise ScenarioError([f"--set: {p.text}" for p in problems])
+    return resolved
 
 
 def expand(scenario: Scenario) -> list[VariantSpec]:
@@ -126,12 +125,12 @@ def _resolve(
 ) -> VariantSpec | None:
     label = {"base": "base scenario", "variant": f"variant {name!r}", "sweep": f"sweep point {name!r}"}[kind]
     try:
-        scenario = Scenario.model_validate(apply_overrides(base, sets))
+        scenario, found = validate_data(apply_overrides(base, sets, strict=True))
     except InputError as exc:
         problems.append(f"{label}: {exc}")
         return None
-    except ValidationError as exc:
-        problems += [f"{label}: {_where(e['loc'])}: {e['msg']} (got {e.get('input')!r})" for e in exc.errors()]
+    if scenario is None:
+        problems += [f"{label}: {p.text}" for p in found]
         return None
     return VariantSpec(name=name, scenario=scenario, overrides=sets, kind=kind, run_json=run_json(scenario))
 
@@ -144,7 +143,3 @@ def _duplicate_names(names: Iterable[str]) -> list[str]:
             out.append(f"variant name {name!r} is used twice; variant and sweep names must be unique")
         seen.add(name)
     return out
-
-
-def _where(loc: Sequence[Any]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"

@@ -22,10 +22,10 @@ from simulator.experiment import expansion, precision
 from simulator.experiment.assembly import assemble
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
-from simulator.experiment.source import load_scenario_file
 from simulator.experiment.store import RUNS_FOLDER, FolderStore, MemoryStore, RunStore
 from simulator.experiment.worker import Runner, RunTask, simulate_run
 from simulator.results.results import Results
+from simulator.scenario.loading import load_scenario
 from simulator.scenario.schema import Scenario
 
 
@@ -97,7 +97,7 @@ def _resolve(
         return expansion.with_sets(expansion.with_sets(scenario, sets), extra)
     if isinstance(sets, Mapping):
         sets = [f"{k}={v}" for k, v in sets.items()]
-    return load_scenario_file(Path(scenario), [*sets, *(f"{k}={v}" for k, v in extra.items())])
+    return load_scenario(Path(scenario), [*sets, *(f"{k}={v}" for k, v in extra.items())])
 
 
 def _store(out_dir: str | Path | None) -> RunStore:
