@@ -1,0 +1,129 @@
+"""How each metric reads: its label, unit, which direction is better, and number formatting.
+
+Formatting is done here, in Python, so templates only print strings. Shares are stored as
+fractions and shown as percentages; their differences are percentage points.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["share", "points", "days", "usd", "count", "ratio", "number"]
+Better = Literal["higher", "lower", "neither"]
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """Presentation of one metric of ``summary.csv``."""
+
+    label: str
+    kind: Kind
+    better: Better
+    unit: str
+
+    def value(self, x: float) -> str:
+        return format_value(self.kind, x)
+
+    def diff(self, x: float) -> str:
+        """A signed difference, in percentage points for shares."""
+        if _missing(x):
+            return "–"
+        text = format_value(self.kind, abs(x), diff=True)
+        return ("+" if x > 0 else "−" if x < 0 else "±") + text
+
+    def axis_title(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+METRICS: dict[str, MetricInfo] = {
+    "logo_retention": MetricInfo("Logo retention", "share", "higher", "% per year"),
+    "grr": MetricInfo("Gross revenue retention (GRR)", "share", "higher", "% per year"),
+    "nrr": MetricInfo("Net revenue retention (NRR)", "share", "higher", "% per year"),
+    "health_green_share": MetricInfo("Customers Green", "share", "higher", "% of customers"),
+    "health_yellow_share": MetricInfo("Customers Yellow", "share", "neither", "% of customers"),
+    "health_red_share": MetricInfo("Customers Red", "share", "lower", "% of customers"),
+    "nps": MetricInfo("NPS", "points", "higher", "−100 to 100"),
+    "value_realised": MetricInfo("Value realised", "share", "higher", "% of desired features adopted"),
+    "csm_utilization": MetricInfo("CSM utilisation", "share", "neither", "% of productive time"),
+    "mean_time_to_guidance_days": MetricInfo("Mean time to guidance", "days", "lower", "days"),
+    "p90_time_to_guidance_days": MetricInfo("P90 time to guidance", "days", "lower", "days"),
+    "jit_share": MetricInfo("Needs guided just in time", "share", "higher", "% of needs"),
+    "unmet_share": MetricInfo("Needs never met", "share", "lower", "% of needs"),
+    "speed_to_launch_days": MetricInfo("Speed to launch", "days", "lower", "days"),
+    "arr_per_csm": MetricInfo("ARR per CSM", "usd", "neither", "USD"),
+    "accounts_per_csm": MetricInfo("Accounts per CSM", "count", "neither", "accounts"),
+    "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year"),
+    "comp_cost": MetricInfo("Comp cost", "usd", "lower", "USD per year"),
+    "cost_per_retained_arr": MetricInfo("Cost per retained ARR dollar", "ratio", "lower", "USD per USD"),
+}
+
+HEADLINE_METRICS = (
+    "logo_retention", "grr", "nrr", "health_green_share", "nps", "value_realised", "csm_utilization",
+    "p90_time_to_guidance_days", "jit_share", "arr_per_csm", "accounts_per_csm", "comp_cost",
+)  # fmt: skip
+"""Rows of the headline comparison table (plus any metric a target names)."""
+
+
+def metric_info(name: str) -> MetricInfo:
+    """The presentation of ``name``; an unknown metric reads as its own name, as a plain number."""
+    return METRICS.get(name, MetricInfo(name.replace("_", " "), "number", "neither", ""))
+
+
+def format_value(kind: Kind, x: float, *, diff: bool = False) -> str:
+    if _missing(x):
+        return "–"
+    if kind == "share":
+        return f"{x * 100:.1f} pp" if diff else f"{x * 100:.1f}%"
+    if kind == "usd":
+        return format_usd(x)
+    if kind in ("points", "days"):
+        return f"{x:.1f}" + (" d" if kind == "days" else "")
+    if kind == "count":
+        return f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
+    if kind == "ratio":
+        return f"{x:.3f}"
+    return f"{x:,.3g}"
+
+
+def format_usd(x: float) -> str:
+    """Dollars at a reader's precision: $1.23M, $850k, $420."""
+    if _missing(x):
+        return "–"
+    sign = "−" if x < 0 else ""
+    x = abs(x)
+    if x >= 1e9:
+        return f"{sign}${x / 1e9:.2f}B"
+    if x >= 1e6:
+        return f"{sign}${x / 1e6:.2f}M"
+    if x >= 1e4:
+        return f"{sign}${x / 1e3:.0f}k"
+    return f"{sign}${x:,.0f}"
+
+
+def format_interval(kind: Kind, low: float, high: float) -> str:
+    if _missing(low) or _missing(high):
+        return ""
+    return f"{format_value(kind, low)} to {format_value(kind, high)}"
+
+
+def format_share(x: float) -> str:
+    return format_value("share", x)
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def describe_target(text: str) -> str:
+    """``grr >= 0.92`` as a reader says it: ``Gross revenue retention (GRR) ≥ 92.0%``."""
+    from simulator.scenario.schema import Target
+
+    try:
+        target = Target.parse(text)
+    except ValueError:
+        return text
+    info = metric_info(target.metric)
+    op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[target.op]
+    return f"{info.label} {op} {info.value(target.value)}"

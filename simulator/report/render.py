@@ -1,0 +1,122 @@
+"""Render a Results to one self-contained ``index.html``, atomically.
+
+The page is built in memory from view-models (``sections``), then written to a temporary
+file beside the target and renamed over it: a failure at any point leaves the previous
+report untouched. Templates ship inside the package and are loaded once per process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jinja2
+from markupsafe import Markup
+
+from simulator.errors import InputError
+from simulator.report.charts import Chart, embed, variant_colours
+from simulator.report.page import Block, ChartBlock, Section
+from simulator.report.sections import SECTIONS
+from simulator.report.source import ReportData
+
+TEMPLATE = "report.html.j2"
+
+
+@dataclass(frozen=True)
+class EmbeddedChart:
+    """A chart block after embedding: the fragment plotly produced, trusted (its JSON is escaped)."""
+
+    kind: ClassVar[str] = "chart"
+    html: Markup
+    caption: str
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one template environment: autoescape everywhere, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("simulator.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@functools.cache
+def stylesheet() -> Markup:
+    """Our own CSS, inlined so the page needs no other file."""
+    return Markup(resources.files("simulator.report").joinpath("static/report.css").read_text(encoding="utf-8"))
+
+
+def render_report(*, results: Any, out_dir: Path | str, filename: str = "index.html") -> Path:
+    """Write the report of ``results`` to ``out_dir/filename`` and return that path."""
+    data = ReportData.from_results(results)
+    sections = build_sections(data)
+    page = render_page(data, sections)
+    return write_atomic(Path(out_dir) / filename, page)
+
+
+def build_sections(data: ReportData) -> list[Section]:
+    colours = variant_colours(data.variants, ordered=data.sweep is not None)
+    return [builder(data, colours) for builder in SECTIONS]
+
+
+def render_page(data: ReportData, sections: list[Section]) -> str:
+    first = [True]  # plotly.js goes inline with the first chart of the page, and only there
+    views = [_section_view(number, section, first) for number, section in enumerate(sections, start=1)]
+    context = {
+        "title": data.scenario.name,
+        "sections": views,
+        "css": stylesheet(),
+        "footer": _footer(data),
+    }
+    return environment().get_template(TEMPLATE).render(context)
+
+
+def _section_view(number: int, section: Section, first: list[bool]) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "title": section.title,
+        "number": number,
+        "blocks": [_block_view(block, first) for block in section.blocks],
+    }
+
+
+def _block_view(block: Block, first: list[bool]) -> Block | EmbeddedChart:
+    if not isinstance(block, ChartBlock):
+        return block
+    chart: Chart = block.chart
+    html = Markup(embed(chart, include_plotlyjs=first[0]))
+    first[0] = False
+    return EmbeddedChart(html, chart.caption)
+
+
+def _footer(data: ReportData) -> str:
+    version = data.meta.get("version", "")
+    return f"cssim {version} · seed {data.meta.get('seed', data.scenario.seed)}".strip()
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to a temporary file in ``path``'s folder, then rename it over ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"report: cannot create output folder {str(path.parent)!r}: {exc.strerror}") from None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,102 @@
+"""Section 6: behaviour: where CSM hours go and which features they push, per option.
+
+This is where the seeds' gaming effects show: under an engagement-paid plan, pushes move
+to the heavily weighted sticky features whatever customers bought for; under a threshold
+plan, discretionary hours fall once books clear the bar.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from simulator.report.charts import plot_text, style_figure
+from simulator.report.page import Block, Section, chart, note
+from simulator.report.sections.workload import hours_columns
+from simulator.report.source import ReportData
+
+ACTIVITY_LABELS = {
+    "onboarding": "onboarding", "need": "guiding needs", "checkin": "check-ins", "qbr": "business reviews",
+    "renewal": "renewal prep", "session": "one-to-many sessions",
+}  # fmt: skip
+ACTIVITY_COLOURS = ("#4c72b0", "#55a868", "#8172b2", "#937860", "#da8bc3", "#64b5cd", "#8c8c8c", "#ccb974")
+SLACK_COLOUR = "#e0e0e0"
+
+
+def build(data: ReportData, colours: dict[str, str]) -> Section:
+    return Section("behaviour", "CSM behaviour", [_hours_split(data), _features_pushed(data, colours)])
+
+
+def hours_split(csms: pd.DataFrame) -> pd.DataFrame:
+    """Share of available hours per activity and variant, plus ``slack`` (hours not used)."""
+    columns = hours_columns(csms)
+    totals = csms.groupby("variant")[[*columns, "available_hours"]].sum()
+    shares = totals[columns].div(totals["available_hours"].where(totals["available_hours"] > 0), axis=0)
+    shares.columns = [c.removeprefix("hours_") for c in columns]
+    shares["slack"] = (1 - shares.sum(axis=1)).clip(lower=0)
+    return shares
+
+
+def _hours_split(data: ReportData) -> Block:
+    csms = data.table("csms", "variant", "available_hours")
+    if csms is None or not hours_columns(csms):
+        return note("No per-CSM hours by activity in these results, so the split of CSM time is not shown.")
+    shares = hours_split(csms).reindex(data.variants).dropna(how="all")
+    labels = [plot_text(v) for v in shares.index]
+    fig = go.Figure()
+    for i, activity in enumerate(shares.columns):
+        is_slack = activity == "slack"
+        fig.add_trace(go.Bar(
+            y=labels, x=(shares[activity] * 100).tolist(), orientation="h",
+            name="unused (slack)" if is_slack else plot_text(ACTIVITY_LABELS.get(activity, activity)),
+            marker_color=SLACK_COLOUR if is_slack else ACTIVITY_COLOURS[i % len(ACTIVITY_COLOURS)],
+        ))  # fmt: skip
+    style_figure(fig, "How CSM hours are spent", height=200 + 45 * len(labels))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="% of available productive hours", range=[0, 100])
+    fig.update_yaxes(autorange="reversed")
+    return chart("chart-hours", fig, "All CSMs and periods pooled; slack is productive time with no customer work.")
+
+
+def push_shares(touches: pd.DataFrame) -> pd.DataFrame:
+    """Share of proactive touches that pushed each feature (rows: variants; columns: features)."""
+    feature = touches["feature"].fillna("").astype(str)
+    counts = touches.assign(feature=feature)[feature != ""].groupby(["variant", "feature"]).size().unstack(fill_value=0)
+    return counts.div(touches.groupby("variant").size(), axis=0).fillna(0.0)
+
+
+def _features_pushed(data: ReportData, colours: dict[str, str]) -> Block:
+    touches = data.table("touches", "variant", "feature")
+    if touches is None:
+        return note("No proactive touches in these results (no named team), so pushed features are not shown.")
+    shares = push_shares(touches)
+    features = list(data.scenario.product.features)
+    features += [f for f in shares.columns if f not in features]
+    fig = go.Figure()
+    shares = shares.reindex(columns=features, fill_value=0.0)
+    for variant in data.variants:
+        if variant in shares.index:
+            pushed = shares.loc[[variant]].iloc[0]
+            fig.add_trace(
+                go.Bar(
+                    x=[_feature_label(data, f) for f in features],
+                    y=(pushed * 100).tolist(),
+                    name=plot_text(variant),
+                    marker_color=colours[variant],
+                )
+            )
+    style_figure(fig, "Which features CSMs pushed in proactive touches", height=420)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="% of check-ins and QBRs pushing the feature")
+    caption = (
+        "Features are labelled with their weight in the engagement score and their stickiness: a plan paying "
+        "on engagement pulls pushes towards the heavy, sticky ones, whatever customers bought for."
+    )
+    return chart("chart-features", fig, caption)
+
+
+def _feature_label(data: ReportData, feature: str) -> str:
+    spec = data.scenario.product.features.get(feature)
+    if spec is None:
+        return plot_text(feature)
+    return plot_text(f"{feature} (score weight {spec.engagement_weight:g}, sticky {spec.stickiness:g})")

@@ -1,0 +1,90 @@
+"""The headline comparison table: each main metric per variant, with intervals and paired differences.
+
+Rows are metrics (the headline set plus any metric a target names), columns are variants,
+baseline first. A difference is marked good or bad only when its 95% interval excludes
+zero, in the direction the metric's catalogue entry calls better.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from simulator.report.formats import HEADLINE_METRICS, MetricInfo, describe_target, format_interval, metric_info
+from simulator.report.page import Cell, Table
+from simulator.report.sections.recommendation import MET, NOT_MET
+
+STATUS_STYLE = {MET: "met", NOT_MET: "notmet"}
+
+
+def comparison_table(
+    variants: list[str],
+    summary: pd.DataFrame,
+    comparisons: pd.DataFrame | None,
+    statuses: pd.DataFrame,
+    target_metrics: list[str],
+    best: str,
+) -> Table:
+    metrics = [m for m in dict.fromkeys([*HEADLINE_METRICS, *target_metrics]) if m in set(summary["metric"])]
+    rows = [_metric_row(m, variants, summary, comparisons) for m in metrics]
+    rows += [_target_row(t, variants, statuses) for t in pd.unique(statuses["target"])]
+    headers = ["Metric", *[f"{v} (recommended)" if v == best else v for v in variants]]
+    caption = (
+        "Mean over replications with its 95% interval; below it, the paired difference against the baseline "
+        f"({variants[0]}) with its own interval, green when better and red when worse with 95% confidence."
+    )
+    return Table("comparison", caption, headers, rows)
+
+
+def _metric_row(
+    metric: str, variants: list[str], summary: pd.DataFrame, comparisons: pd.DataFrame | None
+) -> list[Cell]:
+    info = metric_info(metric)
+    head = Cell(info.label, detail=info.unit, css="rowhead")
+    cells = [head]
+    for i, variant in enumerate(variants):
+        cells.append(
+            _value_cell(info, _row(summary, variant, metric), None if i == 0 else _row(comparisons, variant, metric))
+        )
+    return cells
+
+
+def _row(frame: pd.DataFrame | None, variant: str, metric: str) -> pd.Series | None:
+    if frame is None:
+        return None
+    hit = frame[(frame["variant"] == variant) & (frame["metric"] == metric)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _value_cell(info: MetricInfo, stats: pd.Series | None, diff: pd.Series | None) -> Cell:
+    if stats is None:
+        return Cell("–", css="num")
+    detail = format_interval(info.kind, stats["ci_low"], stats["ci_high"])
+    css = ""
+    if diff is not None:
+        detail += f"{'; ' if detail else ''}vs baseline {_diff_text(info, diff)}"
+        css = _diff_style(info, diff["diff_ci_low"], diff["diff_ci_high"])
+    return Cell(info.value(stats["mean"]), detail=detail, css=css or "num")
+
+
+def _diff_text(info: MetricInfo, diff: pd.Series) -> str:
+    low, high = diff["diff_ci_low"], diff["diff_ci_high"]
+    interval = "" if math.isnan(low) or math.isnan(high) else f" ({info.diff(low)} to {info.diff(high)})"
+    return info.diff(diff["diff_mean"]) + interval
+
+
+def _diff_style(info: MetricInfo, low: float, high: float) -> str:
+    if info.better == "neither" or math.isnan(low) or math.isnan(high) or low <= 0 <= high:
+        return ""
+    up = low > 0
+    return "good" if up == (info.better == "higher") else "bad"
+
+
+def _target_row(target: str, variants: list[str], statuses: pd.DataFrame) -> list[Cell]:
+    cells = [Cell(f"Target: {describe_target(target)}", detail=target, css="rowhead")]
+    for variant in variants:
+        hit = statuses[(statuses["variant"] == variant) & (statuses["target"] == target)]
+        status = str(hit["status"].iloc[0]) if not hit.empty else "–"
+        cells.append(Cell(status, css=STATUS_STYLE.get(status, "undecided" if status != "–" else "")))
+    return cells

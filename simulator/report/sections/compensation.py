@@ -1,0 +1,176 @@
+"""Section 5: compensation: what each plan pays, what it costs, and whether it pays for outcomes.
+
+Plan cost is the sum of each CSM's payout (never the payout at average attainment: with
+accelerators the two differ), annualised per replication; P10/P50/P90 are taken across
+replications. A well-set plan has roughly 55-65% of people at or above target (FIELD.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from simulator.report.bands import band
+from simulator.report.charts import error_bars, new_figure, plot_text, style_figure
+from simulator.report.formats import format_share, format_usd
+from simulator.report.page import Block, Cell, Section, Table, chart, note
+from simulator.report.source import ReportData
+
+DAYS_PER_YEAR = 365.25
+WELL_SET = (0.55, 0.65)
+SCATTER_REPLICATIONS = 3
+
+
+def build(data: ReportData, colours: dict[str, str]) -> Section:
+    csms = data.table("csms", "variant", "replication", "csm", "payout_usd")
+    if csms is None or not (csms["payout_usd"].fillna(0) > 0).any():
+        text = "No option pays variable compensation (salary only, or no per-CSM payouts in these results), "
+        return Section("compensation", "Compensation", [note(text + "so there is no payout to show.")])
+    blocks: list[Block] = [
+        _payout_box(data, csms, colours),
+        cost_table(data, csms),
+        _at_target(data, csms, colours),
+        _payout_vs_outcome(data, csms, colours),
+    ]
+    return Section("compensation", "Compensation", blocks)
+
+
+def plan_label(data: ReportData, variant: str) -> str:
+    """The plan a variant runs, in words: a preset with its parameters, or custom components."""
+    plan = str(data.resolved(variant, "compensation.plan", "?"))
+    if plan == "custom":
+        components = data.resolved(variant, "compensation.components", []) or []
+        return "custom: " + " + ".join(str(c.get("metric", "?")) for c in components)
+    params = data.resolved(variant, "compensation.params", {}) or {}
+    return plan + (f" ({', '.join(f'{k} {v}' for k, v in params.items())})" if params else "")
+
+
+def annual_cost(csms: pd.DataFrame) -> pd.DataFrame:
+    """``variant, replication, cost``: total payout per year of the periods each replication covers."""
+    has_days = {"period_start_day", "period_end_day"} <= set(csms.columns)
+    rows = []
+    for (variant, rep), run in csms.groupby(["variant", "replication"], sort=False):
+        days = run["period_end_day"].max() - run["period_start_day"].min() if has_days else np.nan
+        years = days / DAYS_PER_YEAR if days and days > 0 else np.nan
+        rows.append((variant, rep, run["payout_usd"].sum() / years if years == years else np.nan))
+    return pd.DataFrame(rows, columns=["variant", "replication", "cost"])
+
+
+def cost_table(data: ReportData, csms: pd.DataFrame) -> Table:
+    costs = annual_cost(csms)
+    at_target = _at_target_runs(csms)
+    rows = []
+    for variant in data.variants:
+        cost = costs.loc[costs["variant"] == variant, "cost"].dropna()
+        p10, p50, p90 = np.percentile(cost, [10, 50, 90]) if len(cost) else (np.nan,) * 3
+        share = (
+            band(at_target[at_target["variant"] == variant], ["variant"], "share") if at_target is not None else None
+        )
+        share_cell = Cell("–", css="num")
+        if share is not None and not share.empty:
+            s = share.iloc[0]
+            share_cell = Cell(format_share(s["mean"]), detail=_interval(s["low"], s["high"]), css="num")
+        rows.append(
+            [
+                Cell(variant, detail=plan_label(data, variant), css="rowhead"),
+                *(Cell(format_usd(x), css="num") for x in (p10, p50, p90)),
+                share_cell,
+            ]
+        )
+    headers = ["Option (plan)", "Plan cost P10", "P50", "P90", "CSM-quarters at or above target"]
+    caption = (
+        "Plan cost: sum of every CSM's payout per year, per replication; P10/P50/P90 across replications. "
+        "At or above target: attainment ≥ 100%; a well-set plan has about 55-65%."
+    )
+    return Table("plan-cost", caption, headers, rows)
+
+
+def _interval(low: float, high: float) -> str:
+    return "" if low != low or high != high else f"{format_share(low)} to {format_share(high)}"
+
+
+def _at_target_runs(csms: pd.DataFrame) -> pd.DataFrame | None:
+    if "attainment" not in csms.columns:
+        return None
+    frame = csms.dropna(subset=["attainment"])
+    frame = frame.assign(at=(frame["attainment"] >= 1.0).astype(float))
+    return frame.groupby(["variant", "replication"], as_index=False).agg(share=("at", "mean"))
+
+
+def _payout_box(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:
+    fig = new_figure("Payout per CSM per period, by plan", "", "variable pay per CSM per period (USD)", height=420)
+    for variant in data.variants:
+        values = csms.loc[csms["variant"] == variant, "payout_usd"].dropna()
+        if not values.empty:
+            name = plot_text(f"{variant}: {plan_label(data, variant)}")
+            fig.add_trace(go.Box(y=values.tolist(), name=name, marker_color=colours[variant], boxpoints=False))
+    fig.update_xaxes(showticklabels=False)
+    return chart("chart-payouts", fig, "One value per CSM and pay period; box = middle half, line = median.")
+
+
+def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:
+    runs = _at_target_runs(csms)
+    if runs is None:
+        return note("No attainment in these results, so the share at or above target is not shown.")
+    stats = band(runs, ["variant"], "share").set_index("variant").reindex(data.variants).dropna(subset=["mean"])
+    fig = go.Figure(
+        go.Bar(
+            x=[plot_text(v) for v in stats.index],
+            y=(stats["mean"] * 100).tolist(),
+            marker_color=[colours[v] for v in stats.index],
+            error_y=error_bars(stats["mean"], stats["low"], stats["high"], 100),
+        )
+    )
+    fig.add_hrect(
+        y0=WELL_SET[0] * 100,
+        y1=WELL_SET[1] * 100,
+        fillcolor="#2e8b57",
+        opacity=0.15,
+        line_width=0,
+        annotation_text="well-set plans: 55-65%",
+        annotation_position="top left",
+    )
+    style_figure(fig, "Share of CSM-quarters at or above target", height=360)
+    fig.update_yaxes(title_text="% of CSM-quarters with attainment ≥ 100%", range=[0, 100])
+    return chart("chart-at-target", fig, "Far below 55%: the plan demotivates; far above 65%: it pays for little.")
+
+
+def payout_vs_outcome(csms: pd.DataFrame, needs: pd.DataFrame) -> pd.DataFrame:
+    """Per CSM and replication: total payout and the share of the needs they handled that were just in time."""
+    pay = csms.groupby(["variant", "replication", "csm"], as_index=False)["payout_usd"].sum()
+    handled = needs.dropna(subset=["csm"])
+    handled = handled.assign(jit=(handled["fate"] == "jit").astype(float))
+    outcome = handled.groupby(["variant", "replication", "csm"], as_index=False)["jit"].mean()
+    return pay.merge(outcome, on=["variant", "replication", "csm"], how="inner")
+
+
+def _payout_vs_outcome(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:
+    needs = data.table("needs", "variant", "replication", "csm", "fate")
+    if needs is None:
+        return note("No per-CSM needs in these results, so payout cannot be set against customer outcome.")
+    points = payout_vs_outcome(csms, needs)
+    points = points[points["replication"].isin(sorted(points["replication"].unique())[:SCATTER_REPLICATIONS])]
+    fig = new_figure(
+        "Payout vs customer outcome, per CSM",
+        "needs the CSM handled that were guided just in time (%)",
+        "variable pay over the run (USD)",
+        height=440,
+    )
+    for variant in data.variants:
+        part = points[points["variant"] == variant]
+        if not part.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=(part["jit"] * 100).tolist(),
+                    y=part["payout_usd"].tolist(),
+                    mode="markers",
+                    name=plot_text(variant),
+                    marker={"color": colours[variant], "size": 8, "opacity": 0.75},
+                )
+            )
+    caption = (
+        f"One dot per CSM (first {SCATTER_REPLICATIONS} replications). A plan that pays for what customers need "
+        "puts the high payouts on the right; dots high on the left are paid for something else."
+    )
+    return chart("chart-payout-outcome", fig, caption)

@@ -1,0 +1,130 @@
+"""Workload, continued: what happens to needs, how much proactive work slips, and book sizes.
+
+"Proactive work deferred" compares the check-ins and QBRs named CSMs actually held with
+the cadence the scenario asks for (``checkin_days``, ``qbr_months``) on the accounts in
+their books: when CSMs are overloaded, proactive work slips first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from simulator.report.bands import band
+from simulator.report.charts import error_bars, plot_text, reference_line, style_figure
+from simulator.report.formats import metric_info
+from simulator.report.page import Block, chart, note
+from simulator.report.source import ReportData
+from simulator.scenario.schema import DAYS_PER_MONTH
+
+FATES = (
+    ("jit", "just in time", "#2e8b57"),
+    ("late", "late", "#e6b422"),
+    ("expired", "expired unmet", "#c0392b"),
+    ("open", "still open at the end", "#95a5a6"),
+)
+RULE_OF_THUMB_ARR = 2_000_000
+
+
+def blocks(data: ReportData, colours: dict[str, str]) -> list[Block]:
+    return [_fates(data), _deferred(data, colours), _ratios(data, colours)]
+
+
+def fate_shares(needs: pd.DataFrame) -> pd.DataFrame:
+    """Share of needs by fate per variant (rows: variants, columns: fates, each row sums to 1)."""
+    counts = needs.groupby(["variant", "fate"]).size().unstack(fill_value=0)
+    return counts.div(counts.sum(axis=1), axis=0)
+
+
+def _fates(data: ReportData) -> Block:
+    needs = data.table("needs", "variant", "fate")
+    if needs is None:
+        return note("No needs table in these results, so the just-in-time share is not shown.")
+    shares = fate_shares(needs).reindex(data.variants).fillna(0.0)
+    fig = go.Figure()
+    labels = [plot_text(v) for v in data.variants]
+    for fate, label, colour in FATES:
+        if fate in shares.columns:
+            fig.add_trace(
+                go.Bar(y=labels, x=(shares[fate] * 100).tolist(), name=label, orientation="h", marker_color=colour)
+            )
+    style_figure(fig, "What happened to customers' needs", height=180 + 40 * len(labels))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="% of needs", range=[0, 100])
+    fig.update_yaxes(autorange="reversed")
+    return chart("chart-need-fates", fig, "Just in time = guidance started within the need's window.")
+
+
+def deferred_share(data: ReportData, csms: pd.DataFrame) -> pd.DataFrame:
+    """``variant, replication, deferred``: 1 - touches held / touches the cadence asks for (named teams)."""
+    frame = csms.copy()
+    days = frame["period_end_day"] - frame["period_start_day"]
+    rates = {
+        (v, t): _cadence_per_day(data, v, t)
+        for v, t in frame[["variant", "team"]].drop_duplicates().itertuples(index=False)
+    }
+    frame["due"] = (
+        [rates[(v, t)] for v, t in zip(frame["variant"], frame["team"], strict=True)] * frame["book_accounts"] * days
+    )
+    frame = frame[frame["due"] > 0]
+    runs = frame.groupby(["variant", "replication"], as_index=False)[["touches", "due"]].sum()
+    runs["deferred"] = (1 - runs["touches"] / runs["due"]).clip(lower=0, upper=1)
+    return runs[["variant", "replication", "deferred"]]
+
+
+def _cadence_per_day(data: ReportData, variant: str, team: str) -> float:
+    if data.resolved(variant, f"teams.{team}.coverage") != "named":
+        return 0.0
+    checkin = float(data.resolved(variant, f"teams.{team}.checkin_days", 0) or 0)
+    qbr = float(data.resolved(variant, f"teams.{team}.qbr_months", 0) or 0)
+    return (1 / checkin if checkin > 0 else 0.0) + (1 / (qbr * DAYS_PER_MONTH) if qbr > 0 else 0.0)
+
+
+def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
+    needed = ("variant", "replication", "team", "period_start_day", "period_end_day", "book_accounts", "touches")
+    csms = data.table("csms", *needed)
+    runs = deferred_share(data, csms) if csms is not None else None
+    if runs is None or runs.empty:
+        return note("No named (high-touch) team with a proactive cadence here, so there is no proactive work to defer.")
+    stats = band(runs, ["variant"], "deferred").set_index("variant").reindex(data.variants).dropna(subset=["mean"])
+    fig = go.Figure(
+        go.Bar(
+            x=[plot_text(v) for v in stats.index],
+            y=(stats["mean"] * 100).tolist(),
+            marker_color=[colours[v] for v in stats.index],
+            error_y=error_bars(stats["mean"], stats["low"], stats["high"], 100),
+        )
+    )
+    style_figure(fig, "Proactive work deferred (named teams)", height=360)
+    fig.update_yaxes(title_text="% of scheduled check-ins and QBRs not held", rangemode="tozero")
+    caption = "Scheduled = book size × days ÷ check-in interval, plus QBRs; whiskers: 95% intervals over replications."
+    return chart("chart-deferred", fig, caption)
+
+
+def _ratios(data: ReportData, colours: dict[str, str]) -> Block:
+    summary = data.tables["summary"]
+    present = [m for m in ("arr_per_csm", "accounts_per_csm") if m in set(summary["metric"])]
+    if not present:
+        return note("The summary has no arr_per_csm or accounts_per_csm, so book sizes are not shown.")
+    fig = make_subplots(rows=1, cols=len(present), subplot_titles=[metric_info(m).label for m in present])
+    for col, metric in enumerate(present, start=1):
+        rows = summary[summary["metric"] == metric].set_index("variant").reindex(data.variants).dropna(subset=["mean"])
+        scale = 1e6 if metric == "arr_per_csm" else 1.0
+        fig.add_trace(
+            go.Bar(
+                x=[plot_text(v) for v in rows.index],
+                y=(rows["mean"] / scale).tolist(),
+                showlegend=False,
+                marker_color=[colours[v] for v in rows.index],
+                error_y=error_bars(rows["mean"], rows["ci_low"], rows["ci_high"], 1 / scale),
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_yaxes(title_text="ARR per CSM (USD millions)" if scale > 1 else "accounts per CSM", row=1, col=col)
+        if metric == "arr_per_csm":
+            reference_line(fig, RULE_OF_THUMB_ARR / 1e6, "~$2M per CSM (SaaStr rule of thumb)", row=1, col=col)
+    style_figure(fig, "Book size per CSM next to the field's rule of thumb", height=400)
+    caption = "The $2M rule ignores account complexity and segment; ~$1M is common while scaling or enterprise-heavy."
+    return chart("chart-book-size", fig, caption)

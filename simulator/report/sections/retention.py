@@ -1,0 +1,54 @@
+"""Section 2: retention and revenue: who stays, and what the book is worth over time."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from simulator.report.bands import band
+from simulator.report.charts import add_variant_bands, error_bars, new_figure, plot_text, shade_warmup
+from simulator.report.formats import metric_info
+from simulator.report.page import Block, Section, chart, note
+from simulator.report.source import ReportData
+
+RETENTION = ("logo_retention", "grr", "nrr")
+
+
+def build(data: ReportData, colours: dict[str, str]) -> Section:
+    blocks: list[Block] = [_retention_bars(data, colours)]
+    series = data.table("timeseries", "variant", "replication", "month")
+    if series is None:
+        blocks.append(note("No monthly time series in these results, so ARR and customers over time are not shown."))
+        return Section("retention", "Retention and revenue", blocks)
+    for column, title, axis in (
+        ("arr_usd", "ARR over time", "ARR (USD)"),
+        ("active_customers", "Active customers over time", "customers"),
+    ):
+        if column in series.columns:
+            fig = new_figure(title, "month", axis)
+            add_variant_bands(fig, band(series, ["variant", "month"], column), "month", data.variants, colours)
+            shade_warmup(fig, data.scenario.warmup_months)
+            blocks.append(chart(f"chart-{column}", fig, "Lines are means over replications; bands their 95% interval."))
+    return Section("retention", "Retention and revenue", blocks)
+
+
+def _retention_bars(data: ReportData, colours: dict[str, str]) -> Block:
+    summary = data.tables["summary"]
+    present = [m for m in RETENTION if m in set(summary["metric"])]
+    if not present:
+        return note("The summary has no retention metrics (logo_retention, grr, nrr).")
+    fig = new_figure("Retention per year, by option", "", "% per year")
+    labels = [metric_info(m).label for m in present]
+    for variant in data.variants:
+        rows = summary[summary["variant"] == variant].set_index("metric").reindex(present)
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=(rows["mean"] * 100).tolist(),
+                name=plot_text(variant),
+                marker_color=colours[variant],
+                error_y=error_bars(rows["mean"], rows["ci_low"], rows["ci_high"], 100),
+            )
+        )
+    fig.update_layout(barmode="group")
+    caption = "Logo retention counts customers; GRR and NRR count ARR of a 12-month cohort. Whiskers: 95% intervals."
+    return chart("chart-retention", fig, caption)

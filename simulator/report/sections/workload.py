@@ -1,0 +1,100 @@
+"""Section 4: workload: how busy CSMs are, what waits, and how long customers wait for guidance.
+
+Utilisation here is per CSM and quarter (hours of customer work / available productive
+hours), so its spread shows who is underwater, which an average hides.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from simulator.report.bands import band
+from simulator.report.charts import add_variant_bands, new_figure, plot_text, reference_line, shade_warmup
+from simulator.report.page import Block, Section, chart, note
+from simulator.report.sections import coverage
+from simulator.report.source import ReportData
+from simulator.scenario.schema import DAYS_PER_MONTH
+
+
+def build(data: ReportData, colours: dict[str, str]) -> Section:
+    blocks = [_utilisation(data, colours), _backlog(data, colours), _time_to_guidance(data, colours)]
+    blocks += coverage.blocks(data, colours)
+    return Section("workload", "CSM workload", blocks)
+
+
+def hours_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c.startswith("hours_")]
+
+
+def utilisation(csms: pd.DataFrame) -> pd.DataFrame:
+    """``variant, replication, csm, period, utilisation`` for CSM-quarters with available hours."""
+    busy = csms[hours_columns(csms)].sum(axis=1)
+    out = csms[["variant", "replication", "csm", "period"]].copy()
+    out["utilisation"] = busy / csms["available_hours"].where(csms["available_hours"] > 0)
+    return out.dropna(subset=["utilisation"])
+
+
+def _utilisation(data: ReportData, colours: dict[str, str]) -> Block:
+    csms = data.table("csms", "variant", "replication", "csm", "period", "available_hours")
+    if csms is None or not hours_columns(csms):
+        return note("No per-CSM hours in these results, so the utilisation distribution is not shown.")
+    util = utilisation(csms)
+    fig = new_figure("CSM utilisation per quarter", "", "% of productive hours spent on customer work")
+    for variant in data.variants:
+        values = util.loc[util["variant"] == variant, "utilisation"] * 100
+        if not values.empty:
+            fig.add_trace(
+                go.Box(
+                    y=values.tolist(),
+                    name=plot_text(variant),
+                    marker_color=colours[variant],
+                    boxpoints=False,
+                    boxmean=True,
+                )
+            )
+    reference_line(fig, 85, "85%: little slack left")
+    caption = "One value per CSM and quarter; box = middle half, line = median, dashed = mean, whiskers = range."
+    return chart("chart-utilisation", fig, caption)
+
+
+def _backlog(data: ReportData, colours: dict[str, str]) -> Block:
+    series = data.table("timeseries", "variant", "replication", "month", "backlog")
+    if series is None:
+        return note("No backlog over time in these results.")
+    fig = new_figure("Backlog of detected needs waiting for a CSM", "month", "needs waiting")
+    add_variant_bands(fig, band(series, ["variant", "month"], "backlog"), "month", data.variants, colours)
+    shade_warmup(fig, data.scenario.warmup_months)
+    return chart("chart-backlog", fig, "Needs detected but not yet started, at each month end; bands: 95% intervals.")
+
+
+def guidance_waits(needs: pd.DataFrame) -> pd.DataFrame:
+    """Mean days from a need arising to guidance starting, per variant, replication and month arisen."""
+    started = needs.dropna(subset=["start_day", "arise_day"])
+    out = started[["variant", "replication"]].copy()
+    out["month"] = (started["arise_day"] // DAYS_PER_MONTH).astype(int)
+    out["wait_days"] = started["start_day"] - started["arise_day"]
+    return out.groupby(["variant", "replication", "month"], as_index=False).agg(wait_days=("wait_days", "mean"))
+
+
+def _time_to_guidance(data: ReportData, colours: dict[str, str]) -> Block:
+    needs = data.table("needs", "variant", "replication", "arise_day", "start_day")
+    if needs is None:
+        return note("No needs table in these results, so time to guidance over time is not shown.")
+    waits = guidance_waits(needs)
+    if waits.empty:
+        return note("No need was guided in these runs, so there is no time to guidance to show.")
+    fig = new_figure("Time to guidance, by month the need arose", "month", "mean days from need to guidance")
+    add_variant_bands(fig, band(waits, ["variant", "month"], "wait_days"), "month", data.variants, colours)
+    shade_warmup(fig, data.scenario.warmup_months)
+    window = _mean_window(data)
+    if not math.isnan(window):
+        reference_line(fig, window, f"just-in-time window ({window:g} d)", colour="#555")
+    return chart("chart-time-to-guidance", fig, "Guided needs only; needs never guided count in the fate chart below.")
+
+
+def _mean_window(data: ReportData) -> float:
+    windows = [seg.need_window_days for seg in data.scenario.segments.values()]
+    return sum(windows) / len(windows) if windows else math.nan

@@ -1,0 +1,124 @@
+"""What the report reads from a ``Results``: one adapter, so the contract lives in one place.
+
+The report depends only on attribute names of the contract in docs/design.md (``scenario``,
+``variants``, ``summary``, ``comparisons``, ``targets``, the run tables, ``meta`` and the
+optional ``sweep``). Optional tables and columns may be missing: sections ask
+:meth:`ReportData.table` with the columns they need and explain what they hide when it
+returns ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+import pandas as pd
+
+from simulator.errors import InputError
+from simulator.scenario.overrides import apply_overrides, get_path
+from simulator.scenario.schema import Scenario
+
+TABLES = (
+    "run_metrics", "summary", "comparisons", "targets", "timeseries", "customers", "csms",
+    "needs", "touches", "renewals", "surveys",
+)  # fmt: skip
+"""Tables the report may read; only ``summary`` is required."""
+
+BASELINE = "base"
+
+
+@dataclass(frozen=True)
+class SweepInfo:
+    """The swept dotted path and the value each variant stands for."""
+
+    path: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The pieces of a Results the report needs, normalised."""
+
+    scenario: Scenario
+    variants: list[str]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    sweep: SweepInfo | None = None
+
+    @classmethod
+    def from_results(cls, results: Any) -> ReportData:
+        scenario = getattr(results, "scenario", None)
+        if not isinstance(scenario, Scenario):
+            raise InputError(f"report: results.scenario must be a Scenario, got {type(scenario).__name__}")
+        tables = {name: frame for name in TABLES if isinstance(frame := getattr(results, name, None), pd.DataFrame)}
+        if "summary" not in tables:
+            raise InputError("report: results.summary is missing; the report needs at least the summary table")
+        variants = _variant_names(getattr(results, "variants", None), tables["summary"])
+        sweep = _sweep_info(getattr(results, "sweep", None), scenario, variants)
+        return cls(scenario, variants, tables, _plain_mapping(getattr(results, "meta", None)), sweep)
+
+    def table(self, name: str, *columns: str) -> pd.DataFrame | None:
+        """The table ``name`` if it exists, is not empty and has every one of ``columns``."""
+        frame = self.tables.get(name)
+        if frame is None or frame.empty or any(c not in frame.columns for c in columns):
+            return None
+        return frame
+
+    @property
+    def baseline(self) -> str:
+        return self.variants[0]
+
+    def settings(self, variant: str) -> dict[str, Any]:
+        """The overrides that make ``variant`` (empty for the baseline)."""
+        for spec in self.scenario.variants:
+            if spec.name == variant:
+                return dict(spec.set)
+        if self.sweep is not None and variant in self.sweep.values:
+            return {self.sweep.path: self.sweep.values[variant]}
+        return {}
+
+    def resolved(self, variant: str, path: str, default: Any = None) -> Any:
+        """The value at dotted ``path`` of the scenario as ``variant`` runs it."""
+        base = self.scenario.model_dump(mode="json", exclude={"variants", "sweep"})
+        try:
+            return get_path(apply_overrides(base, self.settings(variant)), path)
+        except (KeyError, InputError):
+            return default
+
+
+def _variant_names(raw: Any, summary: pd.DataFrame) -> list[str]:
+    if isinstance(raw, Sequence) and not isinstance(raw, str) and raw:
+        return [str(getattr(v, "name", v)) for v in raw]
+    if "variant" in summary.columns:
+        return [str(v) for v in pd.unique(summary["variant"])]
+    raise InputError("report: results.variants is empty and summary has no 'variant' column")
+
+
+def _sweep_info(raw: Any, scenario: Scenario, variants: list[str]) -> SweepInfo | None:
+    """Accept ``{path, values}`` (values a mapping variant -> value, or a list in variant order)."""
+    if raw is None:
+        return None
+    data = _plain_mapping(raw)
+    path = str(data.get("path") or (scenario.sweep.path if scenario.sweep else ""))
+    values = data.get("values", data.get("value"))
+    if isinstance(values, pd.Series):
+        values = values.to_dict()
+    if isinstance(values, Sequence) and not isinstance(values, str):
+        names = variants[-len(values) :] if len(values) <= len(variants) else variants
+        values = dict(zip(names, values, strict=False))
+    if not path or not isinstance(values, Mapping) or not values:
+        return None
+    return SweepInfo(path, {str(k): v for k, v in values.items()})
+
+
+def _plain_mapping(raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if isinstance(raw, Mapping):
+        return dict(raw)
+    if is_dataclass(raw) and not isinstance(raw, type):
+        return {f.name: getattr(raw, f.name) for f in fields(raw)}
+    if hasattr(raw, "model_dump"):
+        return dict(raw.model_dump())
+    return {k: v for k, v in vars(raw).items() if not k.startswith("_")} if hasattr(raw, "__dict__") else {}
