@@ -122,7 +122,7 @@ def test_identical_variants_share_their_runs() -> None:
 
 def test_failed_run_raises_and_keeps_the_finished_ones(tmp_path: Path) -> None:
     (tmp_path / "summary.csv").write_text("good old summary\n")
-    with pytest.raises(RunFailed, match="replication 2.*ZeroDivisionError: the model divided by zero"):
+    with pytest.raises(RunFailed, match=r"replication 2.*ZeroDivisionError: the model divided by zero"):
         run_experiment(_scenario(), runner=broken_model, workers=1, out_dir=tmp_path)
     assert len(list((tmp_path / RUNS_FOLDER).glob("*.json.gz"))) == 2  # replications 0 and 1
     assert (tmp_path / "summary.csv").read_text() == "good old summary\n"
@@ -142,5 +142,7 @@ def test_precision_adds_replications_until_the_bound_is_met() -> None:
 
 
 def test_precision_stops_at_the_maximum() -> None:
-    res = run_experiment(_scenario(replications=3), runner=fake_model, workers=1, precision_bound=0.001, max_replications=7)
+    res = run_experiment(
+        _scenario(replications=3), runner=fake_model, workers=1, precision_bound=0.001, max_replications=7
+    )
     assert res.meta["replications"] == 7 and res.meta["precision"]["met"] is False
