@@ -1,16 +1,75 @@
-"""Commands about scenario files: validate, schema, init (filled in by the foundation work)."""
+"""Commands about scenario files: ``validate``, ``schema`` and ``init``."""
 
 from __future__ import annotations
 
 import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from simulator.cli.app import app
-from simulator.scenario.schema import Scenario
+from simulator.cli.app import app, fail
+from simulator.errors import InputError, SimulatorError
+
+ScenarioArg = Annotated[
+    Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/default.yaml.", show_default=False)
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="Override one value before validating, e.g. --set teams.pool.csms=6 (repeatable; VALUE is YAML).",
+    ),
+]
+
+
+@app.command()
+def validate(scenario: ScenarioArg, sets: SetOption = None) -> None:
+    """Check SCENARIO and print a short summary, or every problem with its line (exit 2)."""
+    from simulator.scenario.loading import load_scenario
+    from simulator.scenario.summary import describe
+
+    try:
+        loaded = load_scenario(scenario, sets or [])
+    except SimulatorError as error:
+        raise fail(error) from None
+    typer.echo(describe(loaded))
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor completion and checking)."""
+    from simulator.scenario.schema import Scenario
+
     typer.echo(json.dumps(Scenario.model_json_schema(mode="validation"), indent=2))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter scenario.", show_default=True)] = Path(
+        "scenario.yaml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it already exists.")] = False,
+) -> None:
+    """Write a commented starter scenario to PATH (default scenario.yaml) to edit and run."""
+    try:
+        _write_starter(path, force)
+    except SimulatorError as error:
+        raise fail(error) from None
+    typer.echo(f"wrote {path}; edit it, then: cssim validate {path}")
+
+
+def _write_starter(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give a file name, e.g. {path / 'scenario.yaml'}")
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; pass --force to overwrite it")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent} does not exist; create the folder first")
+    text = files("simulator.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -207,6 +207,8 @@ def _syntax_message(exc: yaml.YAMLError, text: str, line: int) -> str:
         return "a key must be a plain name, not a list or mapping"
     if "could not determine a constructor" in problem:
         return f"tags such as {getattr(exc, 'problem', '').split()[-1]} are not allowed: plain YAML only"
+    if "mapping values are not allowed" in problem:
+        return "a ': ' inside a value (or a key indented wrongly); put a value that contains ': ' in quotes"
     context, where = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     started = f" ({context} started on line {where.line + 1})" if context and where is not None else ""
     return f"YAML syntax error: {problem}{started}"
