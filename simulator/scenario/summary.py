@@ -8,6 +8,7 @@ team far outside them is worth a second look, not an error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from simulator.scenario.schema import DigitalTeam, NamedTeam, Scenario
@@ -75,7 +76,7 @@ def _header(scenario: Scenario) -> list[str]:
 
 
 def _segments(scenario: Scenario) -> list[str]:
-    rows = [("Segment", "customers", "new/month", "mean ARR", "total ARR", "team")]
+    rows: list[tuple[str, ...]] = [("Segment", "customers", "new/month", "mean ARR", "total ARR", "team")]
     for name, seg in scenario.segments.items():
         team = f"{seg.team} ({scenario.teams[seg.team].coverage})"
         total = money(seg.initial_customers * seg.arr.mean)
@@ -85,7 +86,9 @@ def _segments(scenario: Scenario) -> list[str]:
 
 def _teams(scenario: Scenario) -> list[str]:
     rule = money(ARR_PER_CSM_RULE)
-    rows = [("Team", "coverage", "CSMs", "accounts/CSM", "ARR/CSM", f"field: accounts/CSM; ~{rule} ARR/CSM")]
+    rows: list[tuple[str, ...]] = [
+        ("Team", "coverage", "CSMs", "accounts/CSM", "ARR/CSM", f"field: accounts/CSM; ~{rule} ARR/CSM")
+    ]
     for load in team_loads(scenario):
         low, high = ACCOUNTS_PER_CSM[load.coverage]
         touch = f"{_TOUCH[load.coverage]} {low:,}-{high:,}"
@@ -140,7 +143,7 @@ def _experiment(scenario: Scenario) -> list[str]:
     return lines
 
 
-def _params(params: dict[str, object]) -> str:
+def _params(params: Mapping[str, object]) -> str:
     return f" ({', '.join(f'{k}={v}' for k, v in params.items())})" if params else ""
 
 
