@@ -77,10 +77,18 @@ def style_figure(fig: go.Figure, title: str, *, height: int = 380) -> None:
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 12, "color": "#222"},
         height=height,
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+        margin={"l": 70, "r": 20, "t": 60, "b": 100},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        # Legend pinned to the bottom of the figure (not the plot), so it never covers the x-axis title.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.01,
+            "yanchor": "bottom",
+            "x": 0,
+            "traceorder": "normal",
+        },
         hovermode="closest",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5", linecolor="#999", zeroline=False, automargin=True)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from simulator.report.charts import Chart
 
-CELL_STYLES = frozenset({"", "rowhead", "num", "good", "bad", "met", "notmet", "undecided", "best"})
+CELL_STYLES = frozenset({"", "rowhead", "text", "num", "good", "bad", "met", "notmet", "undecided"})
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,15 @@ class Callout:
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: main text, an optional smaller detail line, and a style from CELL_STYLES."""
+    """One table cell: main text, up to two smaller lines (an interval, a change), a style from CELL_STYLES.
+
+    Cells are right-aligned numbers unless styled "text" (or "rowhead", the row's label).
+    """
 
     text: str
     detail: str = ""
     css: str = ""
+    change: str = ""
 
     def __post_init__(self) -> None:
         if self.css not in CELL_STYLES:
@@ -63,6 +67,7 @@ class Facts:
     """A definition list: label -> value pairs (method, provenance)."""
 
     kind: ClassVar[str] = "facts"
+    title: str
     items: list[tuple[str, str]]
 
 

@@ -182,7 +182,7 @@ def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int)
         for r in range(reps):
             for c in range(7):
                 for p in range(months // 3):
-                    hours = rng.dirichlet(np.ones(len(ACTIVITIES))) * 380 * (0.8 + 0.05 * i)
+                    hours = rng.dirichlet(np.ones(len(ACTIVITIES))) * rng.uniform(250, 470) * (0.8 + 0.05 * i)
                     att = rng.normal(1.0 - 0.1 * i, 0.2)
                     rows.append(
                         (

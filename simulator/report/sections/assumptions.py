@@ -54,10 +54,9 @@ def segments_table(scenario: Scenario) -> Table:
     headers = ["Segment", "Team", "Customers at start", "New per month", "ARR at signing (USD)", "Contract (months)",
                "Needs per customer-month", "Just-in-time window (days)", "Base churn per renewal"]  # fmt: skip
     rows = [
-        [Cell(name, css="rowhead"), Cell(seg.team), Cell(f"{seg.initial_customers:,}", css="num"),
-         Cell(f"{seg.new_per_month:g}", css="num"), Cell(describe(seg.arr)), Cell(str(seg.contract_months), css="num"),
-         Cell(f"{seg.needs_per_month:g}", css="num"), Cell(f"{seg.need_window_days:g}", css="num"),
-         Cell(f"{seg.renewal.base_churn:.0%}", css="num")]
+        [Cell(name, css="rowhead"), _text(seg.team), _num(f"{seg.initial_customers:,}"),
+         _num(f"{seg.new_per_month:g}"), _text(describe(seg.arr)), _num(str(seg.contract_months)),
+         _num(f"{seg.needs_per_month:g}"), _num(f"{seg.need_window_days:g}"), _num(f"{seg.renewal.base_churn:.0%}")]
         for name, seg in scenario.segments.items()
     ]  # fmt: skip
     return Table("segments", "Customer segments.", headers, rows)
@@ -71,12 +70,11 @@ def teams_table(scenario: Scenario) -> Table:
         human = team.coverage != "digital"
         csm = scenario.csm_for(name) if human else None
         rows.append([
-            Cell(name, css="rowhead"), Cell(team.coverage), Cell(str(getattr(team, "csms", "–")), css="num"),
-            Cell(f"{csm.hours_per_week:g} × {csm.productive_share:.0%}" if csm else "–"),
-            Cell(str(getattr(team, "max_accounts", "–")), css="num"),
-            Cell(_maybe(getattr(team, "checkin_days", None)), css="num"),
-            Cell(_maybe(getattr(team, "qbr_months", None)), css="num"),
-            Cell(scenario.compensation_for(name).plan if human else "–"),
+            Cell(name, css="rowhead"), _text(team.coverage), _num(_maybe(getattr(team, "csms", None))),
+            _num(f"{csm.hours_per_week:g} × {csm.productive_share:.0%}" if csm else "–"),
+            _num(_maybe(getattr(team, "max_accounts", None))), _num(_maybe(getattr(team, "checkin_days", None))),
+            _num(_maybe(getattr(team, "qbr_months", None))),
+            _text(scenario.compensation_for(name).plan if human else "–"),
         ])  # fmt: skip
     return Table("teams", "Customer Success teams and their coverage model.", headers, rows)
 
@@ -85,13 +83,33 @@ def _maybe(value: Any) -> str:
     return "–" if value is None else f"{value:g}"
 
 
+def _num(text: str) -> Cell:
+    return Cell(text, css="num")
+
+
+def _text(text: str) -> Cell:
+    return Cell(text, css="text")
+
+
 def options_table(data: ReportData) -> Table:
-    rows = [[Cell(data.baseline, css="rowhead"), Cell("The scenario as written (the baseline)."), Cell("–")]]
+    rows = [
+        [
+            Cell(data.baseline, css="rowhead"),
+            Cell("The scenario as written (the baseline).", css="text"),
+            Cell("–", css="text"),
+        ]
+    ]
     for variant in data.variants[1:]:
         spec = next((v for v in data.scenario.variants if v.name == variant), None)
         sets = data.settings(variant)
         changes = "; ".join(f"{path} = {_flat(value)}" for path, value in sets.items()) or "–"
-        rows.append([Cell(variant, css="rowhead"), Cell(spec.description if spec else ""), Cell(changes)])
+        rows.append(
+            [
+                Cell(variant, css="rowhead"),
+                Cell(spec.description if spec else "", css="text"),
+                Cell(changes, css="text"),
+            ]
+        )
     return Table("options", "The options compared, and what each changes.", ["Option", "Description", "Changes"], rows)
 
 

@@ -87,7 +87,7 @@ def _features_pushed(data: ReportData, colours: dict[str, str]) -> Block:
             )
     style_figure(fig, "Which features CSMs pushed in proactive touches", height=420)
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="% of check-ins and QBRs pushing the feature")
+    fig.update_yaxes(title_text="% of proactive touches")
     caption = (
         "Features are labelled with their weight in the engagement score and their stickiness: a plan paying "
         "on engagement pulls pushes towards the heavy, sticky ones, whatever customers bought for."

@@ -25,14 +25,15 @@ def comparison_table(
     statuses: pd.DataFrame,
     target_metrics: list[str],
     best: str,
+    badge: str = "recommended",
 ) -> Table:
     metrics = [m for m in dict.fromkeys([*HEADLINE_METRICS, *target_metrics]) if m in set(summary["metric"])]
     rows = [_metric_row(m, variants, summary, comparisons) for m in metrics]
     rows += [_target_row(t, variants, statuses) for t in pd.unique(statuses["target"])]
-    headers = ["Metric", *[f"{v} (recommended)" if v == best else v for v in variants]]
+    headers = ["Metric", *[f"{v} ({badge})" if v == best else v for v in variants]]
     caption = (
-        "Mean over replications with its 95% interval; below it, the paired difference against the baseline "
-        f"({variants[0]}) with its own interval, green when better and red when worse with 95% confidence."
+        "Mean over replications, its 95% interval, and (Δ) the paired difference against the baseline "
+        f"({variants[0]}) with its own 95% interval: green when better and red when worse with 95% confidence."
     )
     return Table("comparison", caption, headers, rows)
 
@@ -60,12 +61,11 @@ def _row(frame: pd.DataFrame | None, variant: str, metric: str) -> pd.Series | N
 def _value_cell(info: MetricInfo, stats: pd.Series | None, diff: pd.Series | None) -> Cell:
     if stats is None:
         return Cell("–", css="num")
-    detail = format_interval(info.kind, stats["ci_low"], stats["ci_high"])
-    css = ""
-    if diff is not None:
-        detail += f"{'; ' if detail else ''}vs baseline {_diff_text(info, diff)}"
-        css = _diff_style(info, diff["diff_ci_low"], diff["diff_ci_high"])
-    return Cell(info.value(stats["mean"]), detail=detail, css=css or "num")
+    interval = format_interval(info.kind, stats["ci_low"], stats["ci_high"])
+    if diff is None:
+        return Cell(info.value(stats["mean"]), detail=interval, css="num")
+    css = _diff_style(info, diff["diff_ci_low"], diff["diff_ci_high"])
+    return Cell(info.value(stats["mean"]), detail=interval, css=css or "num", change=f"Δ {_diff_text(info, diff)}")
 
 
 def _diff_text(info: MetricInfo, diff: pd.Series) -> str:

@@ -99,7 +99,7 @@ def _at_target_runs(csms: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _payout_box(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:
-    fig = new_figure("Payout per CSM per period, by plan", "", "variable pay per CSM per period (USD)", height=420)
+    fig = new_figure("Payout per CSM per period, by plan", "", "USD per CSM per period", height=420)
     for variant in data.variants:
         values = csms.loc[csms["variant"] == variant, "payout_usd"].dropna()
         if not values.empty:
@@ -132,7 +132,7 @@ def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) ->
         annotation_position="top left",
     )
     style_figure(fig, "Share of CSM-quarters at or above target", height=360)
-    fig.update_yaxes(title_text="% of CSM-quarters with attainment ≥ 100%", range=[0, 100])
+    fig.update_yaxes(title_text="% of CSM-quarters", range=[0, 100])
     return chart("chart-at-target", fig, "Far below 55%: the plan demotivates; far above 65%: it pays for little.")
 
 

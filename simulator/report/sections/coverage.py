@@ -97,7 +97,7 @@ def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
         )
     )
     style_figure(fig, "Proactive work deferred (named teams)", height=360)
-    fig.update_yaxes(title_text="% of scheduled check-ins and QBRs not held", rangemode="tozero")
+    fig.update_yaxes(title_text="% of scheduled touches not held", rangemode="tozero")
     caption = "Scheduled = book size × days ÷ check-in interval, plus QBRs; whiskers: 95% intervals over replications."
     return chart("chart-deferred", fig, caption)
 

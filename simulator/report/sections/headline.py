@@ -16,7 +16,9 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     blocks: list[Block] = [
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
         Callout(choice.title, choice.reasons, css="recommendation"),
-        comparison_table(data.variants, summary, data.table("comparisons"), statuses, target_metrics, choice.variant),
+        comparison_table(
+            data.variants, summary, data.table("comparisons"), statuses, target_metrics, choice.variant, choice.badge
+        ),
     ]
     return Section("headline", "The answer", blocks)
 

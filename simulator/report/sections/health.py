@@ -99,10 +99,11 @@ def _engagement_vs_value(customers: pd.DataFrame, variants: list[str], colours: 
             ),
         )
     style_figure(fig, "Engagement score vs value realised (one dot per replication)", height=420)
-    fig.update_xaxes(title_text="mean engagement score at the end (%)")
-    fig.update_yaxes(title_text="mean value realised at the end (% of desired features adopted)")
+    fig.update_xaxes(title_text="engagement score at the end (%)")
+    fig.update_yaxes(title_text="value realised at the end (%)")
     caption = (
-        "Right means higher engagement; up means customers use more of what they bought for. "
+        "Means over customers at the end of each replication. Right: higher engagement score; up: customers use "
+        "more of the features they bought for. "
         "A plan that moves dots right but not up is buying engagement, not outcomes."
     )
     return chart("chart-engagement-value", fig, caption)

@@ -22,7 +22,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
 def method_facts(data: ReportData) -> Facts:
     s = data.scenario
     reps = data.meta.get("replications", s.replications)
-    return Facts([
+    return Facts("How the numbers were made", [
         ("Replications", f"{reps} independent replications per option, {len(data.variants)} options."),
         ("Horizon and warm-up", f"{s.horizon_months:g} months simulated; the first {s.warmup_months:g} months are a "
                                 "warm-up that no metric counts (the system starts empty of history)."),
@@ -50,7 +50,7 @@ def provenance_facts(data: ReportData) -> Facts:
     if isinstance(timings, dict) and timings:
         items.append(("Timings", "; ".join(f"{k} {_seconds(v)}" for k, v in timings.items())))
     items += [(str(k), _plain(v)) for k, v in meta.items() if k not in SHOWN_KEYS]
-    return Facts(items)
+    return Facts("Provenance", items)
 
 
 def _seconds(value: Any) -> str:

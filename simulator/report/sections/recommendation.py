@@ -39,6 +39,8 @@ class Recommendation:
     variant: str
     title: str
     reasons: list[str]
+    badge: str = "recommended"
+    """How the table header marks the chosen variant."""
 
 
 def target_statuses(scenario: Scenario, targets: pd.DataFrame | None, summary: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +81,7 @@ def _no_targets(best: Standing, ranked: list[Standing]) -> Recommendation:
     if not math.isnan(best.comp_cost):
         reasons.append(f"{best.variant} is the cheapest at {format_usd(best.comp_cost)} per year.")
     reasons.append("Add targets (for example 'grr >= 0.92') to get a recommendation on customer outcomes.")
-    return Recommendation(best.variant, f"Cheapest option: {best.variant}", reasons)
+    return Recommendation(best.variant, f"Cheapest option: {best.variant}", reasons, badge="cheapest")
 
 
 def _all_met(best: Standing, winners: list[Standing], n: int) -> Recommendation:
@@ -110,7 +112,7 @@ def _closest(best: Standing, n: int, tied: list[Standing]) -> Recommendation:
     if tied:
         others = ", ".join(f"{t.variant} {format_usd(t.comp_cost)}" for t in tied)
         reasons.append(f"It ties on targets with {others} and costs less ({format_usd(best.comp_cost)} per year).")
-    return Recommendation(best.variant, f"Closest to the targets: {best.variant}", reasons)
+    return Recommendation(best.variant, f"Closest to the targets: {best.variant}", reasons, badge="closest to targets")
 
 
 def _listed(targets: list[str]) -> str:

@@ -41,14 +41,22 @@ def _retention_bars(data: ReportData, colours: dict[str, str]) -> Block:
     for variant in data.variants:
         rows = summary[summary["variant"] == variant].set_index("metric").reindex(present)
         fig.add_trace(
-            go.Bar(
+            go.Scatter(
                 x=labels,
                 y=(rows["mean"] * 100).tolist(),
                 name=plot_text(variant),
-                marker_color=colours[variant],
-                error_y=error_bars(rows["mean"], rows["ci_low"], rows["ci_high"], 100),
+                mode="markers",
+                marker={"color": colours[variant], "size": 11, "symbol": "diamond"},
+                error_y={**error_bars(rows["mean"], rows["ci_low"], rows["ci_high"], 100), "thickness": 2, "width": 6},
             )
         )
-    fig.update_layout(barmode="group")
-    caption = "Logo retention counts customers; GRR and NRR count ARR of a 12-month cohort. Whiskers: 95% intervals."
+    fig.update_layout(scattermode="group", scattergap=0.5)
+    shown = summary[summary["metric"].isin(present)]
+    low, high = float(shown["ci_low"].fillna(shown["mean"]).min()), float(shown["ci_high"].fillna(shown["mean"]).max())
+    pad = max((high - low) * 0.15, 0.005)
+    fig.update_yaxes(range=[(low - pad) * 100, (high + pad) * 100])  # zoom on the data: bars from 0 would hide it
+    caption = (
+        "Logo retention counts customers; GRR and NRR count ARR of a 12-month cohort. "
+        "Marks: means; whiskers: 95% intervals."
+    )
     return chart("chart-retention", fig, caption)

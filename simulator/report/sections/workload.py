@@ -42,7 +42,7 @@ def _utilisation(data: ReportData, colours: dict[str, str]) -> Block:
     if csms is None or not hours_columns(csms):
         return note("No per-CSM hours in these results, so the utilisation distribution is not shown.")
     util = utilisation(csms)
-    fig = new_figure("CSM utilisation per quarter", "", "% of productive hours spent on customer work")
+    fig = new_figure("CSM utilisation per quarter", "", "% of productive hours")
     for variant in data.variants:
         values = util.loc[util["variant"] == variant, "utilisation"] * 100
         if not values.empty:
@@ -53,10 +53,14 @@ def _utilisation(data: ReportData, colours: dict[str, str]) -> Block:
                     marker_color=colours[variant],
                     boxpoints=False,
                     boxmean=True,
+                    showlegend=False,
                 )
             )
     reference_line(fig, 85, "85%: little slack left")
-    caption = "One value per CSM and quarter; box = middle half, line = median, dashed = mean, whiskers = range."
+    caption = (
+        "Hours of customer work / productive hours available, one value per CSM and quarter; box: middle half, "
+        "line: median, dashed: mean, whiskers: range."
+    )
     return chart("chart-utilisation", fig, caption)
 
 
@@ -86,7 +90,7 @@ def _time_to_guidance(data: ReportData, colours: dict[str, str]) -> Block:
     waits = guidance_waits(needs)
     if waits.empty:
         return note("No need was guided in these runs, so there is no time to guidance to show.")
-    fig = new_figure("Time to guidance, by month the need arose", "month", "mean days from need to guidance")
+    fig = new_figure("Time to guidance, by month the need arose", "month", "days from need to guidance")
     add_variant_bands(fig, band(waits, ["variant", "month"], "wait_days"), "month", data.variants, colours)
     shade_warmup(fig, data.scenario.warmup_months)
     window = _mean_window(data)
