@@ -30,7 +30,12 @@ class Preset(BaseModel):
 
 
 class Tiered(Preset):
-    """A preset whose main component has the usual curve parameters."""
+    """A preset whose main component has the usual curve parameters.
+
+    Count metrics (activity, contact coverage) start their curves at 0: they are read on
+    the period so far, so a threshold above 0 would leave every touch early in a period
+    with no gain for the one-step-ahead CSM (docs/plans.md, "myopia").
+    """
 
     metric: ClassVar[str]
     threshold: float = 0.0
@@ -106,7 +111,7 @@ class ThresholdPlusActivity(EngagementThreshold):
 
     min_touches: int | None = Field(default=None, ge=1, le=1000, description="Touches per account per period.")
     contact_weight: float = Field(default=0.4, ge=0, le=1)
-    contact_threshold: float = Field(default=0.5, ge=0, le=1)
+    contact_threshold: float = Field(default=0.0, ge=0, le=1)
     contact_target: float = Field(default=1.0, ge=0, le=1)
 
     def components(self, product: Product, period_months: int) -> list[Component]:
@@ -144,10 +149,9 @@ class Activity(Tiered):
     """Touches per account per month."""
 
     metric = "activity"
-    threshold: float = Field(default=0.75, ge=0, le=100)
+    threshold: float = Field(default=0.0, ge=0, le=100)
     target: float = Field(default=1.5, ge=0, le=100)
     cap: float | None = Field(default=3.0, ge=0, le=100)
-    threshold_payout: float = Field(default=0.25, ge=0, le=1)
 
 
 class CustomerOutcome(Tiered):

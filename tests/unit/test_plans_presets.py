@@ -1,0 +1,118 @@
+"""Presets: registry, defaults taken from the product, parameter validation at compensation.params.X."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from simulator.scenario.presets import PRESETS, expand, known_plans, param_problems, top_weighted
+from simulator.scenario.schema import Compensation, Feature, Product, Scenario
+
+PRODUCT = Product()
+
+REQUIRED = {
+    "salary_only", "engagement_average", "engagement_threshold", "threshold_plus_activity", "nrr", "nps",
+    "activity", "customer_outcome",
+}  # fmt: skip
+
+
+def test_every_required_preset_and_a_composite_is_registered() -> None:
+    assert set(PRESETS) >= REQUIRED
+    assert any(len(expand(Compensation(plan=name), PRODUCT)) > 1 for name in PRESETS), "no composite preset"
+    assert "custom" in known_plans()
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_expands_with_defaults_and_validates_in_a_scenario(name: str) -> None:
+    components = expand(Compensation(plan=name), PRODUCT)
+    assert all(c.weight > 0 for c in components)
+    assert sum(c.weight for c in components) == pytest.approx(0.0 if name == "salary_only" else 1.0)
+    Scenario.model_validate({"compensation": {"plan": name}})
+
+
+def test_top_weighted_features_carry_half_the_weight() -> None:
+    assert top_weighted(PRODUCT) == ["A", "B"]
+    even = Product(features={n: Feature(engagement_weight=1.0) for n in "WXYZ"})
+    assert top_weighted(even) == ["W", "X"]
+    skewed = Product(features={"P": Feature(engagement_weight=3.0), "Q": Feature(engagement_weight=1.0)})
+    assert top_weighted(skewed) == ["P"]
+
+
+def test_engagement_threshold_defaults_come_from_the_product() -> None:
+    product = Product(features={"core": Feature(engagement_weight=0.6), "extra": Feature(engagement_weight=0.4)})
+    [bar] = expand(Compensation(plan="engagement_threshold"), product)
+    assert (bar.metric, bar.features, bar.curve.threshold, bar.curve.target) == ("adoption_share", ["core"], 0.7, 0.9)
+
+
+def test_engagement_threshold_accepts_the_design_example_level_and_share() -> None:
+    [bar] = expand(Compensation(plan="engagement_threshold", params={"level": 0.35, "share": 0.9}), PRODUCT)
+    assert (bar.metric, bar.level, bar.curve.target) == ("engagement_share", 0.35, 0.9)
+
+
+def test_threshold_plus_activity_contact_minimum_defaults_to_monthly() -> None:
+    _, contact = expand(Compensation(plan="threshold_plus_activity", period_months=6), PRODUCT)
+    assert (contact.metric, contact.min_touches, contact.weight) == ("contact_coverage", 6, 0.4)
+
+
+def problems(plan: str, params: dict[str, Any]) -> list[str]:
+    return [".".join(("compensation", "params", *k)) + ": " + m for k, m, _ in param_problems(
+        Compensation(plan=plan, params=params), PRODUCT)]  # fmt: skip
+
+
+def test_unknown_parameter_is_named_with_a_suggestion() -> None:
+    [message] = problems("engagement_threshold", {"shares": 0.9})
+    assert message.startswith("compensation.params.shares: unknown parameter of plan engagement_threshold")
+    assert "did you mean 'share'?" in message
+
+
+@pytest.mark.parametrize(
+    ("plan", "params", "where", "what"),
+    [
+        ("engagement_threshold", {"share": 1.5}, "compensation.params.share", "less than or equal to 1"),
+        ("engagement_threshold", {"features": ["A", "Z"]}, "compensation.params.features", "unknown feature 'Z'"),
+        ("engagement_threshold", {"level": 0.3, "features": ["A"]}, "compensation.params", "not both"),
+        ("threshold_plus_activity", {"min_touches": 2.5}, "compensation.params.min_touches", "integer"),
+        ("nrr", {"threshold": 1.2}, "compensation.params", "threshold 1.2, target 1"),
+        ("customer_outcome", {"jit_threshold": 0.9}, "compensation.params", "jit_share is higher-is-better"),
+        ("salary_only", {"target": 1.0}, "compensation.params.target", "unknown parameter"),
+    ],
+)
+def test_bad_parameter_values_name_the_parameter(plan: str, params: dict[str, Any], where: str, what: str) -> None:
+    found = problems(plan, params)
+    assert any(m.startswith(where + ":") and what in m for m in found), found
+
+
+def test_scenario_validation_reports_bad_params_for_teams_too() -> None:
+    with pytest.raises(ValidationError, match=r"teams\.named\.compensation\.params\.shar: unknown parameter"):
+        Scenario.model_validate(
+            {
+                "segments": {"s": {"team": "named"}},
+                "teams": {"named": {"coverage": "named", "compensation": {"plan": "nrr", "params": {"shar": 1}}}},
+            }
+        )
+
+
+def test_custom_plans_take_components_not_params() -> None:
+    custom = {"plan": "custom", "components": [{"metric": "nps"}], "params": {"x": 1.0}}
+    with pytest.raises(ValidationError, match=r"compensation\.params: plan 'custom' takes no params"):
+        Scenario.model_validate({"compensation": custom})
+    component = {"metric": "adoption_share", "features": ["A"], "gate": {"metric": "adoption_share",
+                 "features": ["Q"], "at_least": 0.5}}  # fmt: skip
+    with pytest.raises(ValidationError, match=r"components\.0\.gate\.features: unknown feature 'Q'"):
+        Scenario.model_validate({"compensation": {"plan": "custom", "components": [component]}})
+
+
+@pytest.mark.parametrize(
+    ("component", "what"),
+    [
+        ({"metric": "engagement_share"}, "needs `level`"),
+        ({"metric": "adoption_share", "features": []}, "at least 1 item"),
+        ({"metric": "nrr", "level": 0.5}, "`level` applies only to metric engagement_share"),
+        ({"metric": "contact_coverage"}, "needs `min_touches`"),
+    ],
+)
+def test_component_details_must_fit_their_metric(component: dict[str, Any], what: str) -> None:
+    with pytest.raises(ValidationError, match=what):
+        Scenario.model_validate({"compensation": {"plan": "custom", "components": [component]}})
