@@ -24,12 +24,14 @@ def validate_data(data: Any) -> tuple[Scenario | None, list[Problem]]:
     """Validate plain data as a scenario: every field problem, or every cross-field problem.
 
     Cross checks need a scenario whose fields each validated, so they run only then.
+    Validation is strict about types: data read from YAML is already typed, and lax mode
+    would read ``replications: yes`` (a YAML boolean) as 1 or a text ``"3"`` as a number.
     """
     from simulator.scenario.messages import problems_from
     from simulator.scenario.schema import Scenario
 
     try:
-        scenario = Scenario.model_validate(data, context=NO_CROSS_CHECKS)
+        scenario = Scenario.model_validate(data, strict=True, context=NO_CROSS_CHECKS)
     except ValidationError as exc:
         return None, problems_from(exc, data, Scenario)
     problems = list(problems_of(scenario))

@@ -207,6 +207,8 @@ def _syntax_message(exc: yaml.YAMLError, text: str, line: int) -> str:
         return "a key must be a plain name, not a list or mapping"
     if "could not determine a constructor" in problem:
         return f"tags such as {getattr(exc, 'problem', '').split()[-1]} are not allowed: plain YAML only"
+    if "found another document" in problem:
+        return "a second YAML document ('---'); a scenario file holds one"
     if "mapping values are not allowed" in problem:
         return "a ': ' inside a value (or a key indented wrongly); put a value that contains ': ' in quotes"
     context, where = getattr(exc, "context", None), getattr(exc, "context_mark", None)
@@ -227,6 +229,8 @@ def path_near(text: str, line: int) -> Loc:
         raw = lines[number].replace("\t", "    ")
         body = raw.lstrip(" ")
         indent = len(raw) - len(body)
+        if body.startswith(("---", "...")):  # a document marker: nothing above it is a parent
+            break
         if not body or body.startswith("#") or not _is_parent(indent, body, limit, in_item):
             continue
         match = _KEY.match(body)

@@ -53,8 +53,12 @@ def sweep_problems(base: dict[str, Any], sweep: Sweep, known: Container[tuple[Lo
         yield Problem(("sweep", "path"), str(exc).removeprefix(f"{sweep.path}: "), sweep.path)
         return
     source = "values" if sweep.values is not None else "range"
+    target = tuple(str(k) for k in split_path(sweep.path))
     for j, value in enumerate(points):
         for problem in _new_problems(apply_overrides(base, {sweep.path: value}, strict=True), known):
+            if tuple(str(p) for p in problem.loc) == target and problem.message.startswith("unknown key"):
+                yield Problem(("sweep", "path"), problem.message, sweep.path)  # the path, not this value
+                return
             loc: Loc = ("sweep", source, j) if source == "values" else ("sweep", source)
             yield Problem(loc, f"{problem.path}: {problem.message}", problem.value)
 
