@@ -66,6 +66,9 @@ HEADLINE_METRICS = (
 """Rows of the headline comparison table (plus any metric a target names)."""
 
 
+OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+
 def metric_info(name: str) -> MetricInfo:
     """The presentation of ``name``; an unknown metric reads as its own name, as a plain number."""
     return METRICS.get(name, MetricInfo(name.replace("_", " "), "number", "neither", ""))
@@ -125,5 +128,5 @@ def describe_target(text: str) -> str:
     except ValueError:
         return text
     info = metric_info(target.metric)
-    op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[target.op]
+    op = OP_SYMBOLS[target.op]
     return f"{info.label} {op} {info.value(target.value)}"

@@ -7,6 +7,7 @@ statistics (summary, paired differences, target verdicts) are the results layer'
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,43 +18,62 @@ from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 NAME = "Acme 2027 CS plan"
 ACTIVITIES = ("onboarding", "need", "checkin", "qbr", "renewal", "session")
-FEATURES = ("A", "B", "C", "D")
 
 
-def scenario(name: str = NAME, variant_names: tuple[str, ...] = ("more CSMs", "outcome plan")) -> Scenario:
+@dataclass(frozen=True)
+class Names:
+    """Every user-chosen name in the synthetic scenario, so escaping tests can make them hostile."""
+
+    scenario: str = NAME
+    description: str = "Should we add strategic CSMs or change the plan?"
+    variants: tuple[str, ...] = ("more CSMs", "outcome plan")
+    segments: tuple[str, str] = ("enterprise", "smb")
+    teams: tuple[str, str] = ("strategic", "pool")  # a named team, a pooled team
+    features: tuple[str, ...] = ("A", "B", "C", "D")
+
+
+def scenario(names: Names = Names(), sweep: list[int] | None = None) -> Scenario:
+    named, pooled = names.teams
     sets: list[dict[str, Any]] = [
-        {"teams.strategic.csms": 6},
+        {f"teams.{named}.csms": 6},
         {"compensation": {"plan": "custom", "components": [{"metric": "value_realised"}]}},
     ]
-    return Scenario.model_validate(
-        {
-            "name": name,
-            "description": "Should we add strategic CSMs or change the plan?",
-            "horizon_months": 24,
-            "warmup_months": 3,
-            "replications": 4,
-            "seed": 7,
-            "segments": {"enterprise": {"team": "strategic", "initial_customers": 30}, "smb": {"team": "pool"}},
-            "teams": {"strategic": {"coverage": "named", "csms": 4}, "pool": {"coverage": "pooled", "csms": 3}},
-            "compensation": {"plan": "custom", "components": [{"metric": "engagement_average"}]},
-            "targets": ["grr >= 0.9", "p90_time_to_guidance_days <= 7"],
-            "variants": [{"name": n, "set": s} for n, s in zip(variant_names, sets, strict=False)],
-        }
-    )
+    weights = dict(zip(names.features, (0.35, 0.35, 0.15, 0.15), strict=False))
+    data: dict[str, Any] = {
+        "name": names.scenario,
+        "description": names.description,
+        "horizon_months": 24,
+        "warmup_months": 3,
+        "replications": 4,
+        "seed": 7,
+        "product": {"features": {f: {"engagement_weight": weights.get(f, 0.1)} for f in names.features}},
+        "segments": {names.segments[0]: {"team": named, "initial_customers": 30}, names.segments[1]: {"team": pooled}},
+        "teams": {named: {"coverage": "named", "csms": 4}, pooled: {"coverage": "pooled", "csms": 3}},
+        "compensation": {"plan": "custom", "components": [{"metric": "engagement_average"}]},
+        "targets": ["grr >= 0.9", "p90_time_to_guidance_days <= 7"],
+        "variants": [{"name": n, "set": s} for n, s in zip(names.variants, sets, strict=False)],
+    }
+    if sweep:
+        data["sweep"] = {"path": f"teams.{named}.csms", "values": sweep}
+    return Scenario.model_validate(data)
 
 
-def synthetic_results(seed: int = 1, *, name: str = NAME, replications: int = 4, **kw: Any) -> Results:
-    """Three variants (baseline first) of a small two-team scenario, ``replications`` each."""
+def synthetic_results(
+    seed: int = 1, *, names: Names = Names(), replications: int = 4, sweep: list[int] | None = None
+) -> Results:
+    """Base, the named variants, then one variant per sweep value; ``replications`` each."""
     rng = np.random.default_rng(seed)
-    scen = scenario(name, **kw)
-    variants = ["base", *[v.name for v in scen.variants]]
+    scen = scenario(names, sweep)
+    path = scen.sweep.path if scen.sweep else ""
+    points = {f"{path}={x}": x for x in sweep or []}
+    variants = ["base", *[v.name for v in scen.variants], *points]
     months = int(scen.horizon_months)
     tables = {
         "timeseries": _timeseries(rng, variants, replications, months),
-        "customers": _customers(rng, variants, replications),
-        "csms": _csms(rng, variants, replications, months),
-        "needs": _needs(rng, variants, replications, months),
-        "touches": _touches(rng, variants, replications, months),
+        "customers": _customers(rng, variants, replications, names),
+        "csms": _csms(rng, variants, replications, months, names),
+        "needs": _needs(rng, variants, replications, months, names),
+        "touches": _touches(rng, variants, replications, months, names),
     }
     meta = {
         "version": "0.1.0",
@@ -62,7 +82,10 @@ def synthetic_results(seed: int = 1, *, name: str = NAME, replications: int = 4,
         "date": "2027-01-15",
         "timings": {"wall_seconds": 12.5},
     }
-    return Results.build(scen, variants, _run_metrics(rng, variants, replications), tables, meta)
+    run_metrics = _run_metrics(rng, variants, replications)
+    return Results.build(
+        scen, variants, run_metrics, tables, meta, sweep={"path": path, "values": points} if points else None
+    )
 
 
 LEVELS = {
@@ -139,7 +162,7 @@ def _timeseries(rng: np.random.Generator, variants: list[str], reps: int, months
     return pd.DataFrame(rows, columns=cols)
 
 
-def _customers(rng: np.random.Generator, variants: list[str], reps: int, n: int = 40) -> pd.DataFrame:
+def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: Names, n: int = 40) -> pd.DataFrame:
     rows = []
     for i, v in enumerate(variants):
         for r in range(reps):
@@ -150,8 +173,8 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, n: int 
                         v,
                         r,
                         c,
-                        "enterprise" if c < 10 else "smb",
-                        "strategic" if c < 10 else "pool",
+                        names.segments[c >= 10],
+                        names.teams[c >= 10],
                         3e4,
                         3.1e4,
                         bool(rng.random() < 0.1),
@@ -176,7 +199,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, n: int 
     return pd.DataFrame(rows, columns=cols)
 
 
-def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int) -> pd.DataFrame:
+def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int, names: Names) -> pd.DataFrame:
     rows = []
     for i, v in enumerate(variants):
         for r in range(reps):
@@ -189,7 +212,7 @@ def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int)
                             v,
                             r,
                             f"csm{c}",
-                            "strategic" if c < 4 else "pool",
+                            names.teams[c >= 4],
                             p,
                             p * 91.3,
                             (p + 1) * 91.3,
@@ -223,7 +246,9 @@ def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int)
     return pd.DataFrame(rows, columns=cols)
 
 
-def _needs(rng: np.random.Generator, variants: list[str], reps: int, months: int, n: int = 120) -> pd.DataFrame:
+def _needs(
+    rng: np.random.Generator, variants: list[str], reps: int, months: int, names: Names, n: int = 120
+) -> pd.DataFrame:
     rows = []
     fates = ["jit", "late", "expired", "open"]
     for i, v in enumerate(variants):
@@ -238,9 +263,9 @@ def _needs(rng: np.random.Generator, variants: list[str], reps: int, months: int
                         v,
                         r,
                         k,
-                        "enterprise",
-                        "strategic",
-                        str(rng.choice(FEATURES)),
+                        names.segments[0],
+                        names.teams[0],
+                        str(rng.choice(names.features)),
                         arise,
                         start,
                         fate,
@@ -251,13 +276,15 @@ def _needs(rng: np.random.Generator, variants: list[str], reps: int, months: int
     return pd.DataFrame(rows, columns=cols)
 
 
-def _touches(rng: np.random.Generator, variants: list[str], reps: int, months: int, n: int = 80) -> pd.DataFrame:
+def _touches(
+    rng: np.random.Generator, variants: list[str], reps: int, months: int, names: Names, n: int = 80
+) -> pd.DataFrame:
     rows = []
     for i, v in enumerate(variants):
-        weights = np.array([1 + i, 1 + i, 1, 1], dtype=float)
+        weights = np.array([1 + i, 1 + i, 1, 1][: len(names.features)], dtype=float)
         for r in range(reps):
             for k in range(n):
-                feature = str(rng.choice(FEATURES, p=weights / weights.sum())) if rng.random() < 0.7 else ""
+                feature = str(rng.choice(names.features, p=weights / weights.sum())) if rng.random() < 0.7 else ""
                 rows.append(
                     (
                         v,

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from simulator.report.charts import NEUTRAL, plot_text, reference_line, style_figure, translucent
-from simulator.report.formats import metric_info
+from simulator.report.formats import OP_SYMBOLS, metric_info
 from simulator.report.page import Block, Section, chart, note
 from simulator.report.sections import sizing
 from simulator.report.source import ReportData
@@ -45,12 +45,12 @@ def _sweep_chart(data: ReportData) -> Block:
         points.sort(key=lambda p: float(p[1]))
     rows = math.ceil(len(metrics) / COLUMNS)
     titles = [metric_info(m).label for m in metrics]
-    fig = make_subplots(rows=rows, cols=COLUMNS, subplot_titles=titles, vertical_spacing=0.3 / rows)
+    fig = make_subplots(rows=rows, cols=COLUMNS, subplot_titles=titles, vertical_spacing=0.4 / rows)
     for i, metric in enumerate(metrics):
         _add_metric(fig, data, metric, points, numeric, i // COLUMNS + 1, i % COLUMNS + 1)
     style_figure(fig, plot_text(f"Headline metrics against {data.sweep.path}"), height=120 + 260 * rows)
     fig.update_layout(showlegend=False)
-    fig.update_xaxes(title_text=plot_text(data.sweep.path))
+    fig.update_xaxes(title_text=plot_text(data.sweep.path), row=rows)
     caption = "Line: mean over replications; band: 95% interval; dashed: the scenario's targets."
     return chart("chart-sweep", fig, caption)
 
@@ -65,8 +65,8 @@ def _add_metric(
     kept = [(v, x) for v, x in points if v in rows.index]
     xs = [x if numeric else plot_text(x) for _, x in kept]
     scale = 100.0 if info.kind == "share" else 1.0
-    stats = rows.loc[[v for v, _ in kept]] * scale if kept else rows.iloc[:0]
-    mean, low, high = (stats[c].astype(float).tolist() for c in ("mean", "ci_low", "ci_high"))
+    stats = rows.loc[[v for v, _ in kept], ["mean", "ci_low", "ci_high"]].astype(float) * scale
+    mean, low, high = (stats[c].tolist() for c in ("mean", "ci_low", "ci_high"))
     fig.add_trace(
         go.Scatter(
             x=xs + xs[::-1],
@@ -84,5 +84,5 @@ def _add_metric(
     for target in data.scenario.parsed_targets():
         if target.metric == metric:
             reference_line(
-                fig, target.value * scale, f"target {target.op} {info.value(target.value)}", row=row, col=col
+                fig, target.value * scale, f"target {OP_SYMBOLS[target.op]} {info.value(target.value)}", row=row, col=col
             )

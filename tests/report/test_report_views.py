@@ -1,0 +1,203 @@
+"""View-models of the report: each section's numbers, checked against small hand-made tables."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from report_synthetic import scenario
+
+from simulator.errors import InputError
+from simulator.report.formats import describe_target, format_usd, metric_info
+from simulator.report.page import Cell
+from simulator.report.sections.behaviour import hours_split, push_shares
+from simulator.report.sections.comparison import comparison_table
+from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
+from simulator.report.sections.coverage import deferred_share, fate_shares
+from simulator.report.sections.health import health_shares
+from simulator.report.sections.workload import guidance_waits, utilisation
+from simulator.report.source import ReportData
+from simulator.scenario.schema import DAYS_PER_MONTH
+
+SUMMARY_COLUMNS = ["variant", "metric", "mean", "ci_low", "ci_high", "n"]
+DIFF_COLUMNS = ["variant", "metric", "diff_mean", "diff_ci_low", "diff_ci_high", "n"]
+
+
+def data(**tables: pd.DataFrame) -> ReportData:
+    summary = tables.pop("summary", pd.DataFrame([("base", "grr", 0.9, 0.8, 1.0, 4)], columns=SUMMARY_COLUMNS))
+    scen = scenario()
+    return ReportData(scen, ["base", *[v.name for v in scen.variants]], {"summary": summary, **tables})
+
+
+# --------------------------------------------------------------------------- formats
+
+
+@pytest.mark.parametrize(("x", "text"), [(1_234_567, "$1.23M"), (850_000, "$850k"), (420, "$420"), (-2.5e9, "−$2.50B")])
+def test_dollars_read_at_a_readers_precision(x: float, text: str) -> None:
+    assert format_usd(x) == text
+
+
+def test_share_differences_are_percentage_points_with_a_sign() -> None:
+    info = metric_info("grr")
+    assert (info.value(0.915), info.diff(0.015), info.diff(-0.002)) == ("91.5%", "+1.5 pp", "−0.2 pp")
+
+
+def test_targets_read_as_sentences() -> None:
+    assert describe_target("grr >= 0.92") == "Gross revenue retention (GRR) ≥ 92.0%"
+    assert describe_target("p90_time_to_guidance_days <= 7") == "P90 time to guidance ≤ 7.0 d"
+
+
+def test_unknown_metrics_still_render_as_plain_numbers() -> None:
+    info = metric_info("brand_new_metric")
+    assert (info.label, info.value(1234.5)) == ("brand new metric", "1.23e+03")
+
+
+# --------------------------------------------------------------------------- source
+
+
+def test_results_without_a_summary_are_refused_with_a_message() -> None:
+    with pytest.raises(InputError, match=r"results\.summary is missing"):
+        ReportData.from_results(SimpleNamespace(scenario=scenario(), variants=["base"]))
+
+
+def test_results_without_a_scenario_are_refused_with_a_message() -> None:
+    with pytest.raises(InputError, match=r"results\.scenario must be a Scenario, got dict"):
+        ReportData.from_results(SimpleNamespace(scenario={}, summary=pd.DataFrame()))
+
+
+def test_variant_names_fall_back_to_summary_order_and_sweep_values_map_to_variants() -> None:
+    summary = pd.DataFrame(
+        [("base", "grr", 0.9, 0.8, 1.0, 2), ("x=3", "grr", 0.9, 0.8, 1.0, 2)], columns=SUMMARY_COLUMNS
+    )
+    raw = SimpleNamespace(scenario=scenario(), variants=[], summary=summary, sweep={"path": "p", "values": {"x=3": 3}})
+    got = ReportData.from_results(raw)
+    assert got.variants == ["base", "x=3"]
+    assert got.sweep is not None and got.sweep.values == {"x=3": 3}
+
+
+def test_a_variant_resolves_its_own_overrides_on_the_base_scenario() -> None:
+    d = data()
+    assert d.resolved("base", "teams.strategic.csms") == 4
+    assert d.resolved("more CSMs", "teams.strategic.csms") == 6
+    assert d.resolved("more CSMs", "teams.nowhere.csms", "absent") == "absent"
+    assert plan_label(d, "outcome plan") == "custom: value_realised"
+
+
+def test_optional_tables_missing_a_needed_column_count_as_absent() -> None:
+    d = data(needs=pd.DataFrame({"variant": ["base"]}))
+    assert d.table("needs", "variant") is not None
+    assert d.table("needs", "variant", "fate") is None
+    assert d.table("touches") is None
+
+
+# --------------------------------------------------------------------------- headline table
+
+
+def test_differences_are_coloured_only_when_their_interval_excludes_zero_in_the_better_direction() -> None:
+    summary = pd.DataFrame(
+        [(v, m, 0.9, 0.85, 0.95, 4) for v in ("base", "b") for m in ("grr", "comp_cost", "csm_utilization", "nps")],
+        columns=SUMMARY_COLUMNS,
+    )
+    diffs = pd.DataFrame(
+        [("b", "grr", 0.02, 0.01, 0.03, 4), ("b", "comp_cost", 5.0, 1.0, 9.0, 4),
+         ("b", "csm_utilization", 0.1, 0.05, 0.15, 4), ("b", "nps", 1.0, -1.0, 3.0, 4)],
+        columns=DIFF_COLUMNS,
+    )  # fmt: skip
+    table = comparison_table(
+        ["base", "b"], summary, diffs, pd.DataFrame(columns=["variant", "target", "status"]), [], "b"
+    )
+    styles = {row[0].text: row[2].css for row in table.rows}
+    assert styles == {
+        "Gross revenue retention (GRR)": "good",  # higher is better, whole interval above 0
+        "Comp cost": "bad",  # lower is better, cost went up
+        "CSM utilisation": "num",  # neither direction is better
+        "NPS": "num",  # interval straddles 0
+    }
+    assert table.headers == ["Metric", "base", "b (recommended)"]
+    assert table.rows[0][2].change == "Δ +2.0 pp (+1.0 pp to +3.0 pp)"
+
+
+def test_target_rows_show_each_variants_status() -> None:
+    summary = pd.DataFrame([("base", "grr", 0.9, 0.85, 0.95, 4)], columns=SUMMARY_COLUMNS)
+    status = pd.DataFrame([("base", "grr >= 0.9", "not met")], columns=["variant", "target", "status"])
+    table = comparison_table(["base"], summary, None, status, ["grr"], "base")
+    assert table.rows[-1][0] == Cell(
+        "Target: Gross revenue retention (GRR) ≥ 90.0%", detail="grr >= 0.9", css="rowhead"
+    )
+    assert table.rows[-1][1] == Cell("not met", css="notmet")
+
+
+# --------------------------------------------------------------------------- section numbers
+
+
+def test_health_shares_are_band_means_over_replications_normalised_to_one() -> None:
+    series = pd.DataFrame(
+        {"variant": ["base"] * 2, "replication": [0, 1], "month": [1, 1],
+         "health_red": [10, 30], "health_yellow": [20, 20], "health_green": [70, 50]}
+    )  # fmt: skip
+    row = health_shares(series).iloc[0]
+    assert (row["health_red"], row["health_yellow"], row["health_green"]) == pytest.approx((0.2, 0.2, 0.6))
+
+
+def test_fate_shares_count_needs_by_fate() -> None:
+    needs = pd.DataFrame({"variant": ["base"] * 4, "fate": ["jit", "jit", "jit", "late"]})
+    assert fate_shares(needs).loc["base"].to_dict() == {"jit": 0.75, "late": 0.25}
+
+
+def test_deferred_share_compares_touches_with_the_named_teams_cadence() -> None:
+    days = 3 * DAYS_PER_MONTH
+    csms = pd.DataFrame(
+        {"variant": ["base", "base"], "replication": [0, 0], "team": ["strategic", "pool"], "period_start_day": [0, 0],
+         "period_end_day": [days, days], "book_accounts": [10, 500], "touches": [20, 0]}
+    )  # fmt: skip
+    due = 10 * days * (1 / 30 + 1 / (3 * DAYS_PER_MONTH))  # default check-in every 30 days, QBR every 3 months
+    got = deferred_share(data(), csms)
+    assert got["deferred"].tolist() == pytest.approx([1 - 20 / due])  # the pooled team owes no cadence
+
+
+def test_utilisation_is_customer_hours_over_available_hours() -> None:
+    csms = pd.DataFrame(
+        {"variant": ["base", "base"], "replication": [0, 0], "csm": ["a", "b"], "period": [0, 0],
+         "hours_need": [10.0, 5.0], "hours_checkin": [20.0, 0.0], "available_hours": [60.0, 0.0]}
+    )  # fmt: skip
+    assert utilisation(csms)["utilisation"].tolist() == [0.5]  # a CSM with no available hours is left out
+
+
+def test_guidance_waits_are_start_minus_arise_by_month_arisen() -> None:
+    needs = pd.DataFrame(
+        {"variant": ["base"] * 3, "replication": [0] * 3, "arise_day": [1.0, 2.0, 40.0],
+         "start_day": [4.0, math.nan, 50.0]}
+    )  # fmt: skip
+    got = guidance_waits(needs)
+    assert got[["month", "wait_days"]].values.tolist() == [[0, 3.0], [1, 10.0]]
+
+
+def test_plan_cost_is_the_sum_of_payouts_per_year_covered() -> None:
+    csms = pd.DataFrame(
+        {"variant": ["base"] * 2, "replication": [0, 0], "period_start_day": [0.0, 182.625],
+         "period_end_day": [182.625, 365.25], "payout_usd": [300.0, 700.0]}
+    )  # fmt: skip
+    assert annual_cost(csms)["cost"].tolist() == pytest.approx([1000.0])
+
+
+def test_push_shares_count_touches_pushing_each_feature_over_all_touches() -> None:
+    touches = pd.DataFrame({"variant": ["base"] * 4, "feature": ["A", "A", None, "B"]})
+    assert push_shares(touches).loc["base"].to_dict() == {"A": 0.5, "B": 0.25}
+
+
+def test_hours_split_leaves_the_rest_of_available_hours_as_slack() -> None:
+    csms = pd.DataFrame({"variant": ["base"], "hours_need": [30.0], "hours_qbr": [10.0], "available_hours": [100.0]})
+    assert hours_split(csms).loc["base"].to_dict() == pytest.approx({"need": 0.3, "qbr": 0.1, "slack": 0.6})
+
+
+def test_payout_vs_outcome_pairs_each_csms_pay_with_their_just_in_time_share() -> None:
+    csms = pd.DataFrame(
+        {"variant": ["base"] * 2, "replication": [0, 0], "csm": ["a", "a"], "payout_usd": [100.0, 50.0]}
+    )
+    needs = pd.DataFrame(
+        {"variant": ["base"] * 3, "replication": [0] * 3, "csm": ["a", "a", None], "fate": ["jit", "late", "jit"]}
+    )
+    got = payout_vs_outcome(csms, needs)
+    assert got[["csm", "payout_usd", "jit"]].values.tolist() == [["a", 150.0, 0.5]]
