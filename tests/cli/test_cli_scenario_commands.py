@@ -1,0 +1,116 @@
+"""``cssim validate``, ``cssim schema``, ``cssim init`` and ``cssim --version`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from simulator import __version__
+from simulator.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT = ROOT / "scenarios" / "default.yaml"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_validate_prints_summary_of_the_default_scenario() -> None:
+    code, out = invoke("validate", str(DEFAULT))
+    assert code == 0, out
+    assert "valid scenario" in out
+    for word in ("enterprise", "mid_market", "smb", "strategic", "pool", "digital", "salary_only", "grr >= 0.9"):
+        assert word in out
+    assert "pool +2 CSMs: teams.pool.csms=7" in out
+    assert "~$2.00M ARR/CSM" in out  # the field's rule of thumb sits next to every team
+
+
+def test_validate_shows_accounts_and_arr_per_csm(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "segments:\n  a: {team: t, initial_customers: 40, arr: {dist: fixed, value: 100000}}\n"
+        "teams:\n  t: {coverage: named, csms: 2, max_accounts: 30}\n"
+    )
+    code, out = invoke("validate", str(path))
+    assert code == 0, out
+    team_row = next(line for line in out.splitlines() if line.startswith("t "))
+    assert "20.0" in team_row and "$2.00M" in team_row and "1.0x the rule" in team_row
+
+
+def test_validate_applies_set_before_the_summary() -> None:
+    code, out = invoke("validate", str(DEFAULT), "--set", "teams.pool.csms=10", "--set", "name=Renamed")
+    assert code == 0, out
+    assert out.startswith("Renamed: valid scenario")
+    pool_row = next(line for line in out.splitlines() if line.startswith("pool "))
+    assert " 10 " in pool_row and "50.0" in pool_row
+
+
+def test_validate_names_the_flag_of_a_bad_set() -> None:
+    code, out = invoke("validate", str(DEFAULT), "--set", "teams.pool.csms=0")
+    assert code == 2
+    assert "--set teams.pool.csms=0: teams.pool.csms: must be >= 1 (got 0)" in out
+
+
+def test_validate_reports_all_problems_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("horizon_months: -1\nreplications: 0\nseed: x\n")
+    code, out = invoke("validate", str(path))
+    assert code == 2
+    assert f"{path}:1: horizon_months: must be > 0" in out
+    assert f"{path}:2: replications: must be >= 1 (got 0)" in out
+    assert f"{path}:3: seed: must be a whole number (got 'x')" in out
+
+
+def test_validate_missing_file_and_directory(tmp_path: Path) -> None:
+    code, out = invoke("validate", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "nope.yaml: no such file" in out
+    code, out = invoke("validate", str(tmp_path))
+    assert code == 2 and "is a directory" in out
+
+
+def test_schema_is_json_describing_scenario_files() -> None:
+    code, out = invoke("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert {"segments", "teams", "targets", "variants", "sweep"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+
+
+def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    code, out = invoke("init", str(path))
+    assert code == 0 and path.exists(), out
+    assert path.read_text().startswith("#")  # commented for a first-time reader
+    code, out = invoke("validate", str(path))
+    assert code == 0, out
+
+
+def test_init_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("my own work\n")
+    code, out = invoke("init", str(path))
+    assert code == 2 and "already exists" in out and "--force" in out
+    assert path.read_text() == "my own work\n"
+    code, _ = invoke("init", str(path), "--force")
+    assert code == 0 and path.read_text() != "my own work\n"
+
+
+def test_init_into_a_directory_or_missing_folder_is_bad_input(tmp_path: Path) -> None:
+    code, out = invoke("init", str(tmp_path))
+    assert code == 2 and "is a directory" in out
+    code, out = invoke("init", str(tmp_path / "no" / "such" / "x.yaml"))
+    assert code == 2 and "does not exist" in out
+
+
+def test_version_and_help() -> None:
+    code, out = invoke("--version")
+    assert code == 0 and out.strip() == f"cssim {__version__}"
+    code, out = invoke("validate", "--help")
+    assert code == 0 and "--set" in out and "PATH=VALUE" in out
+    code, out = invoke("init", "--help")
+    assert code == 0 and "--force" in out
