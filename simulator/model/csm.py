@@ -25,9 +25,9 @@ class Csm:
     """One person in a seat. A replacement hire is a new :class:`Csm` with a new id."""
 
     __slots__ = (
-        "active", "attention", "book", "book_arr", "busy", "busy_until", "due", "effort_floor", "gaming", "hire_day",
-        "hours_per_day", "id", "incentive", "leave_day", "leaving", "pending", "plan_state", "ramp_days",
-        "ramp_start", "salary", "seat", "tasks", "team", "variable_target", "wake",
+        "active", "attention", "book", "book_arr", "busy", "due", "effort_floor", "gaming", "hire_day", "hours_per_day",
+        "id", "incentive", "leave_day", "leaving", "pending", "plan_state", "ramp_days", "ramp_start", "ready",
+        "salary", "seat", "task_from", "task_kind", "tasks", "team", "variable_target", "wake",
     )  # fmt: skip
 
     def __init__(
@@ -50,14 +50,16 @@ class Csm:
         self.incentive = incentive
         self.active = True
         self.leaving = False
-        self.leave_day = float("nan")
+        self.leave_day = float("inf")
         self.busy = False
-        self.busy_until = hire_day
+        self.task_kind = ""
+        self.task_from = hire_day
         self.book: dict[int, Customer] = {}
         self.book_arr = 0.0
         self.pending: list[Need] = []
         self.tasks: list[Any] = []
-        self.due: list[tuple[float, int, int, Customer]] = []
+        self.due: list[tuple[float, int, str, Customer]] = []
+        self.ready: list[tuple[float, int, str, Customer]] = []
         self.wake = 0
         self.plan_state: Any = None
 

@@ -24,9 +24,31 @@ class Customer:
     """One account: who covers it, what it bought for, what it uses, how it was served."""
 
     __slots__ = (
-        "adopted", "arr", "arr_start", "churn_day", "churned", "csm", "desired", "due_checkin", "due_qbr", "epoch",
-        "id", "last_contact", "latent", "live_day", "n_desired", "needs", "needs_jit", "plan_data", "recent",
-        "recent_jit", "rules", "segment", "signed_day", "team", "touches",
+        "adopted",
+        "arr",
+        "arr_start",
+        "churn_day",
+        "churned",
+        "csm",
+        "desired",
+        "due_checkin",
+        "due_qbr",
+        "epoch",
+        "id",
+        "last_contact",
+        "live_day",
+        "n_desired",
+        "needs",
+        "needs_jit",
+        "open_needs",
+        "plan_data",
+        "recent",
+        "recent_jit",
+        "rules",
+        "segment",
+        "signed_day",
+        "team",
+        "touches",
     )  # fmt: skip
 
     def __init__(
@@ -52,7 +74,7 @@ class Customer:
         self.touches = 0
         self.recent: deque[tuple[float, bool]] | None = None
         self.recent_jit = 0
-        self.latent: list[Need] | None = None
+        self.open_needs: list[Need] = []
         self.due_checkin = float("inf")
         self.due_qbr = float("inf")
         self.epoch = 0
@@ -98,8 +120,3 @@ class Customer:
         recent = self.recent
         while recent and recent[0][0] < day:
             self.recent_jit -= recent.popleft()[1]
-
-    def add_latent(self, need: Need) -> None:
-        if self.latent is None:
-            self.latent = []
-        self.latent.append(need)

@@ -101,7 +101,7 @@ class Option:
 
     def __repr__(self) -> str:
         who = self.customer.id if self.customer is not None else "-"
-        return f"Option({self.kind}, customer={who}, feature={self.feature}, hours={self.hours:.2f}, score={self.score:.4g})"
+        return f"Option({self.kind}, customer={who}, feature={self.feature}, hours={self.hours:.2f}, s={self.score:.3g})"
 
 
 class Payout(NamedTuple):
@@ -130,7 +130,13 @@ class Incentive(Protocol):
 
 
 class NoIncentive:
-    """Salary only: no plan gain, no payout, hooks ignored."""
+    """Salary only: no plan gain, no payout, hooks ignored.
+
+    ``neutral = True`` tells the engine that plan gain is always 0, so choices that depend
+    only on customer benefit may be cached. An incentive without the attribute is not.
+    """
+
+    neutral = True
 
     def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
         return 0.0

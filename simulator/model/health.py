@@ -28,16 +28,14 @@ RED, YELLOW, GREEN = "red", "yellow", "green"
 class HealthRules:
     """The scenario's health weights, bands and decay constants."""
 
-    __slots__ = ("features", "prior", "red_below", "green_from", "rel_days", "resp_days", "sat_weights", "weights")
+    __slots__ = ("features", "green_from", "prior", "red_below", "rel_days", "resp_days", "sat_weights", "weights")
 
     def __init__(self, spec: Health, features: FeatureSet) -> None:
         w = spec.weights
         total = w.engagement + w.value + w.responsiveness + w.relationship
         self.weights = (w.engagement / total, w.value / total, w.responsiveness / total, w.relationship / total)
         own = w.value + w.responsiveness + w.relationship
-        self.sat_weights = (
-            (w.value / own, w.responsiveness / own, w.relationship / own) if own > 0 else (1.0, 0.0, 0.0)
-        )
+        self.sat_weights = (w.value / own, w.responsiveness / own, w.relationship / own) if own > 0 else (1.0, 0.0, 0.0)
         self.red_below = spec.red_below
         self.green_from = spec.green_from
         self.resp_days = spec.responsiveness_days

@@ -39,7 +39,9 @@ class Need:
         "id", "kind", "start_day", "state", "u_outcome",
     )  # fmt: skip
 
-    def __init__(self, nid: int, customer: Customer, kind: str, feature: int, arise_day: float, u_outcome: float) -> None:
+    def __init__(
+        self, nid: int, customer: Customer, kind: str, feature: int, arise_day: float, u_outcome: float
+    ) -> None:
         self.id = nid
         self.customer = customer
         self.kind = kind
@@ -72,3 +74,30 @@ class Need:
     def expiry_day(self) -> float:
         expiry = self.customer.rules.expiry_days
         return float("inf") if expiry is None else self.arise_day + expiry
+
+
+def pick(customer: Customer, u_kind: float, u_feature: float) -> tuple[str, int] | None:
+    """What a new need is about, from two pre-drawn uniforms and the customer's state.
+
+    A problem (chance ``problem_share``) concerns a feature in use; otherwise readiness to
+    adopt a feature not yet in use: one it bought for with chance ``desired_need_share``
+    (when such remain), else any other. Uniform among the candidates. ``None`` when no
+    feature qualifies (nothing in use and nothing left to adopt).
+    """
+    rules = customer.rules
+    members = rules.features.members
+    used = customer.adopted
+    unused = rules.features.full & ~used
+    if used and (u_kind < rules.problem_share or not unused):
+        options = members(used)
+        return PROBLEM, options[min(int(u_feature * len(options)), len(options) - 1)]
+    if not unused:
+        return None
+    wanted = members(unused & customer.desired)
+    others = members(unused & ~customer.desired)
+    share = rules.desired_share if wanted and others else (1.0 if wanted else 0.0)
+    if u_feature < share:
+        group, u = wanted, u_feature / share
+    else:
+        group, u = others, (u_feature - share) / (1.0 - share)
+    return ADOPT, group[min(int(u * len(group)), len(group) - 1)]

@@ -70,7 +70,9 @@ class RenewalRules:
             grow, shrink = grow / (grow + shrink), shrink / (grow + shrink)
         return grow, shrink
 
-    def outcome(self, arr: float, churn_p: float, value: float, u_churn: float, u_change: float, u_size: float) -> RenewalOutcome:
+    def outcome(
+        self, arr: float, churn_p: float, value: float, u_churn: float, u_change: float, u_size: float
+    ) -> RenewalOutcome:
         """Apply one renewal with pre-drawn uniforms: churn, else expand / contract / flat.
 
         Sizes are exponential with the configured mean share (``-mean * log(u)``);

@@ -1,0 +1,195 @@
+"""Coverage models: who serves a customer's needs and how work reaches a CSM.
+
+One small class per ``coverage`` kind, looked up in :data:`COVERAGE` (adding a model is a
+class and an entry, never an ``if kind == ...`` in the engine):
+
+- :class:`Named`: each customer has one CSM (smallest book first, capped at
+  ``max_accounts``; ``overflow`` says what happens when every book is full); needs go to
+  that CSM's own list; check-ins and QBRs come due on a cadence.
+- :class:`Pooled`: one shared queue of needs and tasks served by any CSM of the team.
+- :class:`Digital`: no human; needs found by usage signals get in-app guidance after
+  ``delivery_days`` at ``effectiveness`` times a CSM's adoption chance.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from simulator.engine.demand import PREP_LEAD_DAYS
+from simulator.engine.options import OptionBuilder, Task, session_option
+from simulator.engine.recorder import QueueStat
+from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, Option
+from simulator.model.need import JIT, LATE, QUEUED, Need
+from simulator.scenario.schema import DigitalTeam, PooledTeam
+
+if TYPE_CHECKING:
+    from simulator.engine.work import Work
+    from simulator.engine.world import World
+    from simulator.model.csm import Csm
+    from simulator.model.customer import Customer
+
+
+class Coverage:
+    """What every coverage model answers; the defaults are those of a team with no humans."""
+
+    kind = ""
+    human = True
+    hears_raised = True
+    sees_signals = True
+
+    def __init__(self, world: World, name: str, spec: Any) -> None:
+        self.world = world
+        self.name = name
+        self.spec = spec
+        self.queue = QueueStat(f"{name} needs", name)
+        self.csms: list[Csm] = []
+        self.work: Work | None = None
+        self.options = OptionBuilder(world.health)
+        self.prep_mean = spec.renewal_prep_hours.mean if self.human else 0.0
+
+    def sign(self, c: Customer, initial: bool) -> None:
+        """A customer joined the team (at time 0 if ``initial``)."""
+
+    def onboard(self, c: Customer) -> bool:
+        """Queue onboarding work; False when nobody onboards (the customer launches alone)."""
+        return False
+
+    def launched(self, c: Customer) -> None:
+        """The customer went live."""
+
+    def route(self, need: Need) -> None:
+        """A detected need enters the team's work."""
+        raise NotImplementedError
+
+    def prepare_renewal(self, c: Customer) -> None:
+        """Renewal preparation comes due (``PREP_LEAD_DAYS`` before the renewal)."""
+
+    def lost(self, c: Customer) -> None:
+        """The customer churned."""
+
+    def choices(self, csm: Csm, now: float) -> list[Option]:
+        """The options ``csm`` weighs now."""
+        return []
+
+    def taken(self, csm: Csm, option: Option) -> None:
+        """Remove the chosen option's item from its list."""
+
+    def joined(self, csm: Csm) -> None:
+        self.csms.append(csm)
+
+    def left(self, csm: Csm) -> None:
+        self.csms.remove(csm)
+
+    def _prep_task(self, c: Customer) -> Task | None:
+        if self.prep_mean <= 0:
+            return None
+        lead = min(PREP_LEAD_DAYS, c.rules.term_days / 2)
+        return Task(PREP, c, self.prep_mean, deadline=self.world.now + lead)
+
+    def _wake(self, csm: Csm) -> None:
+        if not csm.busy and csm.active and self.work is not None:
+            self.work.start_next(csm)
+
+
+class Pooled(Coverage):
+    """One queue, any CSM: needs and tasks are served in the order the decision rule picks."""
+
+    kind = "pooled"
+
+    def __init__(self, world: World, name: str, spec: PooledTeam) -> None:
+        super().__init__(world, name, spec)
+        self.waiting: deque[Need] = deque()
+        self.tasks: deque[Task] = deque()
+        self.idle: list[Csm] = []
+
+    def onboard(self, c: Customer) -> bool:
+        self._add_task(Task(ONBOARD, c, c.rules.onboarding_hours.mean))
+        return True
+
+    def route(self, need: Need) -> None:
+        self.queue.arrive(self.world.now)
+        self.waiting.append(need)
+        self._wake_one()
+
+    def prepare_renewal(self, c: Customer) -> None:
+        task = self._prep_task(c)
+        if task is not None:
+            self._add_task(task)
+
+    def add_session(self, task: Task) -> None:
+        self.tasks.appendleft(task)
+        self._wake_one()
+
+    def choices(self, csm: Csm, now: float) -> list[Option]:
+        while self.waiting and self.waiting[0].state != QUEUED:
+            self.waiting.popleft()
+        while self.tasks and self.tasks[0].stale(now):
+            self.tasks.popleft()
+        span = csm.attention
+        opts = self.options.needs(self.waiting, span, now)
+        for task in list(self.tasks)[:span]:
+            if task.kind == SESSION:
+                opts.append(session_option(task))
+        opts.extend(self.options.tasks((t for t in self.tasks if t.kind != SESSION), span, now))
+        return opts
+
+    def taken(self, csm: Csm, option: Option) -> None:
+        if option.kind == NEED:
+            self.waiting.remove(option.payload)
+        else:
+            self.tasks.remove(option.payload)
+
+    def rest(self, csm: Csm) -> None:
+        if csm not in self.idle:
+            self.idle.append(csm)
+
+    def left(self, csm: Csm) -> None:
+        super().left(csm)
+        if csm in self.idle:
+            self.idle.remove(csm)
+
+    def _add_task(self, task: Task) -> None:
+        self.tasks.append(task)
+        self._wake_one()
+
+    def _wake_one(self) -> None:
+        while self.idle:
+            csm = self.idle.pop(0)
+            if csm.active and not csm.busy:
+                self._wake(csm)
+                return
+
+
+class Digital(Coverage):
+    """In-app guidance: no CSM, no raised needs (nobody to raise them to), signals only."""
+
+    kind = "digital"
+    human = False
+    hears_raised = False
+
+    def __init__(self, world: World, name: str, spec: DigitalTeam) -> None:
+        super().__init__(world, name, spec)
+        self.delivery_rng = world.streams[f"delivery:{name}"]
+
+    def route(self, need: Need) -> None:
+        self.queue.arrive(self.world.now)
+        delay = float(self.spec.delivery_days.sample(self.delivery_rng))
+        self.world.agenda.at(self.world.now + delay, self.deliver, need)
+
+    def deliver(self, need: Need) -> None:
+        if need.state != QUEUED:
+            return  # expired or the customer left first
+        world = self.world
+        now = world.now
+        self.queue.depart(now)
+        c = need.customer
+        lateness = need.lateness(now)
+        need.start_day = need.end_day = now
+        need.fate = JIT if lateness <= 0 else LATE
+        chance = c.rules.guided_chance(c.wants(need.feature), lateness) * self.spec.effectiveness
+        world.work_done(need, chance, None)
+
+
+COVERAGE: dict[str, type[Coverage]] = {"pooled": Pooled, "digital": Digital}
+"""Coverage kind -> policy class (``named`` registers itself in :mod:`simulator.engine.named`)."""

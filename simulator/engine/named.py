@@ -1,0 +1,246 @@
+"""Named (high-touch) coverage: one CSM per customer, capped books, a proactive cadence.
+
+Books: a new customer goes to the smallest book under ``max_accounts``. When every book
+is full, ``overflow: reassign`` puts it on the smallest book anyway (over the cap) and
+``overflow: uncovered`` leaves it without a CSM until a seat frees up. A departing CSM's
+customers are spread the same way over the teammates (or wait, uncovered, for the
+replacement), and their relationship starts again from nothing. A new hire first takes
+uncovered customers, then (``reassign``) accounts from the largest books until books are
+even, each move again resetting the relationship.
+
+Cadence: each customer has a next check-in and next QBR date; a per-CSM heap holds them
+(a hint: an entry is valid only while it still matches the customer's date and CSM), so
+no per-customer timer is pending. Due touches are *discretionary*: the decision rule may
+postpone them, and an overloaded CSM's proactive work slips first, as in the field.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from simulator.engine.coverage import COVERAGE, Coverage
+from simulator.engine.options import CHECKIN, QBR, Task, drop_first
+from simulator.model.customer import NEVER
+from simulator.model.decisions import NEED, ONBOARD, TOUCH, Option
+from simulator.model.need import QUEUED, Need
+from simulator.scenario.schema import DAYS_PER_MONTH, NamedTeam
+
+if TYPE_CHECKING:
+    from simulator.engine.world import World
+    from simulator.model.csm import Csm
+    from simulator.model.customer import Customer
+
+Entry = tuple[float, int, str, "Customer"]
+
+
+class Named(Coverage):
+    """Books, own work lists and due touches per CSM."""
+
+    kind = "named"
+
+    def __init__(self, world: World, name: str, spec: NamedTeam) -> None:
+        super().__init__(world, name, spec)
+        self.cap = spec.max_accounts
+        self.overflow = spec.overflow
+        self.checkin_days = spec.checkin_days
+        self.qbr_days = spec.qbr_months * DAYS_PER_MONTH
+        self.hours = {CHECKIN: spec.checkin_hours.mean, QBR: spec.qbr_hours.mean}
+        self.uncovered: list[Customer] = []
+        self.orphans: list[Need] = []
+        self.history = world.streams[f"history:{name}"]
+        self._seq = 0
+
+    # ---- customers
+
+    def sign(self, c: Customer, initial: bool) -> None:
+        if initial:  # contact history and cadence already under way at time 0
+            u = self.history.random(3)
+            c.last_contact = -u[0] * self.checkin_days
+            c.due_checkin = u[1] * self.checkin_days
+            c.due_qbr = u[2] * self.qbr_days if self.qbr_days > 0 else float("inf")
+        csm = self._book_for()
+        if csm is None:
+            self.uncovered.append(c)
+        else:
+            self._give(c, csm)
+
+    def onboard(self, c: Customer) -> bool:
+        if c.csm is None:
+            return False
+        c.csm.tasks.append(Task(ONBOARD, c, c.rules.onboarding_hours.mean))
+        self._wake(c.csm)
+        return True
+
+    def launched(self, c: Customer) -> None:
+        now = self.world.now
+        c.due_checkin = now + self.checkin_days
+        c.due_qbr = now + self.qbr_days if self.qbr_days > 0 else float("inf")
+        if c.csm is not None:
+            self._schedule(c.csm, c)
+            self._wake(c.csm)
+
+    def route(self, need: Need) -> None:
+        self.queue.arrive(self.world.now)
+        csm = need.customer.csm
+        if csm is None:
+            self.orphans.append(need)
+        else:
+            csm.pending.append(need)
+            self._wake(csm)
+
+    def prepare_renewal(self, c: Customer) -> None:
+        task = self._prep_task(c) if c.csm is not None else None
+        if task is not None and c.csm is not None:
+            c.csm.tasks.append(task)
+            self._wake(c.csm)
+
+    def lost(self, c: Customer) -> None:
+        csm = c.csm
+        if csm is None:
+            if c in self.uncovered:
+                self.uncovered.remove(c)
+            return
+        self._take_back(c, csm)
+        if self.uncovered and len(csm.book) < self.cap:
+            self._give(self.uncovered.pop(0), csm, reset=True)
+
+    # ---- the CSM's choices
+
+    def choices(self, csm: Csm, now: float) -> list[Option]:
+        span = csm.attention
+        if len(csm.pending) > 4 * span:  # keep the list short: drop needs that expired or left
+            csm.pending[:] = [n for n in csm.pending if n.state == QUEUED]
+        opts = self.options.needs(csm.pending, span, now)
+        opts.extend(self.options.tasks(csm.tasks, span, now))
+        for entry in self._ready(csm, now, span):
+            opts.append(self.options.touch(csm, entry[3], entry[2], self.hours[entry[2]], now, entry))
+        return opts
+
+    def taken(self, csm: Csm, option: Option) -> None:
+        if option.kind == NEED:
+            drop_first(csm.pending, option.payload)
+        elif option.kind == TOUCH:
+            drop_first(csm.ready, option.payload)
+        else:
+            drop_first(csm.tasks, option.payload)
+
+    def touched(self, csm: Csm, c: Customer, kind: str, now: float) -> None:
+        """A touch is done: the next one comes due a cadence later (a QBR also counts as a check-in)."""
+        c.due_checkin = now + self.checkin_days
+        if kind == QBR:
+            c.due_qbr = now + self.qbr_days
+        if c.csm is csm and not c.churned:
+            self._schedule(csm, c)
+
+    def next_due(self, csm: Csm, now: float) -> float:
+        """When ``csm`` should look again with nothing to do: the next due touch (or tomorrow
+        if due touches are being put off)."""
+        due = csm.due[0][0] if csm.due else float("inf")
+        return min(due, now + 1.0) if csm.ready else due
+
+    # ---- seats
+
+    def joined(self, csm: Csm) -> None:
+        super().joined(csm)
+        while self.uncovered and len(csm.book) < self.cap:
+            self._give(self.uncovered.pop(0), csm, reset=True)
+        if self.overflow == "reassign":
+            self._rebalance(csm)
+
+    def left(self, csm: Csm) -> None:
+        super().left(csm)
+        for c in sorted(csm.book.values(), key=lambda x: x.id):
+            pending = [n for n in csm.pending if n.customer is c and n.state == QUEUED]
+            tasks = [t for t in csm.tasks if t.customer is c]
+            self._take_back(c, csm)
+            heir = self._book_for()
+            if heir is None:
+                self.uncovered.append(c)
+                self.orphans.extend(pending)
+            else:
+                self._give(c, heir, pending, tasks, reset=True)
+        csm.pending.clear()
+        csm.tasks.clear()
+
+    # ---- internals
+
+    def _book_for(self) -> Csm | None:
+        active = [x for x in self.csms if x.active and not x.leaving]
+        if not active:
+            return None
+        best = min(active, key=lambda x: (len(x.book), x.id))
+        return best if len(best.book) < self.cap or self.overflow == "reassign" else None
+
+    def _give(
+        self,
+        c: Customer,
+        csm: Csm,
+        pending: list[Need] | None = None,
+        tasks: list[Task] | None = None,
+        reset: bool = False,
+    ) -> None:
+        csm.take(c)
+        if reset:
+            c.last_contact = NEVER  # a new CSM starts the relationship again
+        csm.incentive.on_book(csm, c, True, self.world.now)
+        mine = [n for n in self.orphans if n.customer is c]
+        for need in mine:
+            self.orphans.remove(need)
+        csm.pending.extend(pending or [])
+        csm.pending.extend(mine)
+        csm.tasks.extend(tasks or [])
+        if c.live:
+            self._schedule(csm, c)
+        if pending or mine or tasks:
+            self._wake(csm)
+
+    def _take_back(self, c: Customer, csm: Csm) -> None:
+        csm.release(c)
+        csm.incentive.on_book(csm, c, False, self.world.now)
+
+    def _rebalance(self, csm: Csm) -> None:
+        others = [x for x in self.csms if x is not csm and x.active and not x.leaving]
+        while others:
+            big = max(others, key=lambda x: (len(x.book), -x.id))
+            if len(big.book) - len(csm.book) <= 1:
+                return
+            c = max(big.book.values(), key=lambda x: x.id)
+            pending = [n for n in big.pending if n.customer is c and n.state == QUEUED]
+            tasks = [t for t in big.tasks if t.customer is c]
+            for item in pending:
+                big.pending.remove(item)
+            for task in tasks:
+                big.tasks.remove(task)
+            self._take_back(c, big)
+            self._give(c, csm, pending, tasks, reset=True)
+
+    def _schedule(self, csm: Csm, c: Customer) -> None:
+        for kind, day in ((CHECKIN, c.due_checkin), (QBR, c.due_qbr)):
+            if day != float("inf"):
+                self._seq += 1
+                heapq.heappush(csm.due, (day, self._seq, kind, c))
+
+    @staticmethod
+    def _valid(csm: Csm, entry: Entry) -> bool:
+        day, _, kind, c = entry
+        return c.csm is csm and not c.churned and day == (c.due_checkin if kind == CHECKIN else c.due_qbr)
+
+    def _ready(self, csm: Csm, now: float, span: int) -> list[Entry]:
+        """The first ``span`` valid due touches, most overdue first (stale entries dropped)."""
+        due = csm.due
+        ready = csm.ready
+        while due and due[0][0] <= now:
+            ready.append(heapq.heappop(due))
+        out: list[Entry] = []
+        i = 0
+        while i < len(ready) and len(out) < span:
+            if self._valid(csm, ready[i]):
+                out.append(ready[i])
+                i += 1
+            else:
+                del ready[i]
+        return out
+
+
+COVERAGE["named"] = Named

@@ -1,0 +1,123 @@
+"""Turning a CSM's work lists into :class:`~simulator.model.decisions.Option` objects.
+
+The CSM weighs at most ``attention_span`` items of each list (oldest first): a bounded
+look that keeps a decision O(span) however long the backlog grows, and matches how
+people work a queue. Hours in options are *expected* hours (the actual ones are drawn
+when the task starts), so a choice never peeks at the future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from simulator.model import benefit
+from simulator.model.csm import Csm
+from simulator.model.customer import Customer
+from simulator.model.decisions import NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH, Option, choose
+from simulator.model.health import HealthRules
+from simulator.model.need import ADOPT, QUEUED, Need
+
+CHECKIN, QBR = "checkin", "qbr"
+
+
+class Task:
+    """Work that is not a need: onboarding, renewal preparation, a one-to-many session."""
+
+    __slots__ = ("customer", "deadline", "hours", "kind")
+
+    def __init__(self, kind: str, customer: Customer | None, hours: float, deadline: float = float("inf")) -> None:
+        self.kind = kind
+        self.customer = customer
+        self.hours = hours
+        self.deadline = deadline
+
+    def stale(self, now: float) -> bool:
+        c = self.customer
+        return now > self.deadline or (c is not None and c.churned)
+
+
+class OptionBuilder:
+    """Options for needs, tasks and touches, priced on the satisfaction scale."""
+
+    def __init__(self, health: HealthRules) -> None:
+        self.health = health
+        self._push_cache: dict[tuple[str, int, int], Option] = {}
+
+    def needs(self, queue: Iterable[Need], span: int, now: float) -> list[Option]:
+        """Options for the first ``span`` needs still waiting, oldest first."""
+        out: list[Option] = []
+        health = self.health
+        for need in queue:
+            if need.state != QUEUED:
+                continue
+            c = need.customer
+            dist = c.rules.features.hours[need.feature] if need.kind == ADOPT else c.rules.problem_hours
+            hours = dist.mean
+            g = benefit.need_guidance(health, need, now)
+            out.append(Option(NEED, hours, g.benefit, c, feature=need.feature, p_adopt=g.p_adopt, jit=g.jit,
+                              need=need, payload=need))  # fmt: skip
+            if len(out) >= span:
+                break
+        return out
+
+    def tasks(self, tasks: Iterable[Task], span: int, now: float) -> list[Option]:
+        out: list[Option] = []
+        for task in tasks:
+            if task.stale(now):
+                continue
+            c = task.customer
+            if task.kind == ONBOARD:
+                gain = benefit.ONBOARDING_BENEFIT
+            elif c is not None:
+                gain = benefit.contact(self.health, c, now)
+            else:
+                gain = 0.0
+            out.append(Option(task.kind, task.hours, gain, c, activity=task.kind == PREP, payload=task))
+            if len(out) >= span:
+                break
+        return out
+
+    def touch(self, csm: Csm, c: Customer, kind: str, hours: float, now: float, entry: Any) -> Option:
+        """A check-in or QBR with ``c``, carrying the feature the CSM would push in it.
+
+        The push is itself a choice through :func:`choose` among the features not in use
+        (and pushing nothing), so a plan that pays for some features steers it. Under a
+        neutral incentive (no plan gain) the choice depends only on the customer's
+        features, so it is cached by (segment, desired, adopted).
+        """
+        neutral = csm.gaming == 0 or getattr(csm.incentive, "neutral", False)
+        key = (c.segment, c.desired, c.adopted)
+        best = self._push_cache.get(key) if neutral else None
+        if best is None:
+            best = choose(csm, self._pushes(c, hours), now)
+            assert best is not None  # pushes are all required options: one is always chosen
+            if neutral:
+                self._push_cache[key] = best
+        gain = benefit.contact(self.health, c, now) + best.customer_benefit
+        return Option(TOUCH, hours, gain, c, feature=best.feature, p_adopt=best.p_adopt, activity=True,
+                      discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
+
+    def _pushes(self, c: Customer, hours: float) -> list[Option]:
+        pushes = [Option(PUSH, hours, 0.0, c)]
+        features = c.rules.features
+        for f in features.members(features.full & ~c.adopted):
+            g = benefit.push(self.health, c, f)
+            pushes.append(Option(PUSH, hours, g.benefit, c, feature=f, p_adopt=g.p_adopt))
+        return pushes
+
+
+def session_option(task: Task) -> Option:
+    """A one-to-many session: required pool work once scheduled."""
+    return Option(SESSION, task.hours, 0.0, None, payload=task)
+
+
+def drop_first(items: list[Any], item: Any) -> None:
+    """Remove ``item`` (by identity) from a short list."""
+    for i, x in enumerate(items):
+        if x is item:
+            del items[i]
+            return
+
+
+__all__ = ["CHECKIN", "NEED", "ONBOARD", "PREP", "QBR", "SESSION", "TOUCH", "OptionBuilder", "Task"]

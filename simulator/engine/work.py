@@ -1,0 +1,168 @@
+"""CSM time: pick the next task through the decision point, do it, apply its effects.
+
+Each CSM is a small state machine driven by SimPy callbacks rather than a process per
+CSM: a task is one timeout with a callback (cheaper than resuming a generator), and an
+idle CSM holds no pending event at all unless a due touch will wake it. New work wakes
+an idle CSM directly. Task hours are drawn when the task starts, from per-team streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from simulator.engine.options import CHECKIN, QBR, Task
+from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
+from simulator.model.need import IN_SERVICE, JIT, LATE, QUEUED
+
+if TYPE_CHECKING:
+    from simulator.engine.coverage import Coverage
+    from simulator.engine.world import World
+    from simulator.model.csm import Csm
+
+ACTIVITY = {NEED: "need", ONBOARD: "onboarding", PREP: "renewal", SESSION: "session"}
+
+
+class Work:
+    """Runs every human CSM's work cycle."""
+
+    def __init__(self, world: World, on_leave: Callable[[Csm], None]) -> None:
+        self.world = world
+        self.env = world.env
+        self.on_leave = on_leave
+        streams = world.streams
+        self.hours_rng = {name: streams[f"work:{name}"] for name in world.coverage}
+        self.checkin_rng = {name: streams[f"checkin:{name}"] for name in world.coverage}
+        self.push_rng = {name: streams[f"push:{name}"] for name in world.coverage}
+
+    def start_next(self, csm: Csm) -> None:
+        """If ``csm`` is free, choose and begin its next task, or rest until there is one."""
+        csm.wake += 1
+        if csm.busy or not csm.active:
+            return
+        if csm.leaving:
+            self.on_leave(csm)
+            return
+        team = self.world.coverage[csm.team]
+        now = self.env.now
+        best = choose(csm, team.choices(csm, now), now)
+        if best is None:
+            self._rest(csm, team, now)
+            return
+        team.taken(csm, best)
+        self._begin(csm, team, best, now)
+
+    def _rest(self, csm: Csm, team: Coverage, now: float) -> None:
+        rest = getattr(team, "rest", None)
+        if rest is not None:
+            rest(csm)
+        next_due = getattr(team, "next_due", None)
+        if next_due is None:
+            return
+        when = next_due(csm, now)
+        if when == float("inf"):
+            return
+        wake = csm.wake
+        timer = self.env.timeout(max(when - now, 0.0))
+        timer.callbacks.append(lambda _e: self.start_next(csm) if csm.wake == wake else None)
+
+    def _begin(self, csm: Csm, team: Coverage, option: Option, now: float) -> None:
+        rng = self.hours_rng[team.name]
+        kind = option.kind
+        c = option.customer
+        if kind == NEED:
+            need = option.need
+            assert need is not None and c is not None
+            need.state = IN_SERVICE
+            need.start_day = now
+            need.csm = csm.id
+            need.fate = JIT if option.jit else LATE
+            team.queue.depart(now)
+            dist = c.rules.features.hours[need.feature] if need.kind == "adopt" else c.rules.problem_hours
+            activity = "need"
+        elif kind == TOUCH:
+            activity = option.touch_kind
+            spec = team.spec
+            dist = spec.checkin_hours if activity == CHECKIN else spec.qbr_hours
+        elif kind == ONBOARD:
+            assert c is not None
+            dist, activity = c.rules.onboarding_hours, "onboarding"
+        elif kind == PREP:
+            dist, activity = team.spec.renewal_prep_hours, "renewal"
+        else:
+            dist, activity = team.spec.session_hours, "session"
+        hours = float(dist.sample(rng))
+        csm.busy = True
+        csm.task_kind = activity
+        csm.task_from = now
+        timer = self.env.timeout(csm.duration_days(hours, now))
+        timer.callbacks.append(lambda _e: self._finish(csm, team, option, hours, now))
+
+    def _finish(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
+        world = self.world
+        now = self.env.now
+        world.recorder.credit(csm, now)
+        csm.busy = False
+        kind = option.kind
+        c = option.customer
+        if kind == NEED:
+            assert option.need is not None
+            world.work_done(option.need, option.p_adopt, csm)
+        elif kind == TOUCH:
+            assert c is not None
+            self._touch_done(csm, team, option, hours, started)
+        elif kind == ONBOARD:
+            assert c is not None
+            if not c.churned:
+                c.contact(now)
+                world.onboarded(c)
+        elif kind == PREP:
+            assert c is not None
+            if not c.churned:
+                c.contact(now)
+        elif kind == SESSION:
+            self._session_done(csm, team, option.payload)
+        self.start_next(csm)
+
+    def _touch_done(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
+        world = self.world
+        now = self.env.now
+        c = option.customer
+        assert c is not None
+        kind = option.touch_kind
+        world.recorder.touched(csm)
+        adopted = False
+        if not c.churned:
+            c.contact(now)
+            c.touches += 1
+            world.found_at_checkin(c, self.checkin_rng[team.name])
+            f = option.feature
+            if f >= 0 and not c.has(f) and self.push_rng[team.name].random() < option.p_adopt:
+                adopted = True
+                world.adopt(c, f, csm)
+            csm.incentive.on_touch(csm, c, kind, now)
+        world.recorder.touch_row(csm, c, started, kind, option.feature, hours, adopted)
+        touched = getattr(team, "touched", None)
+        if touched is not None:
+            touched(csm, c, kind, now)
+
+    def _session_done(self, csm: Csm, team: Coverage, task: Task) -> None:
+        """A one-to-many session serves each waiting need of the pool with ``session_reach``."""
+        world = self.world
+        now = self.env.now
+        reach = team.spec.session_reach
+        rng = self.checkin_rng[team.name]
+        for need in list(getattr(team, "waiting", ())):
+            if need.state == QUEUED and rng.random() < reach:
+                c = need.customer
+                team.queue.depart(now)
+                need.state = IN_SERVICE
+                need.start_day = now
+                need.csm = csm.id
+                lateness = need.lateness(now)
+                need.fate = JIT if lateness <= 0 else LATE
+                chance = c.rules.guided_chance(c.wants(need.feature), lateness) if need.kind == "adopt" else 0.0
+                world.work_done(need, chance, csm)
+
+
+__all__ = ["QBR", "Work"]

@@ -1,0 +1,56 @@
+"""Expected customer benefit of each kind of CSM work, on the satisfaction scale.
+
+See :mod:`simulator.model.decisions` for the scale. Each function returns the benefit
+together with what the plan needs to price the same option (adoption chance, on time).
+Benefits are *expected* values: the chance that guidance leads to adoption times the
+value that adoption adds, minus what would have happened anyway (self-serve).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from simulator.model.customer import Customer
+from simulator.model.health import HealthRules
+from simulator.model.need import ADOPT, Need
+
+ONBOARDING_BENEFIT = 1.0
+"""Launch is the precondition of every other benefit, so onboarding carries the full scale."""
+
+
+class Guidance(NamedTuple):
+    benefit: float
+    p_adopt: float
+    jit: bool
+
+
+def value_share(c: Customer, feature: int) -> float:
+    """Value realised that adopting ``feature`` adds: 1/n of the desired features, or 0."""
+    return 1.0 / c.n_desired if c.wants(feature) and not c.has(feature) else 0.0
+
+
+def need_guidance(health: HealthRules, need: Need, now: float) -> Guidance:
+    """Guiding ``need`` now: adoption (or keeping a feature) plus on-time service and contact."""
+    c = need.customer
+    lateness = need.lateness(now)
+    jit = lateness <= 0
+    if need.kind == ADOPT:
+        p = c.rules.guided_chance(c.wants(need.feature), lateness)
+        alone = c.rules.features.self_serve[need.feature]
+        value_gain = max(p - alone, 0.0) * value_share(c, need.feature)
+    else:  # a problem: guidance saves the feature the customer might otherwise drop
+        p = 0.0
+        value_gain = c.rules.problem_drop / c.n_desired if c.wants(need.feature) else 0.0
+    return Guidance(health.satisfaction_gain(c, value_gain, 1.0 if jit else 0.0, True, now), p, jit)
+
+
+def contact(health: HealthRules, c: Customer, now: float) -> float:
+    """A human conversation with no other effect (renewal preparation, a touch without a push)."""
+    return health.satisfaction_gain(c, 0.0, 0.0, True, now)
+
+
+def push(health: HealthRules, c: Customer, feature: int) -> Guidance:
+    """Pushing ``feature`` in a touch: its adoption chance and the value that adds (0 if unwanted)."""
+    p = c.rules.push_chance(c.wants(feature))
+    wv = health.sat_weights[0]
+    return Guidance(wv * p * value_share(c, feature), p, False)

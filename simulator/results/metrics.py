@@ -1,0 +1,200 @@
+"""The metrics of one run (DESIGN section 6), over the measured period after warm-up.
+
+The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
+
+- ``logo_retention``, ``grr``, ``nrr``: 12-month cohorts. A cohort starts at every month
+  boundary of the measured period that leaves 12 full months before the horizon; it holds
+  the customers under contract then (new customers excluded), and compares each one's ARR
+  12 months later with its ARR at the start. Cohorts are pooled (sums over all cohorts),
+  which uses every renewal in the period while keeping the textbook definitions. With a
+  measured period shorter than 12 months the single cohort spans the whole period and
+  the rate is annualised (``rate ** (12 / months)``).
+- shares and averages of customer state (health bands, value realised) average the
+  monthly snapshots in the period; per-CSM figures divide by the mean number of CSMs in
+  seats; money is USD per year.
+
+The pure functions :func:`grr`, :func:`nrr`, :func:`nps` and :func:`logo_retention` are
+the definitions themselves, tested against FIELD.md's vectors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from simulator.scenario.schema import DAYS_PER_MONTH, TARGET_METRICS, Scenario
+
+YEAR_DAYS = 365.25
+NAN = float("nan")
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+def grr(start_arr: float, contraction: float, churn: float) -> float:
+    """Gross revenue retention: (start - contraction - churn) / start, a share (<= 1)."""
+    return (start_arr - contraction - churn) / start_arr if start_arr > 0 else NAN
+
+
+def nrr(start_arr: float, expansion: float, contraction: float, churn: float) -> float:
+    """Net revenue retention: (start + expansion - contraction - churn) / start, a share."""
+    return (start_arr + expansion - contraction - churn) / start_arr if start_arr > 0 else NAN
+
+
+def nps(scores: Iterable[int]) -> float:
+    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), in [-100, 100]."""
+    values = np.asarray(list(scores), dtype=float)
+    if values.size == 0:
+        return NAN
+    return float(100.0 * ((values >= 9).sum() - (values <= 6).sum()) / values.size)
+
+
+def nps_from_counts(promoters: int, passives: int, detractors: int) -> float:
+    total = promoters + passives + detractors
+    return 100.0 * (promoters - detractors) / total if total else NAN
+
+
+def logo_retention(cohort_size: int, still_active: int) -> float:
+    """Customers of the start cohort still active at the end / cohort size."""
+    return still_active / cohort_size if cohort_size else NAN
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, float]:
+    """Every metric of DESIGN section 6 for one run, keyed by its exact name."""
+    window = (scenario.warmup_days, scenario.horizon_days)
+    out: dict[str, float] = {}
+    out.update(_retention(frames["customers"], frames["renewals"], window))
+    out.update(_health(frames["timeseries"], window))
+    surveys = frames["surveys"]
+    out["nps"] = nps(surveys.loc[surveys["day"] >= window[0], "score"])
+    out.update(_service(frames["needs"], frames["customers"], window))
+    out.update(_staffing(frames, scenario, window, out["grr"]))
+    return {name: float(out[name]) for name in TARGET_METRICS}
+
+
+def cohort_starts(window: tuple[float, float]) -> list[tuple[float, float]]:
+    """(start, end) of the 12-month cohorts of the measured period (see module docstring)."""
+    lo, hi = window
+    starts = []
+    k = 0
+    while lo + k * DAYS_PER_MONTH + YEAR_DAYS <= hi + 1e-6:
+        starts.append((lo + k * DAYS_PER_MONTH, lo + k * DAYS_PER_MONTH + YEAR_DAYS))
+        k += 1
+    return starts or [(lo, hi)]
+
+
+def arr_at(customers: pd.DataFrame, renewals: pd.DataFrame, day: float) -> pd.Series:
+    """Each customer's ARR under contract at ``day`` (0 before signing or after churn)."""
+    arr = customers.set_index("customer")["arr_start_usd"].astype(float)
+    arr[customers.set_index("customer")["signed_day"] > day] = 0.0
+    done = renewals[renewals["day"] <= day].sort_values("day", kind="stable")
+    last = done.groupby("customer")["arr_after_usd"].last()
+    arr.loc[last.index] = last.to_numpy()
+    return arr
+
+
+def _retention(customers: pd.DataFrame, renewals: pd.DataFrame, window: tuple[float, float]) -> dict[str, float]:
+    start_arr = kept = end_arr = 0.0
+    members = retained = 0
+    cohorts = cohort_starts(window)
+    for lo, hi in cohorts:
+        a = arr_at(customers, renewals, lo)
+        e = arr_at(customers, renewals, hi)
+        cohort = a > 0
+        start_arr += a[cohort].sum()
+        kept += np.minimum(a[cohort], e[cohort]).sum()
+        end_arr += e[cohort].sum()
+        members += int(cohort.sum())
+        retained += int((e[cohort] > 0).sum())
+    contraction_and_churn = start_arr - kept
+    g = grr(start_arr, contraction_and_churn, 0.0)
+    n = nrr(start_arr, end_arr - kept, contraction_and_churn, 0.0)
+    logo = logo_retention(members, retained)
+    lo, hi = cohorts[0]
+    years = (hi - lo) / YEAR_DAYS
+    if len(cohorts) == 1 and years < 1 - 1e-9:  # short measured period: annualise
+        g, n, logo = (x ** (1 / years) if x == x and x > 0 else x for x in (g, n, logo))
+    return {"grr": g, "nrr": n, "logo_retention": logo}
+
+
+def _measured(frame: pd.DataFrame, column: str, window: tuple[float, float]) -> pd.DataFrame:
+    lo, hi = window
+    return frame[(frame[column] > lo + 1e-9) & (frame[column] <= hi + 1e-6)]
+
+
+def _health(timeseries: pd.DataFrame, window: tuple[float, float]) -> dict[str, float]:
+    ts = _measured(timeseries, "day", window)
+    live = ts["live_customers"].sum()
+    shares = {
+        f"health_{band}_share": ts[f"health_{band}"].sum() / live if live else NAN
+        for band in ("green", "yellow", "red")
+    }
+    shares["value_realised"] = (ts["value_mean"] * ts["live_customers"]).sum() / live if live else NAN
+    return shares
+
+
+def _service(needs: pd.DataFrame, customers: pd.DataFrame, window: tuple[float, float]) -> dict[str, float]:
+    lo, hi = window
+    measured = needs[(needs["arise_day"] >= lo) & (needs["arise_day"] < hi)]
+    count = len(measured)
+    guided = measured[measured["fate"].isin(["jit", "late"])]
+    wait = (guided["start_day"] - guided["arise_day"]).to_numpy(dtype=float)
+    new = customers[(~customers["initial"]) & (customers["signed_day"] >= lo) & customers["live_day"].notna()]
+    return {
+        "mean_time_to_guidance_days": float(wait.mean()) if wait.size else NAN,
+        "p90_time_to_guidance_days": float(np.quantile(wait, 0.9)) if wait.size else NAN,
+        "jit_share": (measured["fate"] == "jit").sum() / count if count else NAN,
+        "unmet_share": measured["fate"].isin(["expired", "open"]).sum() / count if count else NAN,
+        "speed_to_launch_days": float((new["live_day"] - new["signed_day"]).mean()) if len(new) else NAN,
+    }
+
+
+def _overlap(start: pd.Series, end: pd.Series, window: tuple[float, float]) -> pd.Series:
+    lo, hi = window
+    return (end.clip(upper=hi) - start.clip(lower=lo)).clip(lower=0.0)
+
+
+def _staffing(
+    frames: dict[str, pd.DataFrame], scenario: Scenario, window: tuple[float, float], grr_value: float
+) -> dict[str, float]:
+    ts = _measured(frames["timeseries"], "day", window)
+    csms = frames["csms"]
+    years = (window[1] - window[0]) / YEAR_DAYS
+    length = (csms["period_end_day"] - csms["period_start_day"]).where(lambda x: x > 0)
+    weight = (_overlap(csms["period_start_day"], csms["period_end_day"], window) / length).fillna(0.0)
+    hours = csms[[c for c in csms.columns if c.startswith("hours_")]].sum(axis=1)
+    available = (csms["available_hours"] * weight).sum()
+    csm_years = (csms["active_days"] * weight).sum() / YEAR_DAYS
+    payouts = (csms["payout_usd"] * weight).sum()
+    salaries = (csms["salary_usd"] * weight).sum()
+    mean_csms = ts["csms_active"].mean() if len(ts) else NAN
+    mean_arr = ts["arr_usd"].mean() if len(ts) else NAN
+    comp_cost = (salaries + payouts + _digital_cost(frames["customers"], scenario, window)) / years
+    retained = mean_arr * grr_value
+    return {
+        "csm_utilization": (hours * weight).sum() / available if available > 0 else NAN,
+        "arr_per_csm": mean_arr / mean_csms if mean_csms > 0 else NAN,
+        "accounts_per_csm": ts["active_customers"].mean() / mean_csms if mean_csms > 0 else NAN,
+        "variable_pay_per_csm": payouts / csm_years if csm_years > 0 else NAN,
+        "comp_cost": comp_cost,
+        "cost_per_retained_arr": comp_cost / retained if retained and not math.isnan(retained) else NAN,
+    }
+
+
+def _digital_cost(customers: pd.DataFrame, scenario: Scenario, window: tuple[float, float]) -> float:
+    """The digital programme: cost per customer-month of digitally covered customers under contract."""
+    total = 0.0
+    for name, team in scenario.teams.items():
+        if team.coverage != "digital":
+            continue
+        mine = customers[customers["team"] == name]
+        end = mine["churn_day"].fillna(window[1])
+        months = _overlap(mine["signed_day"], end, window).sum() / DAYS_PER_MONTH
+        total += months * team.cost_per_customer_month
+    return total
