@@ -101,7 +101,7 @@ class Option:
 
     def __repr__(self) -> str:
         who = self.customer.id if self.customer is not None else "-"
-        return f"Option({self.kind}, customer={who}, feature={self.feature}, hours={self.hours:.2f}, s={self.score:.3g})"
+        return f"Option({self.kind}, customer={who}, feature={self.feature}, hours={self.hours:.2f})"
 
 
 class Payout(NamedTuple):
