@@ -113,7 +113,8 @@ def _assign(node: Any, key: str | int, value: Any, keys: list[str | int]) -> Non
 def _missing(node: Any, key: str | int, prefix: list[str | int]) -> str:
     parent = _dotted(prefix[:-1]) or "the scenario"
     if isinstance(node, list):
-        return f"{_dotted(prefix)}: {parent} is a list of {len(node)} items; use an index from 0 to {len(node) - 1}"
+        indexes = f"use an index from 0 to {len(node) - 1}" if node else "set the whole list instead"
+        return f"{_dotted(prefix)}: {parent} is a list of {len(node)} items; {indexes}"
     if isinstance(node, dict):
         names = ", ".join(str(k) for k in node) or "nothing"
         return f"{_dotted(prefix)} does not exist{did_you_mean(key, node)} ({parent} has: {names})"

@@ -1,0 +1,109 @@
+"""Dotted-path overrides (``--set PATH=VALUE``, variants, sweeps) on plain scenario data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from simulator.errors import InputError
+from simulator.scenario.overrides import apply_overrides, get_path, parse_assignment, split_path
+
+DATA: dict[str, Any] = {
+    "teams": {"pool": {"coverage": "pooled", "csms": 4}, "named": {"coverage": "named", "compensation": None}},
+    "targets": ["grr >= 0.9", "nrr >= 1"],
+    "segments": {"2024": {"team": "pool"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("teams.pool.csms=6", ("teams.pool.csms", 6)),
+        ("csm.gaming=0.25", ("csm.gaming", 0.25)),
+        ("segments.smb.team=pool", ("segments.smb.team", "pool")),
+        ("targets=[grr >= 0.9]", ("targets", ["grr >= 0.9"])),
+        ("segments.a.arr={dist: fixed, value: 3}", ("segments.a.arr", {"dist": "fixed", "value": 3})),
+        ("name=a=b", ("name", "a=b")),
+        (" sweep = null", ("sweep", None)),
+        ("description=", ("description", "")),
+    ],
+)
+def test_parse_assignment_reads_value_as_yaml(text: str, expected: tuple[str, Any]) -> None:
+    assert parse_assignment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("teams.pool.csms", "expected PATH=VALUE"),
+        ("=6", "expected PATH=VALUE"),
+        ("teams..csms=6", "empty part"),
+        ("x=[1, 2", "VALUE is not valid YAML"),
+        ("x=!!python/object/apply:os.system [ls]", "not allowed"),
+        ("x=[&a [1,1,1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], "
+         "&c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], "
+         "&e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]]", "expands to more than"),
+    ],
+    ids=["no-equals", "no-path", "empty-part", "bad-yaml", "python-tag", "alias-bomb"],
+)  # fmt: skip
+def test_parse_assignment_refuses_bad_flags(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_assignment(text)
+
+
+def test_split_path_reads_numbers_as_indexes() -> None:
+    assert split_path("compensation.components.0.weight") == ["compensation", "components", 0, "weight"]
+
+
+def test_apply_sets_nested_values_without_touching_the_input() -> None:
+    out = apply_overrides(DATA, {"teams.pool.csms": 6, "targets.1": "nrr >= 1.05"})
+    assert out["teams"]["pool"]["csms"] == 6 and out["targets"] == ["grr >= 0.9", "nrr >= 1.05"]
+    assert DATA["teams"]["pool"]["csms"] == 4 and DATA["targets"][1] == "nrr >= 1"
+
+
+def test_apply_finds_a_mapping_key_written_as_a_number() -> None:
+    out = apply_overrides(DATA, {"segments.2024.team": "named"})
+    assert out["segments"] == {"2024": {"team": "named"}}
+
+
+def test_apply_creates_missing_mappings_unless_strict() -> None:
+    assert apply_overrides(DATA, {"csm.gaming": 0.9})["csm"] == {"gaming": 0.9}
+    with pytest.raises(InputError, match=r"teams.pol does not exist; did you mean 'pool'\? \(teams has: pool, named\)"):
+        apply_overrides(DATA, {"teams.pol.csms": 3}, strict=True)
+
+
+def test_strict_still_fills_an_optional_section_that_is_null() -> None:
+    out = apply_overrides(DATA, {"teams.named.compensation.plan": "nrr"}, strict=True)
+    assert out["teams"]["named"]["compensation"] == {"plan": "nrr"}
+
+
+def test_strict_allows_a_new_last_key() -> None:
+    """A new entry (a new team, a new desired feature) is a value, not a path to walk."""
+    out = apply_overrides(DATA, {"teams.extra": {"coverage": "digital"}}, strict=True)
+    assert out["teams"]["extra"] == {"coverage": "digital"}
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        ({"teams.pool.csms.x": 1}, "teams.pool.csms is 4, not a mapping"),
+        ({"targets.5": "x"}, "targets is a list of 2 items; use an index from 0 to 1"),
+        ({"targets.x.y": 1}, "targets is a list of 2 items"),
+    ],
+)
+def test_apply_refuses_paths_through_plain_values_and_past_lists(sets: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        apply_overrides(DATA, sets)
+
+
+def test_an_empty_list_has_no_index() -> None:
+    with pytest.raises(InputError, match="variants is a list of 0 items; set the whole list instead"):
+        apply_overrides({"variants": []}, {"variants.0.name": "x"})
+
+
+def test_get_path() -> None:
+    assert get_path(DATA, "teams.pool.csms") == 4
+    assert get_path(DATA, "targets.0") == "grr >= 0.9"
+    with pytest.raises(KeyError, match="teams.pol.csms: no 'pol' here"):
+        get_path(DATA, "teams.pol.csms")
