@@ -37,20 +37,21 @@ def load_scenario(path: str | os.PathLike[str], sets: Sequence[str] = ()) -> Sce
 
 def load_scenario_text(text: str, source: str = "<string>", sets: Sequence[str] = ()) -> Scenario:
     """Like :func:`load_scenario` for YAML already in memory; ``source`` names it in messages."""
-    assignments, flag_problems = _parse_flags(sets)
+    flags, flag_problems = _parse_flags(sets)
     try:
         document = read_yaml(text)
     except DocumentError as exc:
-        raise ScenarioError(_lines(source, exc.located) + flag_problems) from None
+        raise ScenarioError(_lines(source, exc.located) + _in_order(flag_problems)) from None
     if not isinstance(document.data, dict):
         kind = _KINDS.get(type(document.data), f"a {type(document.data).__name__}")
         message = f"a scenario must be a mapping of keys such as name, segments and teams, not {kind}"
-        raise ScenarioError([*_lines(source, [(document.line_of(()), Problem((), message))]), *flag_problems])
-    data, more = _override(document.data, assignments)
+        located = [(document.line_of(()), Problem((), message))]
+        raise ScenarioError(_lines(source, located) + _in_order(flag_problems))
+    data = _override(document.data, flags, flag_problems)
     scenario, problems = validate_data(data)
-    lines = _place(problems, document, source, assignments)
-    if scenario is None or flag_problems or more:
-        raise ScenarioError(lines + flag_problems + more)
+    in_file = _place(problems, document, flags, flag_problems)
+    if scenario is None or flag_problems:
+        raise ScenarioError(_lines(source, in_file) + _in_order(flag_problems))
     return scenario
 
 
@@ -82,57 +83,64 @@ def _unreadable(message: str) -> DocumentError:
 
 # --------------------------------------------------------------------------- --set flags
 
+Flag = tuple[int, str, str, Any]
+"""A parsed ``--set``: its position on the command line, its text, its path and its value."""
 
-def _parse_flags(sets: Sequence[str]) -> tuple[list[tuple[str, str, Any]], list[str]]:
-    """``(flag text, path, value)`` per good flag, and a message per bad one."""
-    good: list[tuple[str, str, Any]] = []
-    bad: list[str] = []
-    for text in sets:
+
+def _parse_flags(sets: Sequence[str]) -> tuple[list[Flag], list[tuple[int, str]]]:
+    """Every good flag, and ``(position, message)`` for every bad one."""
+    good: list[Flag] = []
+    bad: list[tuple[int, str]] = []
+    for index, text in enumerate(sets):
         try:
             path, value = parse_assignment(text)
         except InputError as exc:
-            bad.append(str(exc) if str(exc).startswith("--set") else f"--set {text}: {exc}")
+            bad.append((index, str(exc) if str(exc).startswith("--set") else f"--set {text}: {exc}"))
         else:
-            good.append((text, path, value))
+            good.append((index, text, path, value))
     return good, bad
 
 
-def _override(data: dict[str, Any], assignments: list[tuple[str, str, Any]]) -> tuple[dict[str, Any], list[str]]:
-    """The file's data with every applicable flag applied, and a message per flag that is not."""
-    bad: list[str] = []
-    for text, path, value in assignments:
+def _override(data: dict[str, Any], flags: list[Flag], bad: list[tuple[int, str]]) -> dict[str, Any]:
+    """The file's data with every applicable flag applied; a message in ``bad`` for each other."""
+    for index, text, path, value in flags:
         try:
             data = apply_overrides(data, {path: value})
         except InputError as exc:
-            bad.append(f"--set {text}: {exc}")
-    return data, bad
+            bad.append((index, f"--set {text}: {exc}"))
+    return data
 
 
-def _flag_for(problem: Problem, assignments: list[tuple[str, str, Any]]) -> str | None:
+def _flag_for(problem: Problem, flags: list[Flag]) -> Flag | None:
     """The last ``--set`` flag whose path contains the problem's, or lies under it."""
     here = tuple(str(p) for p in problem.loc)
-    for text, path, _ in reversed(assignments):
-        keys = tuple(str(k) for k in split_path(path))
+    for flag in reversed(flags):
+        keys = tuple(str(k) for k in split_path(flag[2]))
         if here[: len(keys)] == keys or (here and keys[: len(here)] == here):
-            return text
+            return flag
     return None
 
 
 # --------------------------------------------------------------------------- formatting
 
 
-def _place(problems: list[Problem], document: Document, source: str, flags: list[tuple[str, str, Any]]) -> list[str]:
-    """Format each problem at its file line (sorted), or at the flag that caused it (last)."""
+def _place(
+    problems: list[Problem], document: Document, flags: list[Flag], flag_problems: list[tuple[int, str]]
+) -> list[tuple[int, Problem]]:
+    """Each problem at its file line (sorted), or, when a flag caused it, added to ``flag_problems``."""
     in_file: list[tuple[int, Problem]] = []
-    from_flags: list[str] = []
     for problem in problems:
         flag = _flag_for(problem, flags)
         if flag is None:
             in_file.append((document.line_of(problem.loc), problem))
         else:
-            from_flags.append(f"--set {flag}: {problem.text}")
-    in_file.sort(key=lambda pair: pair[0])
-    return _lines(source, in_file) + from_flags
+            flag_problems.append((flag[0], f"--set {flag[1]}: {problem.text}"))
+    return sorted(in_file, key=lambda pair: pair[0])
+
+
+def _in_order(flag_problems: list[tuple[int, str]]) -> list[str]:
+    """Flag problems in command-line order (stable: several for one flag keep theirs)."""
+    return [message for _, message in sorted(flag_problems, key=lambda pair: pair[0])]
 
 
 def _lines(source: str, located: list[tuple[int, Problem]]) -> list[str]:

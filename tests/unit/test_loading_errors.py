@@ -1,0 +1,162 @@
+"""Loading scenario files: every problem at once, each at its own line and dotted path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.errors import ScenarioError
+from simulator.scenario.loading import load_scenario, load_scenario_text
+from simulator.scenario.schema import Scenario
+
+GOOD = """\
+name: small
+segments:
+  ent:
+    team: named
+    initial_customers: 20
+  smb: {team: pool, initial_customers: 100}
+teams:
+  named: {coverage: named, csms: 2}
+  pool: {coverage: pooled, csms: 2}
+"""
+
+
+def problems(text: str, sets: tuple[str, ...] = ()) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text(text, source="s.yaml", sets=sets)
+    assert str(info.value) == "\n".join(info.value.problems)
+    return info.value.problems
+
+
+def test_a_good_file_loads() -> None:
+    scenario = load_scenario_text(GOOD)
+    assert isinstance(scenario, Scenario)
+    assert scenario.teams["pool"].csms == 2 and scenario.segments["ent"].initial_customers == 20
+
+
+def test_every_field_problem_at_once_sorted_by_line() -> None:
+    text = GOOD.replace("initial_customers: 20", "initial_customers: -1").replace("csms: 2}", "csms: 0}")
+    assert problems(text) == [
+        "s.yaml:5: segments.ent.initial_customers: must be >= 0 (got -1)",
+        "s.yaml:8: teams.named.csms: must be >= 1 (got 0)",
+        "s.yaml:9: teams.pool.csms: must be >= 1 (got 0)",
+    ]
+
+
+def test_cross_field_problems_each_on_its_own_line() -> None:
+    text = GOOD.replace("team: named", "team: nmaed") + "warmup_months: 40\n"
+    assert problems(text) == [
+        "s.yaml:4: segments.ent.team: unknown team; did you mean 'named'? (teams: named, pool) (got 'nmaed')",
+        "s.yaml:10: warmup_months: must be less than horizon_months (36) (got 40.0)",
+    ]
+
+
+def test_misspelt_keys_get_did_you_mean_at_every_level() -> None:
+    text = GOOD.replace("initial_customers: 20", "initial_customer: 20") + "horizon_month: 12\n"
+    assert problems(text) == [
+        "s.yaml:5: segments.ent.initial_customer: unknown key 'initial_customer'; did you mean 'initial_customers'?",
+        "s.yaml:10: horizon_month: unknown key 'horizon_month'; did you mean 'horizon_months'?",
+    ]
+
+
+def test_union_tags_never_appear_in_paths() -> None:
+    text = GOOD.replace("{coverage: pooled, csms: 2}", "{coverage: pooled, csms: 2, session_hours: {dist: gamma}}")
+    (line,) = problems(text)
+    assert line.startswith("s.yaml:9: teams.pool.session_hours.mean: is required")
+    assert "pooled." not in line and "gamma." not in line
+
+
+def test_plain_number_for_a_distribution_reports_the_number() -> None:
+    (line,) = problems(GOOD.replace("initial_customers: 20", "initial_customers: 20\n    arr: -5"))
+    assert line == "s.yaml:6: segments.ent.arr: must be > 0.0 (got -5)"
+
+
+def test_a_value_one_of_several_types_says_so() -> None:
+    (line,) = problems(GOOD + "compensation: {params: {level: {a: 1}}}\n")
+    assert line == "s.yaml:10: compensation.params.level: must be a number, text or a list (got {a: 1})"
+
+
+def test_variant_problems_point_at_the_override_line() -> None:
+    text = GOOD + "variants:\n  - name: v\n    set:\n      teams.pool.csms: 3\n      teams.pol.csms: 3\n"
+    assert problems(text) == [
+        "s.yaml:14: variants.0.set.teams.pol.csms: teams.pol does not exist; did you mean 'pool'? "
+        "(teams has: named, pool)"
+    ]
+
+
+def test_variant_problems_are_not_repeated_from_the_base() -> None:
+    text = GOOD.replace("team: named", "team: nmaed") + "variants:\n  - {name: v, set: {teams.pool.csms: 3}}\n"
+    assert len(problems(text)) == 1
+
+
+def test_set_problems_name_the_flag() -> None:
+    assert problems(GOOD, ("teams.pool.csms=0", "teams.pool.csmz=3", "nonsense")) == [
+        "--set teams.pool.csms=0: teams.pool.csms: must be >= 1 (got 0)",
+        "--set teams.pool.csmz=3: teams.pool.csmz: unknown key 'csmz'; did you mean 'csms'?",
+        "--set nonsense: expected PATH=VALUE, e.g. --set teams.pool.csms=6",
+    ]
+
+
+def test_set_fills_a_section_the_file_leaves_to_defaults() -> None:
+    scenario = load_scenario_text(GOOD, sets=["csm.gaming=0.9", "teams.pool.csms=7"])
+    assert scenario.csm.gaming == 0.9 and scenario.teams["pool"].csms == 7
+
+
+def test_file_problems_come_first_then_flag_problems() -> None:
+    lines = problems(GOOD.replace("csms: 2}", "csms: 0}", 1), ("replications=0",))
+    assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "s.yaml:1: (top level): is empty"),
+        ("# only a comment\n", "s.yaml:1: (top level): is empty"),
+        ("- a\n- b\n", "s.yaml:1: (top level): a scenario must be a mapping of keys such as name"),
+        ("42\n", "s.yaml:1: (top level): a scenario must be a mapping of keys such as name, segments and teams, not a"),
+        ("name: a\nname: b\n", "s.yaml:2: name: duplicate key 'name' (first on line 1)"),
+        ("teams: {p: {coverage: pooled, csms: 1, csms: 2}}\n", "s.yaml:1: teams.p.csms: duplicate key 'csms'"),
+        ("name: x\nseed: !!python/name:os.system\n", "s.yaml:2: seed: tags such as"),
+        ("name: x\nteams:\n\tpool: {}\n", "s.yaml:3: teams.pool: a tab character in the indentation"),
+        ("name: [x\nseed: 1\n", "s.yaml:2: seed: YAML syntax error: did not find expected ',' or ']' "
+                                 "(while parsing a flow sequence started on line 1)"),
+        ("a: &x [*x]\n", "s.yaml:1: (top level): the document has an alias that refers to itself"),
+        ("? [a, b]\n: 1\n", "s.yaml:1: (top level): a key must be a plain name"),
+    ],
+    ids=["empty", "comment-only", "list", "scalar", "duplicate", "duplicate-flow", "tag", "tab", "syntax", "cycle",
+         "complex-key"],
+)  # fmt: skip
+def test_documents_that_are_not_scenarios(text: str, expected: str) -> None:
+    (line,) = problems(text)
+    assert line.startswith(expected), line
+
+
+def test_merge_keys_and_anchors_are_plain_yaml() -> None:
+    text = GOOD + "csm: &defaults {salary: 80000}\nnps:\n  <<: {every_months: 3}\n  response_rate: 0.5\n"
+    scenario = load_scenario_text(text)
+    assert scenario.csm.salary == 80000 and scenario.nps.every_months == 3 and scenario.nps.response_rate == 0.5
+
+
+def test_byte_order_mark_and_windows_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
+    assert load_scenario(path).name == "small"
+
+
+def test_non_utf8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(GOOD.encode() + b"description: caf\xe9\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.problems == [
+        f"{path}:10: (top level): is not UTF-8 text (byte 0xe9 on this line); save the file as UTF-8"
+    ]
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match=r"nope\.yaml: no such file"):
+        load_scenario(tmp_path / "nope.yaml")
+    with pytest.raises(ScenarioError, match="is a directory, not a scenario file"):
+        load_scenario(tmp_path)
