@@ -15,7 +15,7 @@ from typing import Any
 from simulator.errors import InputError, ScenarioError
 from simulator.scenario.checks import validate_data
 from simulator.scenario.document import MAX_BYTES, Document, DocumentError, decode, read_yaml
-from simulator.scenario.overrides import apply_overrides, parse_assignment, split_path
+from simulator.scenario.overrides import apply_overrides, cause_of, parse_assignment
 from simulator.scenario.problems import Problem
 from simulator.scenario.schema import Scenario
 
@@ -112,13 +112,9 @@ def _override(data: dict[str, Any], flags: list[Flag], bad: list[tuple[int, str]
 
 
 def _flag_for(problem: Problem, flags: list[Flag]) -> Flag | None:
-    """The last ``--set`` flag whose path contains the problem's, or lies under it."""
-    here = tuple(str(p) for p in problem.loc)
-    for flag in reversed(flags):
-        keys = tuple(str(k) for k in split_path(flag[2]))
-        if here[: len(keys)] == keys or (here and keys[: len(here)] == here):
-            return flag
-    return None
+    """The ``--set`` flag that caused ``problem``, if any (see :func:`cause_of`)."""
+    index = cause_of(problem.loc, [flag[2] for flag in flags])
+    return None if index is None else flags[index]
 
 
 # --------------------------------------------------------------------------- formatting

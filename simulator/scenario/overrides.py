@@ -9,7 +9,7 @@ validated exactly like the file it changes. A dotted path reads like the file:
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.errors import InputError
@@ -75,6 +75,22 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
         if not found:
             raise KeyError(f"{path}: no {key!r} here")
     return node
+
+
+def cause_of(loc: Sequence[str | int], paths: Sequence[str]) -> int | None:
+    """Index of the override in ``paths`` that best explains a problem at ``loc``, or None.
+
+    The override that contains the problem (``teams`` for a problem at ``teams.pool.csms``),
+    the deepest one if several do, else one that lies under the problem (``teams.pool.csms``
+    for a problem at ``teams.pool``); among equals the last, since it takes effect. Paths are
+    compared as dotted text, so a key that itself holds dots (a variant's ``set`` entry) matches.
+    """
+    here = ".".join(str(p) for p in loc)
+    above = [(len(p), i) for i, p in enumerate(paths) if here == p or here.startswith(p + ".")]
+    if above:
+        return max(above)[1]
+    below = [i for i, p in enumerate(paths) if here and p.startswith(here + ".")]
+    return below[-1] if below else None
 
 
 def lookup(node: Any, key: str | int) -> tuple[bool, Any]:

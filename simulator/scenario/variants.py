@@ -14,7 +14,7 @@ from collections.abc import Container, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import InputError
-from simulator.scenario.overrides import apply_overrides, split_path
+from simulator.scenario.overrides import apply_overrides, cause_of, split_path
 from simulator.scenario.problems import Loc, Problem
 
 if TYPE_CHECKING:
@@ -72,10 +72,9 @@ def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> li
 
 def _pinned(problem: Problem, sets: Mapping[str, Any], where: Loc) -> Problem:
     """``problem`` placed on the override that caused it, or on the variant as a whole."""
-    here = tuple(str(p) for p in problem.loc)
-    for path in sets:
-        keys = tuple(str(k) for k in split_path(path))
-        if here[: len(keys)] == keys or keys[: len(here)] == here:
-            message = problem.message if here == keys else f"{problem.path}: {problem.message}"
-            return Problem((*where, "set", path), message, problem.value)
-    return Problem(where, f"with this variant, {problem.path}: {problem.message}", problem.value)
+    paths = list(sets)
+    index = cause_of(problem.loc, paths)
+    if index is None:
+        return Problem(where, f"with this variant, {problem.path}: {problem.message}", problem.value)
+    message = problem.message if problem.path == paths[index] else f"{problem.path}: {problem.message}"
+    return Problem((*where, "set", paths[index]), message, problem.value)

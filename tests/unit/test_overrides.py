@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from simulator.errors import InputError
-from simulator.scenario.overrides import apply_overrides, get_path, parse_assignment, split_path
+from simulator.scenario.overrides import apply_overrides, cause_of, get_path, parse_assignment, split_path
 
 DATA: dict[str, Any] = {
     "teams": {"pool": {"coverage": "pooled", "csms": 4}, "named": {"coverage": "named", "compensation": None}},
@@ -108,3 +108,24 @@ def test_get_path() -> None:
     assert get_path(DATA, "targets.0") == "grr >= 0.9"
     with pytest.raises(KeyError, match=re.escape("teams.pol.csms: no 'pol' here")):
         get_path(DATA, "teams.pol.csms")
+
+
+@pytest.mark.parametrize(
+    ("loc", "expected"),
+    [
+        (("teams", "pool", "csms"), 1),  # the deepest override containing the problem
+        (("teams", "pool"), 0),
+        (("segments",), 2),  # an override under the problem
+        (("segments", "smb", "team"), 2),
+        (("variants", 0, "set", "teams.pool.csms"), 3),  # a key holding dots
+        (("seed",), None),
+        ((), None),
+    ],
+)
+def test_cause_of_picks_the_override_behind_a_problem(loc: tuple[str | int, ...], expected: int | None) -> None:
+    paths = ["teams", "teams.pool.csms", "segments.smb", "variants.0.set.teams.pool.csms"]
+    assert cause_of(loc, paths) == expected
+
+
+def test_cause_of_prefers_the_last_of_equal_overrides() -> None:
+    assert cause_of(("csm", "gaming"), ["csm.gaming", "csm.gaming"]) == 1
