@@ -50,7 +50,6 @@ class Agenda:
         self._heap: list[tuple[float, int, Callable[[Any], None], Any]] = []
         self._seq = 0
         self._armed_at = float("inf")
-        self._generation = 0
         self._firing = False
         self._load_chunk()
         self._arm()
@@ -88,26 +87,25 @@ class Agenda:
     def _arm(self) -> None:
         day = min(self._timeline_day(), self._heap[0][0] if self._heap else float("inf"))
         self._armed_at = day
-        self._generation += 1
-        if day == float("inf"):
-            return
-        generation = self._generation
-        event = self.env.timeout(max(day - self.env.now, 0.0))
-        event.callbacks.append(lambda _e: self._fire(generation))
+        if day != float("inf"):
+            self.env.timeout(max(day - self.env.now, 0.0)).callbacks.append(self._fire)
 
-    def _fire(self, generation: int) -> None:
-        if generation != self._generation:
-            return  # superseded by an earlier arming
+    def _fire(self, _event: object) -> None:
+        if self.env.now < self._armed_at - _EPS:
+            return  # superseded: an earlier wake was armed after this one
         now = self.env.now + _EPS
         heap = self._heap
+        handlers = self._handlers
         self._firing = True
         while True:
-            day = self._timeline_day()
+            i = self._next - self._chunk_start
+            times = self._chunk[0]
+            day = times[i] if i < len(times) else self._timeline_day()
             if day <= now and (not heap or day <= heap[0][0]):
                 i = self._next - self._chunk_start
                 _, kinds, owners, payload = self._chunk
                 self._next += 1
-                self._handlers[kinds[i]](owners[i], payload[i])
+                handlers[kinds[i]](owners[i], payload[i])
             elif heap and heap[0][0] <= now:
                 _, _, fn, arg = heapq.heappop(heap)
                 fn(arg)

@@ -14,6 +14,7 @@ class and an entry, never an ``if kind == ...`` in the engine):
 from __future__ import annotations
 
 from collections import deque
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.demand import PREP_LEAD_DAYS
@@ -128,7 +129,7 @@ class Pooled(Coverage):
             self.tasks.popleft()
         span = csm.attention
         opts = self.options.needs(self.waiting, span, now)
-        for task in list(self.tasks)[:span]:
+        for task in islice(self.tasks, span):
             if task.kind == SESSION:
                 opts.append(session_option(task))
         opts.extend(self.options.tasks((t for t in self.tasks if t.kind != SESSION), span, now))

@@ -101,10 +101,13 @@ def _segment(scenario: Scenario, name: str, streams: Streams) -> _Part:
     arr = np.asarray(seg.arr.sample(streams[f"arr:{name}"], len(signed)), dtype=float)
     desired, adopted0 = _features(scenario, name, streams, len(signed), initial)
     start = np.where(initial, 0.0, signed)
+    team = scenario.teams[seg.team]
+    prep_hours = getattr(team, "renewal_prep_hours", None)
+    prepared = prep_hours is not None and prep_hours.mean > 0
     events = [
         _signings(start),
         _renewals(signed, term, horizon, streams, name),
-        _prep(signed, term, horizon),
+        _prep(signed[:0] if not prepared else signed, term, horizon),
         _needs(start, horizon, seg.needs_per_month / DAYS_PER_MONTH, streams, name),
         _surveys(scenario, start, horizon, streams, name),
     ]
@@ -185,4 +188,5 @@ def _surveys(scenario: Scenario, start: np.ndarray, horizon: float, streams: Str
     payload = np.zeros((len(times), PAYLOAD))
     payload[:, 0] = rng.random(len(times))
     payload[:, 1] = rng.standard_normal(len(times))
-    return times, np.full(len(times), SURVEY), owners, payload
+    answers = payload[:, 0] < scenario.nps.response_rate  # non-answers need no event
+    return times[answers], np.full(int(answers.sum()), SURVEY), owners[answers], payload[answers]

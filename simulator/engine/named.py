@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 Entry = tuple[float, int, str, "Customer"]
 
+RECONSIDER_DAYS = 2.0
+"""An idle CSM who put off due touches looks at them again after this many days."""
+
 
 class Named(Coverage):
     """Books, own work lists and due touches per CSM."""
@@ -56,7 +59,7 @@ class Named(Coverage):
     def sign(self, c: Customer, initial: bool) -> None:
         if initial:  # contact history and cadence already under way at time 0
             u = self.history.random(3)
-            c.last_contact = -u[0] * self.checkin_days
+            c.last_contact = c.last_touch = -u[0] * self.checkin_days
             c.due_checkin = u[1] * self.checkin_days
             c.due_qbr = u[2] * self.qbr_days if self.qbr_days > 0 else float("inf")
         csm = self._book_for()
@@ -134,10 +137,11 @@ class Named(Coverage):
             self._schedule(csm, c)
 
     def next_due(self, csm: Csm, now: float) -> float:
-        """When ``csm`` should look again with nothing to do: the next due touch (or tomorrow
-        if due touches are being put off)."""
+        """When ``csm`` should look again with nothing to do: the next due touch, or in
+        ``RECONSIDER_DAYS`` if due touches are being put off (their worth grows as the last
+        contact recedes)."""
         due = csm.due[0][0] if csm.due else float("inf")
-        return min(due, now + 1.0) if csm.ready else due
+        return min(due, now + RECONSIDER_DAYS) if csm.ready else due
 
     # ---- seats
 

@@ -134,6 +134,7 @@ class Work:
         adopted = False
         if not c.churned:
             c.contact(now)
+            c.last_touch = now
             c.touches += 1
             world.found_at_checkin(c, self.checkin_rng[team.name])
             f = option.feature

@@ -236,8 +236,8 @@ class World:
     def survey(self, cid: int, u: list[float]) -> None:
         c = self.customers[cid]
         nps = self.scenario.nps
-        if c is None or not c.live or u[0] >= nps.response_rate:
-            return
+        if c is None or not c.live:
+            return  # (the timeline holds only the surveys that get an answer)
         resp = self.health.responsiveness(c, self.now)
         mean = nps.base + nps.value_effect * c.value + nps.responsiveness_effect * resp
         score = int(min(10, max(0, round(mean + nps.noise_sd * u[1]))))

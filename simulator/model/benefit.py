@@ -49,6 +49,21 @@ def contact(health: HealthRules, c: Customer, now: float) -> float:
     return health.satisfaction_gain(c, 0.0, 0.0, True, now)
 
 
+def discovery(health: HealthRules, c: Customer, now: float) -> float:
+    """Expected value of the latent needs a check-in would find (the CSM cannot see them).
+
+    Latent needs accumulate at the customer's need rate times the chance nobody else
+    detects them, since the last proactive touch (at most one expiry span back); each is
+    found with ``checkin_detect_prob`` and is worth guiding a wanted feature in its window.
+    """
+    rules = c.rules
+    if (c.desired & ~c.adopted) == 0 or rules.hidden_rate <= 0:
+        return 0.0
+    span = min(now - c.last_touch, rules.expiry_days or 365.0)
+    found = rules.hidden_rate * span * rules.checkin_detect
+    return health.sat_weights[0] * found * rules.guided * rules.desired_share / c.n_desired
+
+
 def push(health: HealthRules, c: Customer, feature: int) -> Guidance:
     """Pushing ``feature`` in a touch: its adoption chance and the value that adds (0 if unwanted)."""
     p = c.rules.push_chance(c.wants(feature))

@@ -36,6 +36,7 @@ class Customer:
         "epoch",
         "id",
         "last_contact",
+        "last_touch",
         "live_day",
         "n_desired",
         "needs",
@@ -67,6 +68,7 @@ class Customer:
         self.adopted = 0
         self.csm: Csm | None = None
         self.last_contact = NEVER
+        self.last_touch = NEVER
         self.churned = False
         self.churn_day = float("nan")
         self.needs = 0

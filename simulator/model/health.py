@@ -78,8 +78,14 @@ class HealthRules:
         wv, wr, wrel = self.sat_weights
         gain = wv * value_gain
         if jit_gain:
-            n = len(c.recent) if c.recent else 0
-            gain += wr * jit_gain * (1.0 - self.responsiveness(c, now)) / (n + 1)
-        if contact:
-            gain += wrel * (1.0 - self.relationship(c, now))
+            recent = c.recent
+            if recent:
+                c.forget_before(now - self.resp_days)
+            n = len(recent) if recent else 0
+            resp = c.recent_jit / n if n else self.prior
+            gain += wr * jit_gain * (1.0 - resp) / (n + 1)
+        if contact and c.last_contact > -math.inf:
+            gain += wrel * (1.0 - math.exp(-(now - c.last_contact) / self.rel_days))
+        elif contact:
+            gain += wrel
         return gain

@@ -18,7 +18,7 @@ class SegmentRules:
     """Per-segment parameters in the units the model uses (days, probabilities)."""
 
     __slots__ = (
-        "checkin_detect", "desired_share", "expiry_days", "features", "guided", "late_factor", "launch_days",
+        "checkin_detect", "desired_share", "expiry_days", "features", "guided", "hidden_rate", "late_factor", "launch_days",
         "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_share", "push", "raise_prob",
         "renewal", "signal_delay", "signal_prob", "term_days", "undesired_factor", "window_days",
     )  # fmt: skip
@@ -47,6 +47,8 @@ class SegmentRules:
         self.onboarding_hours: Sampler = seg.onboarding_hours
         self.launch_days: Sampler = seg.launch_days
         self.renewal = RenewalRules(seg.renewal)
+        self.hidden_rate = seg.needs_per_month / DAYS_PER_MONTH * (1 - seg.raise_prob) * (1 - seg.signal_prob)
+        """Needs per day that neither the customer raises nor signals reveal (a check-in may find them)."""
 
     def guided_chance(self, wanted: bool, lateness_days: float) -> float:
         """Adoption chance of guidance on a need that started ``lateness_days`` after its window.

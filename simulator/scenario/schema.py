@@ -213,13 +213,13 @@ class CsmDefaults(Strict):
     )
     gaming: Share = Field(default=0.6, description="How strongly CSMs follow the money (0 customer only, 1 plan only).")
     effort_floor: float = Field(
-        default=0.01,
+        default=0.002,
         ge=0,
         le=10,
         description="Score per CSM hour below which a CSM skips discretionary proactive work (docs/model.md).",
     )
     attention_span: int = Field(
-        default=12, ge=1, le=1000, description="Pending items (oldest first) a CSM weighs when picking the next task."
+        default=8, ge=1, le=1000, description="Pending items (oldest first) a CSM weighs when picking the next task."
     )
 
 
