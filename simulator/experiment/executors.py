@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -34,9 +35,16 @@ class RunFailed(SimulatorError):
         self.key = task.key
         self.replication = task.replication
         self.error = error
+        hint = _BROKEN_POOL_HINT if isinstance(error, BrokenProcessPool) else ""
         super().__init__(
-            f"run {task.key[:12]} (replication {task.replication}) failed: {type(error).__name__}: {error}"
+            f"run {task.key[:12]} (replication {task.replication}) failed: {type(error).__name__}: {error}{hint}"
         )
+
+
+_BROKEN_POOL_HINT = (
+    " (a worker process died: out of memory, killed, or a script calling run_experiment without an"
+    " `if __name__ == '__main__':` guard, which worker processes need)"
+)
 
 
 class Executor(Protocol):
@@ -145,7 +153,7 @@ class DaskExecutor(_Closing):
             return
         self._cluster = LocalCluster(
             n_workers=self.workers, threads_per_worker=1, processes=self.processes,
-            dashboard_address=None, silence_logs=logging.ERROR,
+            dashboard_address=":0", silence_logs=logging.ERROR,
         )  # fmt: skip
         self._client = Client(self._cluster)
 

@@ -1,0 +1,127 @@
+"""``cssim run`` end to end on a tiny scenario with the real model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.errors import SimulatorError
+
+TINY = """\
+name: tiny
+seed: 4
+replications: 2
+horizon_months: 13
+warmup_months: 1
+segments: {smb: {team: pool, initial_customers: 25, new_per_month: 2}}
+teams: {pool: {coverage: pooled, csms: 1}}
+targets: ["grr >= 0.5"]
+variants: [{name: two, set: {teams.pool.csms: 2}}]
+"""
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scenario") / "tiny.yaml"
+    path.write_text(TINY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def finished(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("out") / "tiny"
+    result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_writes_the_contract_files(finished: tuple[Path, str]) -> None:
+    out, _ = finished
+    for name in ("summary.csv", "comparisons.csv", "timeseries.csv", "csms.csv", "customers.csv", "needs.csv"):
+        assert (out / name).is_file(), name
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == ["variant", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert list(dict.fromkeys(summary["variant"])) == ["base", "two"]
+    assert {"grr", "nrr", "jit_share", "comp_cost"} <= set(summary["metric"])
+    meta = json.loads((out / "run_meta.json").read_text())
+    assert meta["seed"] == 4 and meta["replications"] == 2 and meta["executor"] == "serial"
+    assert [r["status"] for r in meta["runs"]] == ["ran"] * 4
+    resolved = yaml.safe_load((out / "scenario.resolved.yaml").read_text())
+    assert resolved["name"] == "tiny" and resolved["variants"][0]["name"] == "two"
+
+
+def test_summary_line_names_the_folder(finished: tuple[Path, str]) -> None:
+    out, output = finished
+    line = output.strip().splitlines()[-1]
+    assert line.startswith("4 runs (2 variants x 2 replications)") and str(out) in line
+
+
+def test_report_is_rendered_when_available(finished: tuple[Path, str]) -> None:
+    out, _ = finished
+    report = pytest.importorskip("simulator.report")
+    if not hasattr(report, "render_report"):
+        pytest.skip("simulator.report.render_report not available")
+    assert (out / "index.html").is_file()
+
+
+def test_default_folder_set_and_seed(scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["run", str(scenario), "--workers", "1", "--replications", "1", "--set", "teams.pool.csms=3"]
+    first = CliRunner().invoke(app, [*args, "--seed", "8"])
+    assert first.exit_code == 0, first.output
+    out = tmp_path / "reports" / "tiny"
+    assert yaml.safe_load((out / "scenario.resolved.yaml").read_text())["teams"]["pool"]["csms"] == 3
+    seeded = (out / "run_metrics.csv").read_bytes()
+    assert CliRunner().invoke(app, [*args, "--seed", "8", "--quiet"]).exit_code == 0
+    assert (out / "run_metrics.csv").read_bytes() == seeded  # same seed, same numbers
+    assert CliRunner().invoke(app, [*args, "--seed", "9", "--quiet"]).exit_code == 0
+    assert (out / "run_metrics.csv").read_bytes() != seeded
+
+
+def _raise(error: BaseException) -> object:
+    def run_experiment(*args: object, **kwargs: object) -> object:
+        raise error
+
+    return run_experiment
+
+
+def test_failed_run_exits_1(scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulator.experiment import executors, runner
+    from simulator.experiment.worker import RunTask
+
+    failure = executors.RunFailed(RunTask("ab" * 16, 3, "{}"), RuntimeError("model bug"))
+    monkeypatch.setattr(runner, "run_experiment", _raise(failure))
+    result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "replication 3) failed: RuntimeError: model bug" in result.output and "--resume" in result.output
+
+
+def test_interrupt_exits_130_and_points_at_resume(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simulator.experiment import runner
+
+    monkeypatch.setattr(runner, "run_experiment", _raise(KeyboardInterrupt()))
+    result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 130 and "rerun with --resume" in result.output
+
+
+def test_report_failure_exits_1_and_keeps_tables(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = pytest.importorskip("simulator.report")
+
+    def broken(**_: object) -> Path:
+        raise SimulatorError("template exploded")
+
+    monkeypatch.setattr(report, "render_report", broken, raising=False)
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(out), "--workers", "1", "--replications", "1"])
+    assert result.exit_code == 1 and "the report failed" in result.output
+    assert (out / "summary.csv").is_file()

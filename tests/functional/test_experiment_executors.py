@@ -1,0 +1,64 @@
+"""Same seed, same numbers: whatever the executor and however many workers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from simulator.errors import InputError
+from simulator.experiment import run_experiment
+from simulator.experiment.executors import DaskExecutor, LocalExecutor, SerialExecutor, make_executor
+from simulator.results.results import Results
+from simulator.scenario.schema import Scenario
+
+
+def small_scenario() -> Scenario:
+    """A few dozen customers over 14 months: cheap, yet every table gets rows."""
+    return Scenario.model_validate(
+        {
+            "replications": 3,
+            "seed": 99,
+            "horizon_months": 14,
+            "warmup_months": 2,
+            "segments": {"smb": {"team": "pool", "initial_customers": 30, "new_per_month": 2}},
+            "teams": {"pool": {"coverage": "pooled", "csms": 2}},
+            "variants": [{"name": "three", "set": {"teams.pool.csms": 3}}],
+        }
+    )
+
+
+def _same(a: Results, b: Results) -> None:
+    assert a.variants == b.variants
+    for name in ("run_metrics", "summary", "comparisons", "customers", "needs", "timeseries", "csms"):
+        pd.testing.assert_frame_equal(a.table(name), b.table(name), check_exact=True, obj=name)
+
+
+@pytest.fixture(scope="module")
+def serial() -> Results:
+    return run_experiment(small_scenario(), executor=SerialExecutor())
+
+
+def test_two_local_workers_match_serial(serial: Results) -> None:
+    with LocalExecutor(2) as pool:
+        _same(run_experiment(small_scenario(), executor=pool), serial)
+
+
+def test_dask_matches_serial(serial: Results) -> None:
+    pytest.importorskip("distributed")
+    with DaskExecutor(workers=2, processes=False) as cluster:
+        _same(run_experiment(small_scenario(), executor=cluster), serial)
+
+
+def test_executor_choice_and_bad_options() -> None:
+    assert isinstance(make_executor("local", 1, None, runs=10), SerialExecutor)
+    assert isinstance(make_executor("local", 4, None, runs=1), SerialExecutor)  # one run: no processes
+    local = make_executor("local", 2, None, runs=10)
+    assert isinstance(local, LocalExecutor) and local.workers == 2
+    with pytest.raises(InputError, match="--executor must be one of local, dask, got 'slurm'"):
+        make_executor("slurm", None, None, runs=1)
+    with pytest.raises(InputError, match="--workers must be >= 1, got 0"):
+        make_executor("local", 0, None, runs=1)
+    with pytest.raises(InputError, match="--dask-address needs --executor dask"):
+        make_executor("local", None, "tcp://h:8786", runs=1)
+    with pytest.raises(InputError, match="tcp://HOST:PORT, got 'h:8786'"):
+        make_executor("dask", None, "h:8786", runs=1)
