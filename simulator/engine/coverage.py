@@ -14,15 +14,18 @@ class and an entry, never an ``if kind == ...`` in the engine):
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Generator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
+
+import simpy
 
 from simulator.engine.demand import PREP_LEAD_DAYS
 from simulator.engine.options import OptionBuilder, Task, session_option
 from simulator.engine.recorder import QueueStat
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, Option
 from simulator.model.need import JIT, LATE, QUEUED, Need
-from simulator.scenario.schema import DigitalTeam, PooledTeam
+from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, PooledTeam
 
 if TYPE_CHECKING:
     from simulator.engine.work import Work
@@ -118,9 +121,16 @@ class Pooled(Coverage):
         if task is not None:
             self._add_task(task)
 
-    def add_session(self, task: Task) -> None:
-        self.tasks.appendleft(task)
-        self._wake_one()
+    def sessions(self) -> Generator[simpy.Event, Any, None]:
+        """One-to-many sessions on a fixed cadence (``sessions_per_month``), each a task for one CSM."""
+        if self.spec.sessions_per_month <= 0:
+            return
+        every = DAYS_PER_MONTH / self.spec.sessions_per_month
+        env = self.world.env
+        while True:
+            yield env.timeout(every)
+            self.tasks.appendleft(Task(SESSION, None, self.spec.session_hours.mean, deadline=env.now + every))
+            self._wake_one()
 
     def choices(self, csm: Csm, now: float) -> list[Option]:
         while self.waiting and self.waiting[0].state != QUEUED:
@@ -129,9 +139,10 @@ class Pooled(Coverage):
             self.tasks.popleft()
         span = csm.attention
         opts = self.options.needs(self.waiting, span, now)
+        needs = list(opts)
         for task in islice(self.tasks, span):
             if task.kind == SESSION:
-                opts.append(session_option(task))
+                opts.append(session_option(task, self.spec.session_reach, self.queue.length, needs))
         opts.extend(self.options.tasks((t for t in self.tasks if t.kind != SESSION), span, now))
         return opts
 

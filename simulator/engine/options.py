@@ -16,7 +16,7 @@ from simulator.model.csm import Csm
 from simulator.model.customer import Customer
 from simulator.model.decisions import NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH, Option, choose
 from simulator.model.health import HealthRules
-from simulator.model.need import ADOPT, QUEUED, Need
+from simulator.model.need import QUEUED, Need
 
 CHECKIN, QBR = "checkin", "qbr"
 
@@ -51,12 +51,9 @@ class OptionBuilder:
         for need in queue:
             if need.state != QUEUED:
                 continue
-            c = need.customer
-            dist = c.rules.features.hours[need.feature] if need.kind == ADOPT else c.rules.problem_hours
-            hours = dist.mean
             g = benefit.need_guidance(health, need, now)
-            out.append(Option(NEED, hours, g.benefit, c, feature=need.feature, p_adopt=g.p_adopt, jit=g.jit,
-                              need=need, payload=need))  # fmt: skip
+            out.append(Option(NEED, need.hours, g.benefit, need.customer, feature=need.feature, p_adopt=g.p_adopt,
+                              jit=g.jit, need=need, payload=need))  # fmt: skip
             if len(out) >= span:
                 break
         return out
@@ -107,9 +104,11 @@ class OptionBuilder:
         return pushes
 
 
-def session_option(task: Task) -> Option:
-    """A one-to-many session: required pool work once scheduled."""
-    return Option(SESSION, task.hours, 0.0, None, payload=task)
+def session_option(task: Task, reach: float, waiting: int, sample: list[Option]) -> Option:
+    """A one-to-many session: it serves ``reach`` of the ``waiting`` needs, each worth about
+    the average benefit of the needs the CSM is weighing (``sample``)."""
+    worth = sum(o.customer_benefit for o in sample) / len(sample) if sample else 0.0
+    return Option(SESSION, task.hours, reach * waiting * worth, None, payload=task)
 
 
 def drop_first(items: list[Any], item: Any) -> None:

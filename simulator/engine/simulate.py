@@ -40,6 +40,10 @@ def simulate(scenario: Scenario, replication: int) -> RunOutput:
     staffing.start()
     components = _components(incentives)
     env.process(months(world))
+    for team in world.coverage.values():
+        sessions = getattr(team, "sessions", None)
+        if sessions is not None:
+            env.process(sessions())
     for name, team in world.coverage.items():
         if team.human:
             env.process(pay_periods(world, name, components))

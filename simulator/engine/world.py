@@ -108,13 +108,14 @@ class World:
             return
         self.need_count += 1
         need = Need(self.need_count, c, what[0], what[1], self.now, u[3])
+        rules = c.rules
+        need.hours = (rules.features.hours[need.feature] if need.kind == ADOPT else rules.problem_hours).mean
         c.needs += 1
         c.open_needs.append(need)
         expiry = need.expiry_day()
         if expiry != float("inf"):
             self.agenda.at(expiry, self.expire, need)
         team = self.team_of(c)
-        rules = c.rules
         v = u[2]
         if team.hears_raised:
             if v < rules.raise_prob:

@@ -30,17 +30,24 @@ def value_share(c: Customer, feature: int) -> float:
 
 
 def need_guidance(health: HealthRules, need: Need, now: float) -> Guidance:
-    """Guiding ``need`` now: adoption (or keeping a feature) plus on-time service and contact."""
+    """Guiding ``need`` now: adoption (or keeping a feature) plus on-time service and contact.
+
+    (Written out rather than composed from the helpers above: it runs for every need a CSM
+    weighs, at every decision.)
+    """
     c = need.customer
-    lateness = need.lateness(now)
+    rules = c.rules
+    bit = 1 << need.feature
+    lateness = now - need.arise_day - rules.window_days
     jit = lateness <= 0
+    wanted = bool(c.desired & bit)
     if need.kind == ADOPT:
-        p = c.rules.guided_chance(c.wants(need.feature), lateness)
-        alone = c.rules.features.self_serve[need.feature]
-        value_gain = max(p - alone, 0.0) * value_share(c, need.feature)
+        p = rules.guided_chance(wanted, lateness)
+        alone = rules.features.self_serve[need.feature]
+        value_gain = (p - alone) / c.n_desired if wanted and p > alone and not c.adopted & bit else 0.0
     else:  # a problem: guidance saves the feature the customer might otherwise drop
         p = 0.0
-        value_gain = c.rules.problem_drop / c.n_desired if c.wants(need.feature) else 0.0
+        value_gain = rules.problem_drop / c.n_desired if wanted else 0.0
     return Guidance(health.satisfaction_gain(c, value_gain, 1.0 if jit else 0.0, True, now), p, jit)
 
 

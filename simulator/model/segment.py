@@ -18,8 +18,8 @@ class SegmentRules:
     """Per-segment parameters in the units the model uses (days, probabilities)."""
 
     __slots__ = (
-        "checkin_detect", "desired_share", "expiry_days", "features", "guided", "hidden_rate", "late_factor", "launch_days",
-        "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_share", "push", "raise_prob",
+        "checkin_detect", "desired_share", "expiry_days", "features", "guided", "hidden_rate", "late_factor",
+        "launch_days", "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_share", "push", "raise_prob",
         "renewal", "signal_delay", "signal_prob", "term_days", "undesired_factor", "window_days",
     )  # fmt: skip
 
