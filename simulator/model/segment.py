@@ -19,8 +19,8 @@ class SegmentRules:
 
     __slots__ = (
         "checkin_detect", "desired_share", "expiry_days", "features", "guided", "hidden_rate", "late_factor",
-        "launch_days", "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_share", "push", "raise_prob",
-        "renewal", "signal_delay", "signal_prob", "term_days", "undesired_factor", "window_days",
+        "launch_days", "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_share", "push",
+        "raise_prob", "renewal", "signal_delay", "signal_prob", "term_days", "undesired_factor", "window_days",
     )  # fmt: skip
 
     def __init__(self, scenario: Scenario, name: str, features: FeatureSet) -> None:

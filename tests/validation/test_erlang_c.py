@@ -14,10 +14,10 @@ import math
 
 import numpy as np
 import pytest
+from core_theory import mmc_scenario
 
 from simulator.engine import simulate
 from simulator.results.tables import frames
-from core_theory import mmc_scenario
 
 
 def erlang_c(servers: int, offered: float) -> float:
