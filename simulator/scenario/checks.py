@@ -64,7 +64,7 @@ def problems_of(scenario: Scenario) -> Iterator[Problem]:
 def _horizon_problems(scenario: Scenario) -> Iterator[Problem]:
     if scenario.warmup_months >= scenario.horizon_months:
         message = f"must be less than horizon_months ({scenario.horizon_months:g})"
-        yield Problem(("warmup_months",), message, scenario.warmup_months)
+        yield Problem(("warmup_months",), message, scenario.warmup_months, also=(("horizon_months",),))
 
 
 def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -75,6 +75,7 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
                 ("segments", name, "team"),
                 f"unknown team{did_you_mean(seg.team, scenario.teams)} (teams: {', '.join(scenario.teams)})",
                 seg.team,
+                also=(("teams",),),
             )
             continue
         for feature in seg.desired:
@@ -83,6 +84,7 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
                     ("segments", name, "desired", feature),
                     f"unknown feature{did_you_mean(feature, features)} (features: {', '.join(features)})",
                     feature,
+                    also=(("product", "features"),),
                 )
         team = scenario.teams[seg.team]
         if team.coverage == "digital" and seg.signal_prob == 0 and seg.needs_per_month > 0:
@@ -91,6 +93,7 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
                 f"segment is covered by digital team {seg.team!r}, which finds needs only through "
                 "usage signals, but signal_prob is 0; raise it or cover the segment with a human team",
                 seg.signal_prob,
+                also=(("segments", name, "team"), ("segments", name, "needs_per_month"), ("teams", seg.team)),
             )
         if seg.initial_customers == 0 and seg.new_per_month == 0:
             yield Problem(("segments", name), "has no customers: initial_customers and new_per_month are both 0", 0)
@@ -120,7 +123,8 @@ def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:
                 for feature in (measure.features if measure is not None else None) or []:
                     if feature not in features:
                         where_features = (*loc, "components", i, *where, "features")
-                        yield Problem(where_features, f"unknown feature {feature!r}", feature)
+                        also = (("product", "features"),)
+                        yield Problem(where_features, f"unknown feature {feature!r}", feature, also=also)
 
 
 def _size_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -132,6 +136,7 @@ def _size_problems(scenario: Scenario) -> Iterator[Problem]:
             ("segments",),
             f"about {total:,.0f} customers over the horizon; at most {MAX_CUSTOMERS:,} can be simulated",
             total,
+            also=(("horizon_months",),),
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from simulator.errors import InputError, ScenarioError
 from simulator.scenario.checks import validate_data
 from simulator.scenario.document import MAX_BYTES, Document, DocumentError, decode, read_yaml
-from simulator.scenario.overrides import apply_overrides, cause_of, parse_assignment
+from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment
 from simulator.scenario.problems import Problem
 from simulator.scenario.schema import Scenario
 
@@ -112,8 +112,8 @@ def _override(data: dict[str, Any], flags: list[Flag], bad: list[tuple[int, str]
 
 
 def _flag_for(problem: Problem, flags: list[Flag]) -> Flag | None:
-    """The ``--set`` flag that caused ``problem``, if any (see :func:`cause_of`)."""
-    index = cause_of(problem.loc, [flag[2] for flag in flags])
+    """The ``--set`` flag that caused ``problem``, if any (see :func:`cause_among`)."""
+    index = cause_among(problem, [flag[2] for flag in flags])
     return None if index is None else flags[index]
 
 

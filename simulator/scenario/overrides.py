@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.errors import InputError
 from simulator.scenario.document import DocumentError, read_yaml
-from simulator.scenario.problems import did_you_mean, show
+from simulator.scenario.problems import Problem, did_you_mean, show
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -75,6 +75,15 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
         if not found:
             raise KeyError(f"{path}: no {key!r} here")
     return node
+
+
+def cause_among(problem: Problem, paths: Sequence[str]) -> int | None:
+    """:func:`cause_of` for the problem's own place, else for the places it depends on."""
+    for loc in (problem.loc, *problem.also):
+        index = cause_of(loc, paths)
+        if index is not None:
+            return index
+    return None
 
 
 def cause_of(loc: Sequence[str | int], paths: Sequence[str]) -> int | None:

@@ -34,6 +34,9 @@ class Problem:
     loc: Loc
     message: str
     value: Any = NOTHING
+    also: tuple[Loc, ...] = ()
+    """Other places the problem depends on (``horizon_months`` for a too-long warm-up), so an
+    override that changed one of them, rather than ``loc``, is named as its cause."""
 
     @property
     def path(self) -> str:

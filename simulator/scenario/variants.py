@@ -14,7 +14,7 @@ from collections.abc import Container, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import InputError
-from simulator.scenario.overrides import apply_overrides, cause_of, split_path
+from simulator.scenario.overrides import apply_overrides, cause_among, split_path
 from simulator.scenario.problems import Loc, Problem
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> li
 def _pinned(problem: Problem, sets: Mapping[str, Any], where: Loc) -> Problem:
     """``problem`` placed on the override that caused it, or on the variant as a whole."""
     paths = list(sets)
-    index = cause_of(problem.loc, paths)
+    index = cause_among(problem, paths)
     if index is None:
         return Problem(where, f"with this variant, {problem.path}: {problem.message}", problem.value)
     message = problem.message if problem.path == paths[index] else f"{problem.path}: {problem.message}"

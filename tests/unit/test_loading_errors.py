@@ -99,6 +99,14 @@ def test_set_problems_name_the_flag() -> None:
     ]
 
 
+def test_a_problem_elsewhere_is_blamed_on_the_override_that_caused_it() -> None:
+    text = GOOD + "warmup_months: 6\nvariants:\n  - name: short\n    set: {horizon_months: 3}\n"
+    assert problems(text, ("horizon_months=4",)) == [
+        "s.yaml:13: variants.0.set.horizon_months: warmup_months: must be less than horizon_months (3) (got 6.0)",
+        "--set horizon_months=4: warmup_months: must be less than horizon_months (4) (got 6.0)",
+    ]
+
+
 def test_set_fills_a_section_the_file_leaves_to_defaults() -> None:
     scenario = load_scenario_text(GOOD, sets=["csm.gaming=0.9", "teams.pool.csms=7"])
     assert scenario.csm.gaming == 0.9 and scenario.teams["pool"].csms == 7
