@@ -24,7 +24,7 @@ from simulator.engine.demand import PREP_LEAD_DAYS
 from simulator.engine.options import OptionBuilder, Task, session_option
 from simulator.engine.recorder import QueueStat
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, Option
-from simulator.model.need import JIT, LATE, QUEUED, Need
+from simulator.model.need import QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, PooledTeam
 
 if TYPE_CHECKING:
@@ -193,12 +193,9 @@ class Digital(Coverage):
         if need.state != QUEUED:
             return  # expired or the customer left first
         world = self.world
-        now = world.now
-        self.queue.depart(now)
+        world.start_service(need, None)
         c = need.customer
-        lateness = need.lateness(now)
-        need.start_day = need.end_day = now
-        need.fate = JIT if lateness <= 0 else LATE
+        lateness = need.lateness(world.now)
         chance = c.rules.guided_chance(c.wants(need.feature), lateness) * self.spec.effectiveness
         world.work_done(need, chance, None)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from simulator.engine.options import CHECKIN, QBR, Task
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
-from simulator.model.need import IN_SERVICE, JIT, LATE, QUEUED
+from simulator.model.need import QUEUED
 
 if TYPE_CHECKING:
     from simulator.engine.coverage import Coverage
@@ -73,11 +73,7 @@ class Work:
         if kind == NEED:
             need = option.need
             assert need is not None and c is not None
-            need.state = IN_SERVICE
-            need.start_day = now
-            need.csm = csm.id
-            need.fate = JIT if option.jit else LATE
-            team.queue.depart(now)
+            self.world.start_service(need, csm)
             dist = c.rules.features.hours[need.feature] if need.kind == "adopt" else c.rules.problem_hours
             activity = "need"
         elif kind == TOUCH:
@@ -156,12 +152,8 @@ class Work:
         for need in list(getattr(team, "waiting", ())):
             if need.state == QUEUED and rng.random() < reach:
                 c = need.customer
-                team.queue.depart(now)
-                need.state = IN_SERVICE
-                need.start_day = now
-                need.csm = csm.id
+                world.start_service(need, csm)
                 lateness = need.lateness(now)
-                need.fate = JIT if lateness <= 0 else LATE
                 chance = c.rules.guided_chance(c.wants(need.feature), lateness) if need.kind == "adopt" else 0.0
                 world.work_done(need, chance, csm)
 

@@ -20,7 +20,21 @@ from simulator.engine.streams import Streams
 from simulator.model.customer import Customer
 from simulator.model.features import FeatureSet
 from simulator.model.health import HealthRules
-from simulator.model.need import ADOPT, CHECKIN, DONE, EXPIRED, JIT, LATENT, QUEUED, RAISED, SIGNAL, Need, pick
+from simulator.model.need import (
+    ADOPT,
+    CHECKIN,
+    DONE,
+    EXPIRED,
+    IN_SERVICE,
+    JIT,
+    LATE,
+    LATENT,
+    QUEUED,
+    RAISED,
+    SIGNAL,
+    Need,
+    pick,
+)  # fmt: skip
 from simulator.model.segment import SegmentRules
 from simulator.scenario.schema import Scenario
 
@@ -168,6 +182,20 @@ class World:
         need.customer.open_needs.remove(need)
         self.recorder.need_row(need)
 
+    def start_service(self, need: Need, csm: Csm | None) -> bool:
+        """Guidance on a waiting need starts now; its fate (on time or late) is decided here.
+
+        Returns whether it is on time."""
+        now = self.now
+        self.team_of(need.customer).queue.depart(now)
+        need.state = IN_SERVICE
+        need.start_day = now
+        need.csm = csm.id if csm is not None else -1
+        jit = need.lateness(now) <= 0
+        need.fate = JIT if jit else LATE
+        need.customer.needs_jit += jit
+        return jit
+
     def work_done(self, need: Need, chance: float, csm: Csm | None) -> None:
         """Guidance on ``need`` (started at ``need.start_day`` with its fate set) has ended."""
         c = need.customer
@@ -182,7 +210,6 @@ class World:
                 need.adopted = True
                 self.adopt(c, f, csm)
             c.record_service(need.arise_day, jit, self.health.resp_days, now)
-            c.needs_jit += jit
             if csm is not None:
                 c.contact(now)
                 csm.incentive.on_need_met(csm, c, need, jit, now)

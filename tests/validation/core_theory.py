@@ -54,3 +54,29 @@ def with_overrides(scenario: Scenario, sets: dict[str, Any]) -> Scenario:
 
 def run_tables(scenario: Scenario, replication: int = 0) -> dict[str, pd.DataFrame]:
     return frames(simulate(scenario, replication))
+
+
+def mixed_scenario(**sets: Any) -> Scenario:
+    """A small business exercising every mechanism: named (with attrition, so books move),
+    pooled (with sessions) and digital coverage, onboarding, renewals, surveys."""
+    data: dict[str, Any] = {
+        "name": "mixed",
+        "horizon_months": 12,
+        "warmup_months": 2,
+        "seed": 5,
+        "segments": {
+            "ent": {"team": "named", "initial_customers": 60, "new_per_month": 3, "needs_per_month": 1.0,
+                    "arr": {"dist": "lognormal", "median": 100000, "sigma": 0.5}, "onboarding_hours": 20},
+            "mid": {"team": "pool", "initial_customers": 150, "new_per_month": 6, "needs_per_month": 0.5},
+            "smb": {"team": "digital", "initial_customers": 200, "new_per_month": 10, "needs_per_month": 0.3,
+                    "signal_prob": 0.5},
+        },
+        "teams": {
+            "named": {"coverage": "named", "csms": 4, "max_accounts": 16, "checkin_days": 14, "qbr_months": 3},
+            "pool": {"coverage": "pooled", "csms": 2, "sessions_per_month": 2},
+            "digital": {"coverage": "digital"},
+        },
+        "csm": {"annual_attrition": 1.0, "hiring_lag_days": 20, "ramp_months": 2},
+    }  # fmt: skip
+    scenario = Scenario.model_validate(data)
+    return with_overrides(scenario, sets) if sets else scenario

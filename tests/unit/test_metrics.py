@@ -1,0 +1,101 @@
+"""Metric definitions against FIELD.md's vectors, and run_metrics on hand-built tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from simulator.engine.records import RunOutput
+from simulator.results.metrics import (
+    arr_at,
+    cohort_starts,
+    grr,
+    logo_retention,
+    nps,
+    nps_from_counts,
+    nrr,
+    run_metrics,
+)
+from simulator.results.tables import frames
+from simulator.scenario.schema import DAYS_PER_MONTH, TARGET_METRICS, Scenario
+
+
+def test_grr_and_nrr_field_vector() -> None:
+    # start $10.0M, contraction 0.6, churn 0.9, expansion 1.8 -> GRR 85%, NRR 103%
+    assert grr(10.0e6, 0.6e6, 0.9e6) == pytest.approx(0.85, abs=1e-12)
+    assert nrr(10.0e6, 1.8e6, 0.6e6, 0.9e6) == pytest.approx(1.03, abs=1e-12)
+
+
+def test_nps_field_vectors() -> None:
+    assert round(nps_from_counts(100, 30, 80), 2) == 9.52
+    assert round(nps([9] * 100 + [7] * 30 + [3] * 80), 2) == 9.52
+    assert round(nps(range(11)), 2) == -45.45
+    assert nps([10, 9]) == 100.0 and nps([0, 6]) == -100.0 and nps([7, 8]) == 0.0
+
+
+def test_logo_retention_definition() -> None:
+    assert logo_retention(200, 180) == 0.9
+    assert logo_retention(0, 0) != logo_retention(0, 0)  # NaN: no cohort
+
+
+def test_cohorts_cover_the_measured_period() -> None:
+    starts = cohort_starts((6 * DAYS_PER_MONTH, 36 * DAYS_PER_MONTH))
+    assert len(starts) == 19  # months 6..24 start a full 12-month cohort
+    assert starts[0] == (6 * DAYS_PER_MONTH, 6 * DAYS_PER_MONTH + 365.25)
+    assert cohort_starts((0.0, 100.0)) == [(0.0, 100.0)]  # shorter than a year: one annualised cohort
+
+
+def _tables(customers: list[tuple], renewals: list[tuple]) -> dict[str, pd.DataFrame]:
+    out = RunOutput(customers=customers, needs=[], csms=[], timeseries=[], touches=[], renewals=renewals, surveys=[])
+    return frames(out)
+
+
+def _customer(cid: int, signed: float, arr: float, churn_day: float = float("nan")) -> tuple:
+    return (cid, "s", "t", signed, signed, arr, arr, churn_day == churn_day, churn_day, "A", "A", 0, 0, 0,
+            0.5, 0.5, 0.5, True, -1)  # fmt: skip
+
+
+def test_arr_at_follows_renewals() -> None:
+    t = _tables(
+        [_customer(0, -10, 100.0), _customer(1, 5, 50.0)],
+        [(0, "s", 20.0, 100.0, 130.0, False), (0, "s", 40.0, 130.0, 0.0, True)],
+    )
+    assert arr_at(t["customers"], t["renewals"], 0.0).tolist() == [100.0, 0.0]
+    assert arr_at(t["customers"], t["renewals"], 25.0).tolist() == [130.0, 50.0]
+    assert arr_at(t["customers"], t["renewals"], 45.0).tolist() == [0.0, 50.0]
+
+
+def test_run_metrics_grr_nrr_by_hand() -> None:
+    """One 12-month cohort of four customers: one churns, one contracts, one expands."""
+    year = 365.25
+    scenario = Scenario.model_validate({"horizon_months": 12, "warmup_months": 0})
+    t = _tables(
+        [_customer(0, -100, 100.0), _customer(1, -100, 200.0), _customer(2, -100, 300.0), _customer(3, -100, 400.0),
+         _customer(4, 10, 999.0)],  # customer 4 signs inside the cohort year: excluded
+        [(0, "s", 50.0, 100.0, 0.0, True), (1, "s", 60.0, 200.0, 150.0, False),
+         (2, "s", 70.0, 300.0, 390.0, False), (3, "s", 80.0, 400.0, 400.0, False)],
+    )  # fmt: skip
+    t["timeseries"] = pd.DataFrame()
+    assert cohort_starts((0.0, year)) == [(0.0, year)]
+    start, churn, contraction, expansion = 1000.0, 100.0, 50.0, 90.0
+    from simulator.results import metrics
+
+    got = metrics._retention(t["customers"], t["renewals"], (0.0, year))
+    assert got["grr"] == pytest.approx(grr(start, contraction, churn))
+    assert got["nrr"] == pytest.approx(nrr(start, expansion, contraction, churn))
+    assert got["logo_retention"] == pytest.approx(0.75)
+    assert scenario.horizon_days == pytest.approx(year)
+
+
+def test_run_metrics_returns_exactly_the_contract_names() -> None:
+    from simulator.engine import simulate
+
+    scenario = Scenario.model_validate({"horizon_months": 14, "warmup_months": 1, "csm": {"annual_attrition": 0},
+                                        "segments": {"s": {"initial_customers": 40, "new_per_month": 2}}})  # fmt: skip
+    metrics = run_metrics(frames(simulate(scenario, 0)), scenario)
+    assert list(metrics) == list(TARGET_METRICS)
+    assert all(isinstance(v, float) for v in metrics.values())
+    assert 0 <= metrics["grr"] <= 1 and metrics["nrr"] >= metrics["grr"]
+    assert 0 < metrics["csm_utilization"] < 1
+    assert metrics["comp_cost"] == pytest.approx(5 * 90000, rel=1e-9)  # 5 full seats, salary only, no vacancy
+    assert metrics["variable_pay_per_csm"] == 0.0
