@@ -71,7 +71,18 @@ def _problem(detail: ErrorDetails, data: Any, root: type[BaseModel]) -> Problem:
         return Problem(loc, f"must be {_DIST_EXAMPLE}", value)
     if raw and raw[-1] == "[key]":
         return Problem(loc, f"names must be text, got {show(value)}", NOTHING)
-    return Problem(loc, _message(kind, ctx, detail["msg"]), value)
+    message = _message(kind, ctx, detail["msg"])
+    if kind in _NOUNS and isinstance(value, str) and _looks_numeric(value):
+        message += "; YAML read it as text: drop any quotes, and write exponents with a dot (1.0e+9, not 1e9)"
+    return Problem(loc, message, value)
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _message(kind: str, ctx: dict[str, Any], fallback: str) -> str:
@@ -79,7 +90,7 @@ def _message(kind: str, ctx: dict[str, Any], fallback: str) -> str:
         return f"must be {_NOUNS[kind]}"
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "?")
-        return f"must be {_BOUNDS[kind]} {bound}"
+        return f"must be {_BOUNDS[kind]} {bound:g}" if isinstance(bound, float) else f"must be {_BOUNDS[kind]} {bound}"
     if kind == "finite_number":
         return "must be a finite number (NaN and infinity are not allowed)"
     if kind in ("too_short", "string_too_short"):

@@ -70,7 +70,7 @@ def test_union_tags_never_appear_in_paths() -> None:
 
 def test_plain_number_for_a_distribution_reports_the_number() -> None:
     (line,) = problems(GOOD.replace("initial_customers: 20", "initial_customers: 20\n    arr: -5"))
-    assert line == "s.yaml:6: segments.ent.arr: must be > 0.0 (got -5)"
+    assert line == "s.yaml:6: segments.ent.arr: must be > 0 (got -5)"
 
 
 def test_a_value_one_of_several_types_says_so() -> None:
@@ -168,3 +168,25 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_scenario(tmp_path / "nope.yaml")
     with pytest.raises(ScenarioError, match="is a directory, not a scenario file"):
         load_scenario(tmp_path)
+
+
+def test_sweep_values_are_checked_one_by_one() -> None:
+    text = GOOD + "sweep:\n  path: teams.pool.csms\n  values: [1, 2, 0, two]\n"
+    assert problems(text) == [
+        "s.yaml:12: sweep.values.2: teams.pool.csms: must be >= 1 (got 0)",
+        "s.yaml:12: sweep.values.3: teams.pool.csms: must be a whole number (got 'two')",
+    ]
+
+
+def test_sweep_range_bad_points_and_size() -> None:
+    text = GOOD + "sweep: {path: segments.smb.raise_prob, range: {start: 0.5, stop: 1.5, step: 0.25}}\n"
+    assert problems(text) == [
+        "s.yaml:10: sweep.range: segments.smb.raise_prob: must be <= 1 (got 1.25)",
+        "s.yaml:10: sweep.range: segments.smb.raise_prob: must be <= 1 (got 1.5)",
+    ]
+    (line,) = problems(GOOD + "sweep: {path: seed, range: {start: 0, stop: 1.0e+9}}\n")
+    assert line.startswith("s.yaml:10: sweep: sweep has more than 1000 values")
+    (line,) = problems(GOOD + "seed: 1e9\n")
+    assert line.startswith("s.yaml:10: seed: must be a whole number; YAML read it as text")
+    scenario = load_scenario_text(GOOD + "sweep: {path: teams.pool.csms, range: {start: 2, stop: 6, step: 2}}\n")
+    assert scenario.sweep is not None and scenario.sweep.points() == [2, 4, 6]
