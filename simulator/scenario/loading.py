@@ -19,7 +19,10 @@ from simulator.scenario.overrides import apply_overrides, cause_among, parse_ass
 from simulator.scenario.problems import Problem
 from simulator.scenario.schema import Scenario
 
-_KINDS = {list: "a list", str: "a single text value", int: "a single number", float: "a single number"}
+_KINDS = {
+    list: "a list", str: "a single text value", int: "a single number", float: "a single number",
+    bool: "a single true/false value",
+}  # fmt: skip
 
 
 def load_scenario(path: str | os.PathLike[str], sets: Sequence[str] = ()) -> Scenario:
