@@ -131,3 +131,27 @@ def test_bad_changes_are_refused_with_the_customer_named() -> None:
         book.close_period(1.5)
     book.apply(2, Change(surveys=(9,)))  # events of a non-member (e.g. just reassigned) still count
     assert book.tally.promoters == 1
+
+
+def test_version_counts_real_changes_only() -> None:
+    book = Book(CRITERIA, 3.0)
+    book.add(1, Account())
+    start = book.version
+    book.tally_after(1, Change(touches=1))
+    book.evaluate_after(1, Change(touches=1), lambda t: t.touches)
+    assert book.version == start and book.tally.touches == 0
+    book.apply(1, Change(touches=1))
+    book.close_period()
+    assert book.version == start + 2
+
+
+def test_evaluate_after_sees_the_change_and_restores_every_counter() -> None:
+    book = Book(CRITERIA, 3.0)
+    book.add(1, account_of(0b0001, 0b0011))
+    before = book.tally.copy()
+    seen = book.evaluate_after(1, Change(account=account_of(0b0011, 0b0011), touches=3, surveys=(10,)),
+                               lambda t: (t.engagement_sum, t.contacts, t.promoters))  # fmt: skip
+    assert seen == (pytest.approx(0.7), [1, 3], 1)
+    assert book.tally == before
+    with pytest.raises(AttributeError, match="no counter 'colour'"):
+        _ = book.tally.colour

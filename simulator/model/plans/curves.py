@@ -21,17 +21,33 @@ def curve_payout(curve: Curve, value: float, *, lower_is_better: bool = False) -
     the target; past the target ``accelerator`` times that slope up to the cap, flat beyond.
     A step curve (threshold == target) pays 1 from the bar on.
     """
-    sign = -1.0 if lower_is_better else 1.0
-    x = sign * value
-    threshold, target, cap = sign * curve.threshold, sign * curve.target, sign * _cap(curve)
-    if x < threshold:
-        return 0.0
-    if threshold == target:
-        return 1.0
-    slope = (1.0 - curve.threshold_payout) / (target - threshold)
-    if x <= target:
-        return curve.threshold_payout + slope * (x - threshold)
-    return 1.0 + curve.accelerator * slope * (min(x, cap) - target)
+    return PayoutCurve(curve, lower_is_better)(value)
+
+
+class PayoutCurve:
+    """A curve with its tier points and slopes worked out once (it is evaluated very often)."""
+
+    __slots__ = ("accelerated", "cap", "sign", "slope", "step", "target", "threshold", "threshold_payout")
+
+    def __init__(self, curve: Curve, lower_is_better: bool = False) -> None:
+        self.sign = -1.0 if lower_is_better else 1.0
+        self.threshold = self.sign * curve.threshold
+        self.target = self.sign * curve.target
+        self.cap = self.sign * _cap(curve)
+        self.threshold_payout = curve.threshold_payout
+        self.step = curve.threshold == curve.target
+        self.slope = 0.0 if self.step else (1.0 - curve.threshold_payout) / (self.target - self.threshold)
+        self.accelerated = curve.accelerator * self.slope
+
+    def __call__(self, value: float) -> float:
+        x = self.sign * value
+        if x < self.threshold:
+            return 0.0
+        if self.step:
+            return 1.0
+        if x <= self.target:
+            return self.threshold_payout + self.slope * (x - self.threshold)
+        return 1.0 + self.accelerated * (min(x, self.cap) - self.target)
 
 
 def max_payout(curve: Curve) -> float:

@@ -37,7 +37,6 @@ which is how the seeds' CSMs reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from simulator.model.plans.book import NO_CHANGE, Book, Change, Customer
 from simulator.model.plans.plan import Plan
@@ -50,17 +49,32 @@ CERTAIN_NOTHING: tuple[Branch, ...] = ((1.0, NO_CHANGE),)
 _PROB_TOLERANCE = 1e-9
 
 
-@dataclass(frozen=True)
 class Effect:
-    """An option's effect on one customer of the book: outcomes with and without the option."""
+    """An option's effect on one customer of the book: outcomes with and without the option.
 
-    customer: Customer
-    outcomes: tuple[Branch, ...]
-    baseline: tuple[Branch, ...] = CERTAIN_NOTHING
+    ``check=False`` skips the probability checks, for builders that construct their
+    branches so that they hold (the engine's hot path).
+    """
 
-    def __post_init__(self) -> None:
-        for label, branches in (("outcomes", self.outcomes), ("baseline", self.baseline)):
-            _check_branches(label, branches)
+    __slots__ = ("baseline", "customer", "outcomes")
+
+    def __init__(
+        self,
+        customer: Customer,
+        outcomes: tuple[Branch, ...],
+        baseline: tuple[Branch, ...] = CERTAIN_NOTHING,
+        *,
+        check: bool = True,
+    ) -> None:
+        if check:
+            _check_branches("outcomes", outcomes)
+            _check_branches("baseline", baseline)
+        self.customer = customer
+        self.outcomes = outcomes
+        self.baseline = baseline
+
+    def __repr__(self) -> str:
+        return f"Effect({self.customer!r}, outcomes={self.outcomes!r}, baseline={self.baseline!r})"
 
     @classmethod
     def chance(cls, customer: Customer, p: float, success: Change, failure: Change = NO_CHANGE) -> Effect:
@@ -71,20 +85,22 @@ class Effect:
 def _check_branches(label: str, branches: Sequence[Branch]) -> None:
     if not branches:
         raise ValueError(f"effect {label} must list at least one outcome")
-    if any(p < -_PROB_TOLERANCE or p > 1 + _PROB_TOLERANCE for p, _ in branches):
-        raise ValueError(f"effect {label} probabilities must be in [0, 1], got {[p for p, _ in branches]}")
-    total = sum(p for p, _ in branches)
+    total = 0.0
+    for p, _ in branches:
+        if not -_PROB_TOLERANCE <= p <= 1 + _PROB_TOLERANCE:
+            raise ValueError(f"effect {label} probabilities must be in [0, 1], got {[q for q, _ in branches]}")
+        total += p
     if abs(total - 1.0) > 1e-6:
         raise ValueError(f"effect {label} probabilities must sum to 1, got {total:.6g}")
 
 
 def expected_share(plan: Plan, book: Book, customer: Customer, branches: Sequence[Branch]) -> float:
     """E[payout share] over ``branches``, each evaluated through the plan's full payout."""
+    read = plan.payout_share
     total = 0.0
     for p, change in branches:
         if p > 0:
-            tally = book.tally if change is NO_CHANGE else book.tally_after(customer, change)
-            total += p * plan.payout_share(tally)
+            total += p * (read(book.tally) if change is NO_CHANGE else book.evaluate_after(customer, change, read))
     return total
 
 

@@ -23,10 +23,30 @@ Definitions (docs/plans.md has the prose):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
-from simulator.model.plans.book import Criteria, Tally
+from simulator.model.plans.tally import (
+    ACCOUNTS,
+    ANSWERS,
+    ARR_DUE,
+    ARR_KEPT,
+    ARR_RENEWED,
+    DETRACTORS,
+    ENGAGEMENT,
+    LAUNCH_DAYS,
+    LAUNCHES,
+    MONTHS,
+    NEEDS,
+    NEEDS_JIT,
+    PROMOTERS,
+    RENEWALS,
+    RETAINED,
+    TOUCHES,
+    VALUE,
+    VALUED,
+    Criteria,
+    Tally,
+)  # fmt: skip
 from simulator.scenario.schema import LOWER_IS_BETTER, Measure
 
 MetricFn = Callable[[Tally, int], float | None]
@@ -38,52 +58,64 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 
 def engagement_average(t: Tally, _: int) -> float | None:
-    return _ratio(t.engagement_sum, t.accounts)
+    v = t.v
+    return _ratio(v[ENGAGEMENT], v[ACCOUNTS])
 
 
 def engagement_share(t: Tally, i: int) -> float | None:
-    return _ratio(t.at_level[i], t.accounts)
+    v = t.v
+    return _ratio(v[t.level0 + i], v[ACCOUNTS])
 
 
 def adoption_share(t: Tally, i: int) -> float | None:
-    return _ratio(t.using[i], t.accounts)
+    v = t.v
+    return _ratio(v[t.using0 + i], v[ACCOUNTS])
 
 
 def value_realised(t: Tally, _: int) -> float | None:
-    return _ratio(t.value_sum, t.value_accounts)
+    v = t.v
+    return _ratio(v[VALUE], v[VALUED])
 
 
 def nrr(t: Tally, _: int) -> float | None:
-    return _ratio(t.arr_renewed, t.arr_due)
+    v = t.v
+    return _ratio(v[ARR_RENEWED], v[ARR_DUE])
 
 
 def grr(t: Tally, _: int) -> float | None:
-    return _ratio(t.arr_kept, t.arr_due)
+    v = t.v
+    return _ratio(v[ARR_KEPT], v[ARR_DUE])
 
 
 def logo_retention(t: Tally, _: int) -> float | None:
-    return _ratio(t.retained, t.renewals)
+    v = t.v
+    return _ratio(v[RETAINED], v[RENEWALS])
 
 
 def nps(t: Tally, _: int) -> float | None:
-    share = _ratio(t.promoters - t.detractors, t.answers)
+    v = t.v
+    share = _ratio(v[PROMOTERS] - v[DETRACTORS], v[ANSWERS])
     return None if share is None else 100.0 * share
 
 
 def activity(t: Tally, _: int) -> float | None:
-    return _ratio(t.touches, t.accounts * t.months)
+    v = t.v
+    return _ratio(v[TOUCHES], v[ACCOUNTS] * v[MONTHS])
 
 
 def contact_coverage(t: Tally, i: int) -> float | None:
-    return _ratio(t.contacts[i], t.accounts * t.criteria.min_touches[i])
+    v = t.v
+    return _ratio(v[t.contact0 + i], v[ACCOUNTS] * t.criteria.min_touches[i])
 
 
 def jit_share(t: Tally, _: int) -> float | None:
-    return _ratio(t.needs_jit, t.needs)
+    v = t.v
+    return _ratio(v[NEEDS_JIT], v[NEEDS])
 
 
 def speed_to_launch(t: Tally, _: int) -> float | None:
-    return _ratio(t.launch_days, t.launches)
+    v = t.v
+    return _ratio(v[LAUNCH_DAYS], v[LAUNCHES])
 
 
 METRICS: dict[str, MetricFn] = {
@@ -96,19 +128,31 @@ METRICS: dict[str, MetricFn] = {
 """Metric name (schema ``MetricName``) -> its function."""
 
 
-@dataclass(frozen=True)
 class Reader:
     """A measure bound to its place in the plan's criteria: reads one number off a tally."""
 
-    metric: str
-    index: int = 0
+    __slots__ = ("fn", "index", "metric")
+
+    def __init__(self, metric: str, index: int = 0) -> None:
+        self.metric = metric
+        self.index = index
+        self.fn = METRICS[metric]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reader) and (self.metric, self.index) == (other.metric, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.metric, self.index))
+
+    def __repr__(self) -> str:
+        return f"Reader({self.metric!r}, {self.index})"
 
     @property
     def lower_is_better(self) -> bool:
         return self.metric in LOWER_IS_BETTER
 
     def __call__(self, tally: Tally) -> float | None:
-        return METRICS[self.metric](tally, self.index)
+        return self.fn(tally, self.index)
 
 
 def feature_mask(names: Iterable[str], feature_names: Sequence[str]) -> int:
