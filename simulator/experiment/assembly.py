@@ -1,13 +1,17 @@
 """Saved runs -> one Results: tables concatenated in (variant, replication) order.
 
 The order comes from the run plan, never from when runs finished, so the same seed gives
-identical tables whatever the executor or worker count. A run shared by two variants (a
-sweep point equal to the base) is decoded once and labelled for each.
+identical tables whatever the executor or worker count. The workers already formatted
+each run's tables as CSV; here they are only concatenated (with the variant name written
+in) and parsed once, so the DataFrames in memory are exactly what ``Results.load`` reads
+back from the folder. A run shared by two variants (a sweep point equal to the base) is
+read once and labelled for each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -15,22 +19,32 @@ import pandas as pd
 
 from simulator.experiment.expansion import RunSpec, VariantSpec, sweep_info
 from simulator.experiment.store import RunStore
-from simulator.experiment.worker import RunOutcome, decode
-from simulator.results.results import RUN_TABLES, Results
+from simulator.experiment.worker import VARIANT_TOKEN, SavedRun, decode
+from simulator.results.results import RUN_TABLES, Results, read_table
 from simulator.scenario.schema import Scenario
 
 METRIC_COLUMNS = ["variant", "replication", "metric", "value"]
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """The Results, and the run tables as CSV bytes ready to be written as they are."""
+
+    results: Results
+    csv: dict[str, bytes]
+
+
 def assemble(
     scenario: Scenario, variants: Sequence[VariantSpec], plan: Sequence[RunSpec], store: RunStore, meta: dict[str, Any]
-) -> Results:
+) -> Assembled:
     """The Results of every run in ``plan`` (all must be saved in ``store``)."""
     read = _reader(store)
-    outcomes = [(run, read(run.key)) for run in plan]
-    tables = {name: _concat(name, outcomes) for name in RUN_TABLES}
+    runs = [(run, read(run.key)) for run in plan]
+    csv = {name: data for name in RUN_TABLES if (data := _concat(name, runs)) is not None}
+    tables = {name: read_table(data) for name, data in csv.items()}
     names = [v.name for v in variants]
-    return Results.build(scenario, names, _metrics(outcomes), tables, meta, sweep=sweep_info(scenario, variants))
+    results = Results.build(scenario, names, _metrics(runs), tables, meta, sweep=sweep_info(scenario, variants))
+    return Assembled(results, csv)
 
 
 def metrics_frame(plan: Sequence[RunSpec], store: RunStore) -> pd.DataFrame:
@@ -39,9 +53,9 @@ def metrics_frame(plan: Sequence[RunSpec], store: RunStore) -> pd.DataFrame:
     return _metrics([(run, read(run.key)) for run in plan])
 
 
-def _reader(store: RunStore) -> Any:
+def _reader(store: RunStore) -> Callable[[str], SavedRun]:
     @cache
-    def read(key: str) -> RunOutcome:
+    def read(key: str) -> SavedRun:
         try:
             return decode(store.load(key))
         except ValueError as exc:
@@ -50,21 +64,30 @@ def _reader(store: RunStore) -> Any:
     return read
 
 
-def _metrics(outcomes: Sequence[tuple[RunSpec, RunOutcome]]) -> pd.DataFrame:
-    rows = [(run.variant, run.replication, m, v) for run, out in outcomes for m, v in out.metrics.items()]
+def _metrics(runs: Sequence[tuple[RunSpec, SavedRun]]) -> pd.DataFrame:
+    rows = [(run.variant, run.replication, m, v) for run, saved in runs for m, v in saved.metrics.items()]
     return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
 
-def _concat(name: str, outcomes: Sequence[tuple[RunSpec, RunOutcome]]) -> pd.DataFrame:
-    parts = []
-    for run, out in outcomes:
-        frame = out.tables.get(name)
-        if frame is None:
+def _concat(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes | None:
+    """One CSV for the table: the first run's header, then every run's rows, variant written in."""
+    header: str | None = None
+    parts: list[str] = []
+    for run, saved in runs:
+        text = saved.csv.get(name)
+        if text is None:
             continue
-        labelled = frame.drop(columns=["variant", "replication"], errors="ignore")
-        labelled.insert(0, "replication", run.replication)
-        labelled.insert(0, "variant", run.variant)
-        parts.append(labelled)
-    if not parts:
-        return pd.DataFrame(columns=["variant", "replication"])
-    return pd.concat(parts, ignore_index=True)
+        head, _, body = text.partition("\n")
+        if header is None:
+            header = head
+        elif head != header:
+            raise ValueError(f"table {name}: runs disagree on columns ({header!r} vs {head!r})")
+        parts.append(body.replace(VARIANT_TOKEN, _quoted(run.variant)))
+    if header is None:
+        return None
+    return (header + "\n" + "".join(parts)).encode("utf-8")
+
+
+def _quoted(name: str) -> str:
+    """A CSV field, always quoted, so any variant name (commas, quotes) stays one field."""
+    return '"' + name.replace('"', '""') + '"'

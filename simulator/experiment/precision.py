@@ -9,6 +9,7 @@ which).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +48,12 @@ class Rule:
         names = tuple(dict.fromkeys([*HEADLINE_METRICS, *(t.metric for t in targets)]))
         return cls(bound=bound, maximum=top, metrics=names)
 
-    def next_count(self, current: int, summary: pd.DataFrame | Any) -> int:
-        """How many replications to have next; ``current`` means stop."""
+    def next_count(self, current: int, summary: Callable[[], pd.DataFrame]) -> int:
+        """How many replications to have next; ``current`` means stop. ``summary`` gives the
+        summary so far (called only when a bound is set)."""
         if self.bound is None:
             return current
-        rel = relative_half_widths(summary, list(self.metrics))
+        rel = relative_half_widths(summary(), list(self.metrics))
         self.worst = float(rel.max()) if len(rel) else 0.0
         self.met = self.worst <= self.bound
         if self.met or current >= self.maximum:

@@ -13,8 +13,11 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from simulator import __version__
 from simulator.errors import InputError
@@ -76,17 +79,17 @@ def run_experiment(
         with RunProgress(wanted(quiet)) as bar:
             count = base.replications
             _run_batch(variants, range(count), pool, store, ledger, bar, resume, runner)
-            while (more := rule.next_count(count, _interim(base, variants, count, store))) > count:
+            while (more := rule.next_count(count, partial(_interim, variants, count, store))) > count:
                 _run_batch(variants, range(count, more), pool, store, ledger, bar, resume, runner)
                 count = more
         description = pool.description
     plan = expansion.plan_runs(variants, range(count))
     meta = _meta(base, plan, ledger, description, started, time.perf_counter() - wall, rule, sets)
-    results = assemble(base.model_copy(update={"replications": count}), variants, plan, store, meta)
+    assembled = assemble(base.model_copy(update={"replications": count}), variants, plan, store, meta)
     if out_dir is not None:
-        results.write(out_dir)
+        assembled.results.write(out_dir, csv=assembled.csv)
         store.prune({run.key for run in plan})
-    return results
+    return assembled.results
 
 
 def _resolve(
@@ -143,7 +146,7 @@ def _run_batch(
         bar.advance()
 
 
-def _interim(base: Scenario, variants: Sequence[expansion.VariantSpec], count: int, store: RunStore) -> Any:
+def _interim(variants: Sequence[expansion.VariantSpec], count: int, store: RunStore) -> pd.DataFrame:
     """The summary so far, for the precision rule (metrics only: cheap)."""
     from simulator.experiment.assembly import metrics_frame
     from simulator.results.statistics import summarize

@@ -3,10 +3,11 @@
 The task carries the run's canonical scenario JSON (a few kB) rather than a pickled
 ``Scenario``; a worker parses each distinct JSON once (cached), so a worker that serves
 many replications of a variant validates it once. The result crosses the process
-boundary as gzip-compressed columnar JSON: exact for floats (shortest round-trip repr),
-safe to load (no pickle), and the very bytes the results store writes to disk, so a
-resumed run and a fresh run are read back through the same path and give identical
-numbers.
+boundary as gzip-compressed JSON holding the metrics and each table as CSV text: the CSV
+formatting (the costly part of writing the output folder) happens in the workers, in
+parallel; it is exact for floats (shortest round-trip form), safe to load (no pickle), and
+the very bytes the results store writes to disk, so a resumed run and a fresh run are read
+back through the same path and give identical numbers.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 
 from simulator.scenario.schema import Scenario
 
-PAYLOAD_FORMAT = 1
+PAYLOAD_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def execute(task: RunTask) -> RunDone:
     """Run one task (the function every executor ships to its workers)."""
     started = time.perf_counter()
     outcome = task.runner(_scenario(task.scenario_json), task.replication)
-    payload = encode(outcome)
+    payload = encode(outcome, task.replication)
     return RunDone(task.key, payload, time.perf_counter() - started)
 
 
@@ -85,51 +86,52 @@ def _scenario(text: str) -> Scenario:
 # --------------------------------------------------------------------------- payload
 
 
-def encode(outcome: RunOutcome) -> bytes:
-    """Columnar JSON, gzip level 1 (fast; tables compress ~5x)."""
+@dataclass(frozen=True)
+class SavedRun:
+    """A run as saved: its metrics and each table as CSV text whose first column is the
+    :data:`VARIANT_TOKEN` placeholder (a run may serve several variants; the experiment
+    writes the name in)."""
+
+    metrics: dict[str, float]
+    csv: dict[str, str]
+
+
+VARIANT_TOKEN = "@cssim-variant@"
+
+
+def encode(outcome: RunOutcome, replication: int) -> bytes:
+    """Metrics as JSON, tables as CSV text (formatted here, in the worker, in parallel), gzip level 1."""
     doc = {
         "format": PAYLOAD_FORMAT,
         "metrics": {name: _number(value) for name, value in outcome.metrics.items()},
-        "tables": {name: _columns(frame) for name, frame in outcome.tables.items()},
+        "tables": {name: table_csv(frame, replication) for name, frame in outcome.tables.items()},
     }
-    return gzip.compress(json.dumps(doc, separators=(",", ":"), default=_plain).encode("utf-8"), compresslevel=1)
+    return gzip.compress(json.dumps(doc, separators=(",", ":")).encode("utf-8"), compresslevel=1)
 
 
-def decode(payload: bytes) -> RunOutcome:
-    """The outcome :func:`encode` wrote; ValueError if the bytes are not such a payload."""
+def decode(payload: bytes) -> SavedRun:
+    """The run :func:`encode` wrote; ValueError if the bytes are not such a payload."""
     try:
         doc = json.loads(gzip.decompress(payload))
     except (OSError, EOFError, ValueError) as exc:
         raise ValueError(f"not a saved run ({exc.__class__.__name__}: {exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != PAYLOAD_FORMAT:
         raise ValueError(f"not a saved run of format {PAYLOAD_FORMAT}")
-    tables = {name: _frame(cols) for name, cols in doc["tables"].items()}
-    return RunOutcome(metrics={k: float(v) for k, v in doc["metrics"].items()}, tables=tables)
+    return SavedRun(metrics={k: float(v) for k, v in doc["metrics"].items()}, csv=dict(doc["tables"]))
+
+
+def table_csv(frame: pd.DataFrame, replication: int) -> str:
+    """The table as CSV with leading ``variant`` (placeholder) and ``replication`` columns.
+
+    pandas writes floats in their shortest round-trip form, so reading back is exact.
+    """
+    labelled = frame.drop(columns=["variant", "replication"], errors="ignore")
+    labelled.insert(0, "replication", replication)
+    labelled.insert(0, "variant", VARIANT_TOKEN)
+    text: str = labelled.to_csv(index=False, lineterminator="\n")
+    return text
 
 
 def _number(value: Any) -> float:
     x = float(value)
     return x if math.isfinite(x) else math.nan
-
-
-def _columns(frame: pd.DataFrame) -> dict[str, Any]:
-    # Series.tolist() turns numpy scalars into Python ones, which json writes exactly.
-    return {"columns": [str(c) for c in frame.columns], "dtypes": [str(t) for t in frame.dtypes],
-            "data": [frame[c].tolist() for c in frame.columns]}  # fmt: skip
-
-
-def _frame(cols: dict[str, Any]) -> pd.DataFrame:
-    frame = pd.DataFrame(dict(zip(cols["columns"], cols["data"], strict=True)), columns=cols["columns"])
-    for name, dtype in zip(cols["columns"], cols["dtypes"], strict=True):
-        if frame[name].empty and dtype != "object":
-            frame[name] = frame[name].astype(dtype)  # an empty column has no values to infer from
-    return frame
-
-
-def _plain(value: Any) -> Any:
-    """JSON for values json does not know (numpy scalars inside object columns, tuples, sets)."""
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    return str(value)

@@ -9,9 +9,11 @@ a good one.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,16 +102,22 @@ class Results:
 
     # ---- the folder
 
-    def write(self, out_dir: str | Path) -> Path:
+    def write(self, out_dir: str | Path, csv: Mapping[str, bytes] | None = None) -> Path:
         """Write every table, the resolved scenario and run_meta.json into ``out_dir``.
 
-        Each file is complete or absent: written under a temporary name, then renamed;
-        run_meta.json goes last, so its presence marks a complete set.
+        ``csv`` may hold tables already rendered as CSV (the experiment has the run tables
+        so, formatted by its workers), written as they are. Each file is complete or
+        absent: written under a temporary name, then renamed; run_meta.json goes last, so
+        its presence marks a complete set.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        rendered = dict(csv or {})
         for name in (*DERIVED_TABLES, *RUN_TABLES):
-            write_atomically(out / f"{name}.csv", self.table(name).to_csv(index=False).encode("utf-8"))
+            data = rendered.get(name)
+            if data is None:
+                data = self.table(name).to_csv(index=False, lineterminator="\n").encode("utf-8")
+            write_atomically(out / f"{name}.csv", data)
         scenario_yaml = yaml.safe_dump(
             self.scenario.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True
         )
@@ -174,12 +182,22 @@ def _read_scenario(path: Path) -> Scenario:
         raise InputError(f"{path}: not a valid resolved scenario ({exc.__class__.__name__}: {exc})") from None
 
 
+def read_table(source: Path | bytes) -> pd.DataFrame:
+    """A table from CSV, read the one way every table is read (in memory or from a folder).
+
+    Only an empty field is missing: a segment called "NA" or "null" stays a name.
+    """
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        return pd.read_csv(handle, keep_default_na=False, na_values=[""])
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: missing; the output folder is incomplete")
     try:
-        return pd.read_csv(path)
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame()
+        return read_table(path)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a readable CSV ({exc})") from None
