@@ -116,3 +116,16 @@ def test_custom_plans_take_components_not_params() -> None:
 def test_component_details_must_fit_their_metric(component: dict[str, Any], what: str) -> None:
     with pytest.raises(ValidationError, match=what):
         Scenario.model_validate({"compensation": {"plan": "custom", "components": [component]}})
+
+
+def test_shipped_comp_plans_scenario_compares_the_main_presets() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "comp_plans.yaml"
+    scenario = Scenario.model_validate(yaml.safe_load(path.read_text()))
+    plans = {v.set["compensation.plan"] for v in scenario.variants}
+    assert scenario.compensation.plan == "salary_only"
+    assert plans == set(PRESETS) - {"salary_only"}
+    assert scenario.description.strip()
