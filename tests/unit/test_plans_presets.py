@@ -129,3 +129,16 @@ def test_shipped_comp_plans_scenario_compares_the_main_presets() -> None:
     assert scenario.compensation.plan == "salary_only"
     assert plans == set(PRESETS) - {"salary_only"}
     assert scenario.description.strip()
+
+
+def test_custom_plan_example_in_the_docs_validates() -> None:
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "plans.md").read_text()
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    assert blocks, "docs/plans.md lost its custom-plan example"
+    for block in blocks:
+        Scenario.model_validate(yaml.safe_load(block))
