@@ -97,13 +97,16 @@ class Tally:
         self.v: list[Any] = values if values is not None else [months, *[0] * (size - 1)]
 
     def __getattr__(self, name: str) -> Any:
+        # only reached for names that are not slots; never touch other attributes before
+        # knowing the name is ours (copy and pickle probe for special names on bare objects)
         if name in _INDEX:
             return self.v[_INDEX[name]]
-        spans = {"at_level": (self.level0, self.using0), "using": (self.using0, self.contact0),
-                 "contacts": (self.contact0, len(self.v))}  # fmt: skip
-        if name in spans:
-            start, end = spans[name]
-            return self.v[start:end]
+        if name == "at_level":
+            return self.v[self.level0 : self.using0]
+        if name == "using":
+            return self.v[self.using0 : self.contact0]
+        if name == "contacts":
+            return self.v[self.contact0 :]
         raise AttributeError(f"Tally has no counter {name!r}")
 
     def __eq__(self, other: object) -> bool:
