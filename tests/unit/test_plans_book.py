@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from simulator.model.plans.book import NO_CHANGE, Account, Book, Change, Criteria, Tally
+from simulator.model.plans.metrics import Reader
 
 NAMES = ("A", "B", "C", "D")
 WEIGHTS = (0.35, 0.35, 0.15, 0.15)
@@ -105,7 +106,9 @@ def test_close_period_keeps_accounts_restarts_events_and_prorates_months() -> No
     book.apply(1, Change(touches=2, surveys=(10,), needs=(True, False), launches=(20.0,)))
     closed = book.close_period(active_share=0.5)
     assert (closed.months, closed.touches, closed.answers, closed.needs, closed.launches) == (1.5, 2, 1, 2, 1)
-    assert closed.contacts == [1, 2]
+    assert closed.active_share == 0.5
+    assert closed.contacts == [0.5, 1.5]  # 2 touches against minimums 1 and 3 prorated to 0.5 and 1.5
+    assert Reader("contact_coverage", 1)(closed) == 1.0  # half a period, 2 of 1.5 due touches: full
     fresh = book.tally
     assert (fresh.months, fresh.accounts, fresh.touches, fresh.answers, fresh.needs, fresh.contacts) == (
         3.0,
@@ -117,7 +120,7 @@ def test_close_period_keeps_accounts_restarts_events_and_prorates_months() -> No
     )
     assert fresh.engagement_sum == pytest.approx(0.7) and book.touches_of(1) == 0
     book.apply(1, Change(touches=1))
-    assert closed.contacts == [1, 2], "the closed tally must not share lists with the live one"
+    assert closed.contacts == [0.5, 1.5], "the closed tally must not share counters with the live one"
 
 
 def test_bad_changes_are_refused_with_the_customer_named() -> None:

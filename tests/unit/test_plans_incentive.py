@@ -182,3 +182,19 @@ def test_remembered_gains_are_dropped_when_the_book_changes() -> None:
     for _ in range(3):
         w.incentive.on_touch(w.csm, c, "checkin", 3.0)
     assert w.incentive.plan_gain(w.csm, touch, 4.0) == 0.0  # the minimum is met: priced afresh
+
+
+def test_leaver_contact_minimum_is_prorated_by_the_days_they_held_the_seat() -> None:
+    w = World("threshold_plus_activity")  # 3 touches per account per quarter
+    customers = [w.customer(A, A) for _ in range(10)]  # all use A: the threshold part pays 1
+    for c in customers:
+        w.incentive.on_touch(w.csm, c, "checkin", 5.0)  # one touch each in the first month
+    w.csm.active = False
+    w.csm.leave_day = QUARTER / 3
+    for c in customers:
+        w.csm.release(c)
+        w.incentive.on_book(w.csm, c, False, QUARTER / 3)
+    payout = w.incentive.close_period(w.csm, 0, 0.0, QUARTER)
+    assert payout.components == {"adoption_share": pytest.approx(1.0), "contact_coverage": pytest.approx(1.0)}
+    assert payout.payout_usd == pytest.approx(22_500 / 4 / 3)
+    assert w.incentive.close_period(w.csm, 1, QUARTER, 2 * QUARTER).components["adoption_share"] == 1.0  # no data

@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable
 
 from simulator.model.plans.tally import (
     ACCOUNT_SCALARS,
+    ACTIVE_SHARE,
     LEVEL_TOLERANCE,
     MONTHS,
     NO_CHANGE,
@@ -73,6 +74,14 @@ class Book:
             self._accounts[customer] = change.account or self._accounts[customer]
             self._touches[customer] += change.touches
 
+    def detached(self) -> Book:
+        """An independent copy (the book a leaver had, judged at the period close)."""
+        twin = Book(self.tally.criteria, self._months)
+        twin._accounts = dict(self._accounts)
+        twin._touches = dict(self._touches)
+        twin.tally = self.tally.copy()
+        return twin
+
     def tally_after(self, customer: Customer, change: Change) -> Tally:
         """The tally as it would be after ``change``; the book itself is untouched."""
         tally = self.tally.copy()
@@ -95,7 +104,10 @@ class Book:
             tally.v = live
 
     def close_period(self, active_share: float = 1.0) -> Tally:
-        """The period's final tally (activity per active month); then start the next period.
+        """The period's final tally; then start the next period.
+
+        ``active_share`` is the part of the period the CSM held the seat: activity is per
+        active month and each account's contact minimum is prorated by it.
 
         The account sums are recomputed from the states here, once a period, so floating
         error from many incremental updates never accumulates across periods.
@@ -105,9 +117,10 @@ class Book:
         fresh = Tally(self.tally.criteria, self._months)
         for customer, account in self._accounts.items():
             fresh.count_account(account, +1)
-            fresh.count_contact(self._touches[customer], +1)
+            fresh.count_contact(self._touches[customer], +1, active_share)
         closed = self.tally.copy()
         closed.v[MONTHS] = self._months * active_share
+        closed.v[ACTIVE_SHARE] = active_share
         for i in ACCOUNT_SCALARS:
             closed.v[i] = fresh.v[i]
         closed.v[fresh.level0 :] = fresh.v[fresh.level0 :]

@@ -16,11 +16,10 @@ from simulator.model.decisions import Incentive, NoIncentive, Option, Payout
 from simulator.model.features import FeatureSet
 from simulator.model.health import HealthRules
 from simulator.model.need import Need
-from simulator.model.plans.book import Book, Change, Tally
+from simulator.model.plans.book import Book, Change
 from simulator.model.plans.effects import EffectBuilder, account_of
 from simulator.model.plans.gain import plan_gain
 from simulator.model.plans.plan import Plan
-from simulator.model.plans.tally import MONTHS
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 
@@ -45,7 +44,7 @@ class CsmPlanState:
 
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.frozen: Tally | None = None
+        self.frozen: Book | None = None
         self.gains: dict[tuple[object, ...], float] = {}
         self.priced_at = -1
 
@@ -97,7 +96,7 @@ class PlanIncentive:
                 state.book.add(customer.id, account_of(customer, self.features))
             return
         if not csm.active and state.frozen is None:
-            state.frozen = state.book.tally.copy()  # leaving: the period is judged on the book they had
+            state.frozen = state.book.detached()  # leaving: the period is judged on the book they had
         if customer.id in state.book:
             state.book.remove(customer.id)
 
@@ -132,13 +131,10 @@ class PlanIncentive:
         leave = csm.leave_day if not math.isnan(csm.leave_day) else end_day
         active_days = max(0.0, min(end_day, leave) - max(start_day, csm.hire_day))
         active_share = min(1.0, active_days / self.period_days)
+        tally = state.book.close_period(active_share)
         if state.frozen is not None:
-            tally = state.frozen
-            tally.v[MONTHS] = self.plan.period_months * active_share
+            tally = state.frozen.close_period(active_share)
             state.frozen = None
-            state.book.close_period(active_share)  # restart the (now empty) book's period
-        else:
-            tally = state.book.close_period(active_share)
         payout = self.plan.evaluate(tally)
         attainment = payout.attainment
         return Payout(

@@ -15,7 +15,8 @@ Definitions (docs/plans.md has the prose):
   ARR after / ARR before; the same with expansion ignored; renewals retained / renewals.
 - ``nps``: % promoters (9-10) minus % detractors (0-6) of the period's answers, in points.
 - ``activity``: touches per account per active month.
-- ``contact_coverage``: mean over accounts of min(1, touches this period / ``min_touches``).
+- ``contact_coverage``: mean over accounts of min(1, touches this period / ``min_touches``),
+  the minimum prorated by the part of the period the CSM held the seat.
 - ``jit_share``: needs closed in the period that were met in their window / needs closed.
 - ``speed_to_launch``: mean days from signing to live of the period's launches (lower is better).
 """
@@ -27,6 +28,7 @@ from typing import TypeVar
 
 from simulator.model.plans.tally import (
     ACCOUNTS,
+    ACTIVE_SHARE,
     ANSWERS,
     ARR_DUE,
     ARR_KEPT,
@@ -105,7 +107,7 @@ def activity(t: Tally, _: int) -> float | None:
 
 def contact_coverage(t: Tally, i: int) -> float | None:
     v = t.v
-    return _ratio(v[t.contact0 + i], v[ACCOUNTS] * t.criteria.min_touches[i])
+    return _ratio(v[t.contact0 + i], v[ACCOUNTS] * t.criteria.min_touches[i] * v[ACTIVE_SHARE])
 
 
 def jit_share(t: Tally, _: int) -> float | None:

@@ -65,13 +65,13 @@ class Criteria:
 
 
 SCALARS = (
-    "months", "accounts", "engagement_sum", "value_sum", "value_accounts", "touches", "renewals", "retained",
-    "arr_due", "arr_renewed", "arr_kept", "answers", "promoters", "detractors", "needs", "needs_jit", "launches",
-    "launch_days",
+    "months", "active_share", "accounts", "engagement_sum", "value_sum", "value_accounts", "touches", "renewals",
+    "retained", "arr_due", "arr_renewed", "arr_kept", "answers", "promoters", "detractors", "needs", "needs_jit",
+    "launches", "launch_days",
 )  # fmt: skip
 """The tally's scalar counters, in list order; per-criterion counts follow them."""
 
-(MONTHS, ACCOUNTS, ENGAGEMENT, VALUE, VALUED, TOUCHES, RENEWALS, RETAINED, ARR_DUE, ARR_RENEWED, ARR_KEPT,
+(MONTHS, ACTIVE_SHARE, ACCOUNTS, ENGAGEMENT, VALUE, VALUED, TOUCHES, RENEWALS, RETAINED, ARR_DUE, ARR_RENEWED, ARR_KEPT,
  ANSWERS, PROMOTERS, DETRACTORS, NEEDS, NEEDS_JIT, LAUNCHES, LAUNCH_DAYS) = range(len(SCALARS))  # fmt: skip
 ACCOUNT_SCALARS = (ACCOUNTS, ENGAGEMENT, VALUE, VALUED)
 _INDEX = {name: i for i, name in enumerate(SCALARS)}
@@ -80,7 +80,8 @@ _INDEX = {name: i for i, name in enumerate(SCALARS)}
 class Tally:
     """Sufficient statistics of a book for every metric, in the flat list ``v``.
 
-    ``v`` holds the :data:`SCALARS` (``months`` is the exposure of activity) and then, from
+    ``v`` holds the :data:`SCALARS` (``months`` is the exposure of activity, ``active_share``
+    the part of the period the CSM held the seat, 1 until the close) and then, from
     ``level0``, ``using0`` and ``contact0``, one count per engagement level, per feature
     set and per contact minimum of the criteria. Counters read by name too
     (``tally.accounts``, ``tally.at_level``), for tests and reports.
@@ -94,7 +95,7 @@ class Tally:
         self.using0 = self.level0 + len(criteria.levels)
         self.contact0 = self.using0 + len(criteria.feature_sets)
         size = self.contact0 + len(criteria.min_touches)
-        self.v: list[Any] = values if values is not None else [months, *[0] * (size - 1)]
+        self.v: list[Any] = values if values is not None else [months, 1.0, *[0] * (size - 2)]
 
     def __getattr__(self, name: str) -> Any:
         # only reached for names that are not slots; never touch other attributes before
@@ -138,12 +139,16 @@ class Tally:
                 v[k] += sign
             k += 1
 
-    def count_contact(self, touches: int, sign: int) -> None:
-        """Add or withdraw one account's touches towards each contact minimum (capped at it)."""
+    def count_contact(self, touches: int, sign: int, share: float = 1.0) -> None:
+        """Add or withdraw one account's touches towards each contact minimum (capped at it).
+
+        ``share``: the part of the period the CSM held the seat; the minimum is prorated.
+        """
         v = self.v
         k = self.contact0
         for minimum in self.criteria.min_touches:
-            v[k] += sign * (touches if touches < minimum else minimum)
+            due = minimum * share
+            v[k] += sign * (touches if touches < due else due)
             k += 1
 
     def count_events(self, change: Change) -> None:
