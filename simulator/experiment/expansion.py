@@ -50,8 +50,10 @@ class RunSpec:
 
 
 def model_version() -> str:
-    """The version that invalidates saved runs when the model changes."""
-    return __version__
+    """The version that invalidates saved runs when the model (or the saved format) changes."""
+    from simulator.experiment.worker import PAYLOAD_FORMAT
+
+    return f"{__version__}+runs{PAYLOAD_FORMAT}"
 
 
 def run_json(scenario: Scenario) -> str:
