@@ -1,0 +1,140 @@
+"""The rendered page: every section and chart, plotly inlined once, offline, deterministic, atomic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from report_pages import chart_ids, figure, has, without_bundle
+
+from simulator.report import render, render_report
+from simulator.results.results import Results
+
+SECTIONS = (
+    "headline",
+    "retention",
+    "health",
+    "workload",
+    "compensation",
+    "behaviour",
+    "sweep",
+    "assumptions",
+    "method",
+)
+CHARTS = (
+    "chart-retention", "chart-arr_usd", "chart-active_customers", "chart-health-mix", "chart-engagement-value",
+    "chart-utilisation", "chart-backlog", "chart-time-to-guidance", "chart-need-fates", "chart-deferred",
+    "chart-book-size", "chart-payouts", "chart-at-target", "chart-payout-outcome", "chart-hours", "chart-features",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory, results: Results) -> str:
+    path = render_report(results=results, out_dir=tmp_path_factory.mktemp("page"))
+    assert path.name == "index.html"
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_section_and_chart_is_on_the_page(page: str) -> None:
+    assert [key for key in SECTIONS if not has(page, f'<section id="{key}"')] == []
+    assert chart_ids(page) == list(CHARTS)
+
+
+def test_plotly_js_is_inlined_once_before_the_first_chart(page: str) -> None:
+    assert len(re.findall(r"\* plotly\.js v\d", page)) == 1
+    assert page.index("* plotly.js v") < page.index("Plotly.newPlot(")
+
+
+def test_every_chart_hides_the_plotly_logo_and_send_to_cloud(page: str) -> None:
+    configs = re.findall(r'\{"displaylogo": false, "showSendToCloud": false[^}]*\}', page)
+    assert len(configs) == len(CHARTS)
+
+
+def test_nothing_on_the_page_asks_for_another_file(page: str) -> None:
+    ours = without_bundle(page)  # plotly.js itself only mentions URLs in comments and unused features
+    patterns = (r"\ssrc=", r"<link\b", r"@import", r"url\(", r"<iframe", r"https?://")
+    assert [p for p in patterns if re.search(p, ours)] == []
+    assert has(ours, "default-src 'none'")  # the CSP forbids any fetch even if something tried
+
+
+def test_the_page_has_a_print_stylesheet(page: str) -> None:
+    assert has(page, "@media print")
+
+
+def test_same_data_gives_the_same_bytes(tmp_path: Path, results: Results) -> None:
+    first = render_report(results=results, out_dir=tmp_path / "a").read_bytes()
+    second = render_report(results=results, out_dir=tmp_path / "b", filename="other.html").read_bytes()
+    assert first == second
+
+
+def test_a_failed_render_leaves_the_previous_report_intact(
+    out_dir: Path, results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = out_dir / "index.html"
+    good.write_text("the good old report", encoding="utf-8")
+
+    def broken(*_: object) -> object:
+        raise RuntimeError("section exploded")
+
+    monkeypatch.setattr(render, "SECTIONS", (*render.SECTIONS[:3], broken))
+    with pytest.raises(RuntimeError, match="section exploded"):
+        render_report(results=results, out_dir=out_dir)
+    assert good.read_text(encoding="utf-8") == "the good old report"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["index.html"]
+
+
+def test_a_failed_write_leaves_the_previous_report_intact_and_no_temporary_file(
+    out_dir: Path, results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = out_dir / "index.html"
+    good.write_text("the good old report", encoding="utf-8")
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render.os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        render_report(results=results, out_dir=out_dir)
+    assert good.read_text(encoding="utf-8") == "the good old report"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["index.html"]
+
+
+def test_missing_run_tables_hide_their_charts_and_say_why(out_dir: Path, make_results: Callable[..., Results]) -> None:
+    results = make_results()
+    for name in ("timeseries", "customers", "csms", "needs", "touches"):
+        setattr(results, name, pd.DataFrame())
+    page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
+    assert chart_ids(page) == ["chart-retention", "chart-book-size"]
+    sentences = (
+        "ARR and customers over time are not shown",
+        "the health mix is not shown",
+        "the utilisation distribution is not shown",
+        "there is no payout to show",
+        "pushed features are not shown",
+    )
+    assert [s for s in sentences if not has(page, s)] == []
+
+
+def test_salary_only_hides_the_compensation_charts(out_dir: Path, make_results: Callable[..., Results]) -> None:
+    results = make_results()
+    results.csms = results.csms.assign(payout_usd=0.0)
+    page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
+    assert has(page, "No option pays variable compensation")
+    assert "chart-payouts" not in chart_ids(page)
+
+
+def test_a_sweep_adds_metric_curves_with_target_lines(out_dir: Path, make_results: Callable[..., Results]) -> None:
+    results = make_results(sweep=[2, 4, 6])
+    page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
+    assert not has(page, "This run has no sweep")
+    data, layout = figure(page, "chart-sweep")
+    assert {tuple(trace["x"]) for trace in data if trace.get("mode") == "lines+markers"} == {(2, 4, 6)}
+    labels = {a["text"] for a in layout["annotations"]}
+    assert {"target ≥ 90.0%", "target ≤ 7.0 d"} <= labels
+
+
+def test_no_sweep_says_how_to_get_one(page: str) -> None:
+    assert has(page, "This run has no sweep")
