@@ -12,7 +12,8 @@ from simulator.report.page import Facts, Section
 from simulator.report.source import ReportData
 
 DATE_KEYS = ("date", "created", "created_at", "finished_at", "started_at", "timestamp")
-SHOWN_KEYS = ("version", "seed", "replications", "timings", *DATE_KEYS)
+SHOWN_KEYS = ("version", "seed", "replications", "timings", "sizing", *DATE_KEYS)
+"""Shown above, or in their own section (``sizing``: the sweep section's sizing block)."""
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:

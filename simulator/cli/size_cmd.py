@@ -1,0 +1,129 @@
+"""``cssim size``: the smallest value of a path (a headcount) at which every target is met.
+
+A thin wrapper over :func:`simulator.sizing.size`, then the report. Prints a table of every
+value tried (each target's mean and 95% interval, met or not) and the answer in words, or
+the same as JSON with ``--json``. Bad input exits 2 before anything runs or is written.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from simulator.cli.app import EXIT_FAILURE, app, fail
+from simulator.errors import SimulatorError
+
+if TYPE_CHECKING:
+    from simulator.sizing import Sizing
+
+EXIT_INTERRUPTED = 130
+
+
+@app.command()
+def size(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False)],
+    vary: Annotated[
+        str, typer.Option("--vary", help="Dotted path to size, e.g. teams.strategic.csms.", show_default=False)
+    ],
+    values: Annotated[
+        str, typer.Option("--values", help="Range to search, LO:HI or LO:HI:STEP (e.g. 4:20).", show_default=False)
+    ],
+    targets: Annotated[
+        list[str] | None,
+        typer.Option("--target", help="A target such as 'grr >= 0.92' (repeatable; default: the scenario's)."),
+    ] = None,
+    on: Annotated[
+        str, typer.Option("--on", help="interval: met when the whole 95% interval clears the bar; mean: the mean.")
+    ] = "interval",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")] = False,
+    replications: Annotated[
+        int | None, typer.Option("--replications", help="Replications per value tried (overrides the file).")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Worker processes (default: all cores; 1 runs in this process).")
+    ] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask.")] = "local",
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")
+    ] = None,
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a value before sizing: PATH=VALUE (repeatable).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: reports/<scenario file stem>-size/).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Find the smallest value of PATH in LO:HI at which every target is met, and write the report."""
+    from simulator.experiment.executors import RunFailed
+    from simulator.sizing import size as find_size
+
+    folder = out if out is not None else Path("reports") / f"{scenario.stem}-size"
+    try:
+        sizing = find_size(
+            scenario, path=vary, values=values, targets=targets or [], rule=on, sets=sets or [],
+            replications=replications, executor=executor, workers=workers, dask_address=dask_address,
+            out_dir=folder, quiet=quiet or as_json,
+        )  # fmt: skip
+    except RunFailed as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except SimulatorError as error:
+        raise fail(error) from None
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    report = _render(sizing, folder)
+    if as_json:
+        typer.echo(json.dumps({**sizing.to_dict(), "report": str(report)}, indent=2))
+        return
+    typer.echo(table(sizing))
+    typer.echo("")
+    typer.echo(answer_line(sizing))
+    typer.echo(f"report: {report}")
+
+
+def _render(sizing: Sizing, folder: Path) -> Path:
+    from simulator.report import render_report
+
+    try:
+        return Path(render_report(results=sizing.results, out_dir=folder))
+    except Exception as error:
+        typer.echo(f"error: the report failed: {type(error).__name__}: {error}; tables are in {folder}", err=True)
+        raise typer.Exit(EXIT_FAILURE) from None
+
+
+def answer_line(sizing: Sizing) -> str:
+    """The answer first, in one line a leader can quote, then why."""
+    if sizing.answer is not None:
+        return f"answer: {sizing.path} = {_plain(sizing.answer)}. {sizing.verdict.message}"
+    return f"no answer ({sizing.status}). {sizing.verdict.message}"
+
+
+def table(sizing: Sizing) -> str:
+    """Every value tried, by value: each target's mean and interval with its status, and met?"""
+    headers = [sizing.path, *sizing.targets, "met?"]
+    rows = [[_plain(p.value), *(_check(c) for c in p.checks), "yes" if p.met else "no"] for p in sizing.probes]
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]]
+    rule = "on the mean" if sizing.rule == "mean" else "whole 95% interval"
+    return "\n".join([*lines[:1], "  ".join("-" * w for w in widths), *lines[1:], f"(met = {rule} clears the bar)"])
+
+
+def _check(check: Any) -> str:
+    interval = f" [{_number(check.ci_low)}, {_number(check.ci_high)}]" if math.isfinite(check.ci_low) else ""
+    return f"{_number(check.mean)}{interval} {check.status}"
+
+
+def _number(x: float) -> str:
+    if not math.isfinite(x):
+        return "–"
+    return f"{x:.4g}" if abs(x) < 1e5 else f"{x:,.0f}"
+
+
+def _plain(value: Any) -> str:
+    return str(value)
