@@ -7,6 +7,11 @@ process costs about 950 bytes. Here the demand side holds exactly one pending Si
 event however many customers there are; the heap holds only dynamic follow-ups (a need's
 expiry, a signal, a launch), each a plain tuple.
 
+Follow-ups that come a fixed delay after their cause (a need's expiry, a usage signal)
+go on a :class:`Line` instead: a FIFO queue whose entries are due in the order they were
+added, so no heap is needed, and entries that no longer apply (the need was served) are
+dropped when they reach the head without waking the clock.
+
 Handlers run at ``env.now``; items due at the same time run in order: timeline first
 (in its kind order), then follow-ups in the order they were scheduled.
 """
@@ -14,6 +19,7 @@ Handlers run at ``env.now``; items due at the same time run in order: timeline f
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +33,36 @@ _EPS = 1e-9
 """Items due within this many days of ``now`` are due now (float rounding of ``now + delay``)."""
 
 TimelineHandler = Callable[[int, list[float]], None]
+
+
+class Line:
+    """Follow-ups due in the order they are added (a fixed delay after a cause at ``now``).
+
+    The line keeps one *token* in the agenda's heap, at the due day of its first entry,
+    while it has entries; entries that died (``dead(arg)``) are dropped when the token
+    reaches the top, so they never wake the clock.
+    """
+
+    __slots__ = ("agenda", "dead", "fn", "items")
+
+    def __init__(self, agenda: Agenda, fn: Callable[[Any], None], dead: Callable[[Any], bool]) -> None:
+        self.agenda = agenda
+        self.fn = fn
+        self.dead = dead
+        self.items: deque[tuple[float, Any]] = deque()
+
+    def push(self, day: float, arg: Any) -> None:
+        """Call ``fn(arg)`` at ``day``, unless ``dead(arg)`` by then; days must not decrease."""
+        self.items.append((day, arg))
+        if len(self.items) == 1:
+            self.agenda.at(day, self.agenda.line_due, self)
+
+    def head(self) -> float:
+        """Due day of the first live entry (dead ones are dropped), or infinity."""
+        items, dead = self.items, self.dead
+        while items and dead(items[0][1]):
+            items.popleft()
+        return items[0][0] if items else float("inf")
 
 
 class Agenda:
@@ -51,6 +87,7 @@ class Agenda:
         self._seq = 0
         self._armed_at = float("inf")
         self._firing = False
+        self.line_due = self._line_due  # one bound method, compared by identity in the heap
         self._load_chunk()
         self._arm()
 
@@ -60,6 +97,10 @@ class Agenda:
         heapq.heappush(self._heap, (day, self._seq, fn, arg))
         if day < self._armed_at and not self._firing:
             self._arm()
+
+    def line(self, fn: Callable[[Any], None], dead: Callable[[Any], bool]) -> Line:
+        """A new FIFO line of follow-ups handled by ``fn`` and skipped when ``dead``."""
+        return Line(self, fn, dead)
 
     # ---- internals
 
@@ -84,8 +125,31 @@ class Agenda:
             i, times = 0, self._chunk[0]
         return float(times[i])
 
+    def _line_due(self, line: Line) -> None:
+        """A line's token is due: run its first entry (live, see :meth:`_settle_top`)."""
+        _, arg = line.items.popleft()
+        if line.items:
+            self._seq += 1
+            heapq.heappush(self._heap, (line.items[0][0], self._seq, self.line_due, line))
+        line.fn(arg)
+
+    def _settle_top(self) -> float:
+        """Move line tokens whose first entries died to their next live entry; the heap's top day."""
+        heap = self._heap
+        due = self.line_due
+        while heap and heap[0][2] is due:
+            day, _, _, line = heap[0]
+            head = line.head()
+            if head == day:
+                break
+            heapq.heappop(heap)
+            if head != float("inf"):
+                self._seq += 1
+                heapq.heappush(heap, (head, self._seq, due, line))
+        return heap[0][0] if heap else float("inf")
+
     def _arm(self) -> None:
-        day = min(self._timeline_day(), self._heap[0][0] if self._heap else float("inf"))
+        day = min(self._timeline_day(), self._settle_top())
         self._armed_at = day
         if day != float("inf"):
             self.env.timeout(max(day - self.env.now, 0.0)).callbacks.append(self._fire)
@@ -101,12 +165,13 @@ class Agenda:
             i = self._next - self._chunk_start
             times = self._chunk[0]
             day = times[i] if i < len(times) else self._timeline_day()
-            if day <= now and (not heap or day <= heap[0][0]):
+            top = self._settle_top()
+            if day <= now and day <= top:
                 i = self._next - self._chunk_start
                 _, kinds, owners, payload = self._chunk
                 self._next += 1
                 handlers[kinds[i]](owners[i], payload[i])
-            elif heap and heap[0][0] <= now:
+            elif top <= now:
                 _, _, fn, arg = heapq.heappop(heap)
                 fn(arg)
             else:

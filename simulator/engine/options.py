@@ -83,7 +83,7 @@ class OptionBuilder:
         neutral incentive (no plan gain) the choice depends only on the customer's
         features, so it is cached by (segment, desired, adopted).
         """
-        neutral = csm.gaming == 0 or getattr(csm.incentive, "neutral", False)
+        neutral = csm.gaming == 0 or csm.neutral
         key = (c.segment, c.desired, c.adopted)
         best = self._push_cache.get(key) if neutral else None
         if best is None:

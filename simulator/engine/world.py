@@ -43,6 +43,14 @@ if TYPE_CHECKING:
     from simulator.model.csm import Csm
 
 
+def _settled(need: Need) -> bool:
+    return need.state not in (LATENT, QUEUED)
+
+
+def _not_latent(need: Need) -> bool:
+    return need.state != LATENT
+
+
 class World:
     """State shared by the engine's parts, and the demand-side event handlers."""
 
@@ -65,6 +73,9 @@ class World:
             env, demand.times, demand.kinds, demand.owners, demand.payload,
             [self.sign, self.prep, self.renew, self.need_arises, self.survey],
         )  # fmt: skip
+        # fixed delays per segment, so each is a FIFO line rather than heap entries
+        self.expiries = {name: self.agenda.line(self.expire, _settled) for name in scenario.segments}
+        self.signals = {name: self.agenda.line(self.signal, _not_latent) for name in scenario.segments}
 
     @property
     def now(self) -> float:
@@ -128,7 +139,7 @@ class World:
         c.open_needs.append(need)
         expiry = need.expiry_day()
         if expiry != float("inf"):
-            self.agenda.at(expiry, self.expire, need)
+            self.expiries[c.segment].push(expiry, need)
         team = self.team_of(c)
         v = u[2]
         if team.hears_raised:
@@ -137,7 +148,7 @@ class World:
                 return
             v = (v - rules.raise_prob) / (1.0 - rules.raise_prob)
         if team.sees_signals and v < rules.signal_prob:
-            self.agenda.at(self.now + rules.signal_delay, self.signal, need)
+            self.signals[c.segment].push(self.now + rules.signal_delay, need)
 
     def signal(self, need: Need) -> None:
         if need.state == LATENT:

@@ -26,8 +26,8 @@ class Csm:
 
     __slots__ = (
         "active", "attention", "book", "book_arr", "busy", "due", "effort_floor", "gaming", "hire_day", "hours_per_day",
-        "id", "incentive", "leave_day", "leaving", "pending", "plan_state", "ramp_days", "ramp_start", "ready",
-        "salary", "seat", "task_from", "task_kind", "tasks", "team", "variable_target", "wake",
+        "id", "incentive", "leave_day", "leaving", "neutral", "pending", "plan_state", "ramp_days", "ramp_start",
+        "ready", "salary", "seat", "task_from", "task_kind", "tasks", "team", "variable_target", "wake",
     )  # fmt: skip
 
     def __init__(
@@ -48,6 +48,8 @@ class Csm:
         self.salary = params.salary
         self.variable_target = params.variable_target
         self.incentive = incentive
+        self.neutral = bool(getattr(incentive, "neutral", False))
+        """A plan that never pays for anything: there is no money to follow, so ``gaming`` is moot."""
         self.active = True
         self.leaving = False
         self.leave_day = float("inf")

@@ -172,7 +172,15 @@ class NoIncentive:
 
 
 def score(csm: Csm, option: Option, now: float) -> float:
-    """Fill in ``option.plan_gain`` and ``option.score`` and return the score."""
+    """Fill in ``option.plan_gain`` and ``option.score`` and return the score.
+
+    Under a neutral incentive (salary only) there is no money to follow, so ``g`` is taken
+    as 0: customer benefit counts in full, whatever the CSMs' ``gaming``.
+    """
+    if csm.neutral:
+        option.plan_gain = 0.0
+        option.score = option.customer_benefit / max(option.hours, MIN_HOURS)
+        return option.score
     g = csm.gaming
     gain = csm.incentive.plan_gain(csm, option, now) if g > 0 else 0.0
     option.plan_gain = gain
