@@ -37,6 +37,7 @@ class _Ledger:
     """What happened to each run key in this invocation: ran (with seconds) or resumed."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     resumed: set[str] = field(default_factory=set)
 
     def status(self, key: str) -> str:
@@ -143,6 +144,7 @@ def _run_batch(
     for done in pool.run(list(tasks.values())):
         store.save(done.key, done.payload)
         ledger.seconds[done.key] = done.seconds
+        ledger.cpu_seconds[done.key] = done.cpu_seconds
         bar.advance()
 
 
@@ -165,7 +167,8 @@ def _meta(
     rule: precision.Rule,
     sets: Sequence[str] | Mapping[str, Any],
 ) -> dict[str, Any]:
-    ran = [ledger.seconds[k] for k in dict.fromkeys(r.key for r in plan) if k in ledger.seconds]
+    keys = [k for k in dict.fromkeys(r.key for r in plan) if k in ledger.seconds]
+    ran, cpu = [ledger.seconds[k] for k in keys], [ledger.cpu_seconds[k] for k in keys]
     return {
         "version": __version__,
         "model_version": expansion.model_version(),
@@ -182,6 +185,7 @@ def _meta(
             "runs_resumed": len(ledger.resumed),
             "run_seconds_total": round(sum(ran), 3),
             "run_seconds_mean": round(sum(ran) / len(ran), 4) if ran else None,
+            "run_cpu_seconds_total": round(sum(cpu), 3),
         },
         "runs": [_run_row(r, ledger) for r in plan],
     }

@@ -63,19 +63,21 @@ class RunTask:
 
 @dataclass(frozen=True)
 class RunDone:
-    """A finished run: its key, its encoded outcome, and the seconds it took in the worker."""
+    """A finished run: its key, its encoded outcome, and the wall and CPU seconds it took in
+    the worker (CPU below wall means the machine was busy with other work)."""
 
     key: str
     payload: bytes
     seconds: float
+    cpu_seconds: float = 0.0
 
 
 def execute(task: RunTask) -> RunDone:
     """Run one task (the function every executor ships to its workers)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = task.runner(_scenario(task.scenario_json), task.replication)
     payload = encode(outcome, task.replication)
-    return RunDone(task.key, payload, time.perf_counter() - started)
+    return RunDone(task.key, payload, time.perf_counter() - started, time.process_time() - cpu)
 
 
 @lru_cache(maxsize=64)
