@@ -1,0 +1,124 @@
+"""``cssim size`` end to end on a tiny scenario, and every kind of bad input (exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+
+TINY = """\
+name: tiny desk
+seed: 4
+replications: 3
+horizon_months: 8
+warmup_months: 1
+segments:
+  smb: {team: pool, initial_customers: 60, new_per_month: 2, needs_per_month: 1.5, need_expiry_days: null}
+teams: {pool: {coverage: pooled, csms: 1}}
+targets: ["mean_time_to_guidance_days <= 1.5"]
+variants: [{name: two, set: {teams.pool.csms: 2}}]
+"""
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scenario") / "tiny.yaml"
+    path.write_text(TINY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sized(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("out") / "sized"
+    args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:6", "--workers", "1", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_prints_a_table_of_values_tried_and_the_answer(sized: tuple[Path, str]) -> None:
+    _, output = sized
+    lines = output.splitlines()
+    assert lines[0].split() == ["teams.pool.csms", "mean_time_to_guidance_days", "<=", "1.5", "met?"]
+    rows = [line.split()[0] for line in lines[2:] if line[:1].isdigit()]
+    assert rows == sorted(rows, key=int) and {"1", "6"} <= set(rows), "both ends tried, rows by value"
+    answer = next(line for line in lines if line.startswith(("answer:", "no answer")))
+    meta = json.loads((sized[0] / "run_meta.json").read_text())["sizing"]
+    assert meta["answer"] is not None and answer.startswith(f"answer: teams.pool.csms = {meta['answer']}.")
+    assert output.strip().endswith(str(sized[0] / "index.html"))
+
+
+def test_writes_a_report_with_the_sizing_block(sized: tuple[Path, str]) -> None:
+    out, _ = sized
+    page = (out / "index.html").read_text()
+    meta = json.loads((out / "run_meta.json").read_text())
+    assert f"Smallest teams.pool.csms meeting every target: {meta['sizing']['answer']}" in page
+    assert 'id="sizing"' in page
+    assert [p["value"] for p in meta["sizing"]["probes"]] == sorted(p["value"] for p in meta["sizing"]["probes"])
+    assert (out / "summary.csv").is_file() and (out / "scenario.resolved.yaml").is_file()
+
+
+def test_json_for_scripts(scenario: Path, tmp_path: Path) -> None:
+    args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:3", "--json", "--workers", "1",
+            "--replications", "2", "--target", "grr >= 0", "--on", "mean", "--out", str(tmp_path / "o")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "lowest" and doc["answer"] == 1 and doc["rule"] == "mean"
+    assert doc["targets"] == ["grr >= 0"] and doc["replications"] == 2
+    assert doc["values"] == {"lo": 1, "hi": 3, "step": 1, "count": 3}
+    assert doc["report"] == str(tmp_path / "o" / "index.html")
+    check = doc["probes"][0]["checks"][0]
+    assert set(check) == {"target", "metric", "mean", "ci_low", "ci_high", "status", "met"}
+
+
+def test_no_value_in_range_is_said_plainly(scenario: Path, tmp_path: Path) -> None:
+    args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:2", "--workers", "1",
+            "--replications", "2", "--target", "jit_share >= 1.01", "--out", str(tmp_path / "o")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "no answer (none). No value of teams.pool.csms from 1 to 2 meets every target" in result.output
+    assert "Raise HI" in result.output
+
+
+BAD = [
+    (["--values", "6:2"], "--values 6:2: LO (6) must not be above HI (2)"),
+    (["--values", "2-6"], "expected LO:HI or LO:HI:STEP"),
+    (["--values", "1.5:4"], "teams.pool.csms is a whole number"),
+    (["--values", "0:4"], "--vary teams.pool.csms=0: teams.pool.csms: must be >= 1 (got 0)"),
+    (["--vary", "teams.pool.csmz"], "teams.pool.csmz: unknown key 'csmz'; did you mean 'csms'?"),
+    (["--vary", "teams.pol.csms"], "--vary teams.pol.csms: teams.pol does not exist; did you mean 'pool'?"),
+    (["--vary", "segments.smb.team"], "--vary segments.smb.team: holds 'pool', not a number"),
+    (["--target", "grr > = 0.9"], "--target: target 'grr > = 0.9' must read METRIC OP NUMBER"),
+    (["--target", "gross >= 0.9"], "unknown metric 'gross'"),
+    (["--on", "median"], "--on must be one of interval, mean, got 'median'"),
+    (["--set", "teams.pool.csms=0"], "teams.pool.csms: must be >= 1 (got 0)"),
+    (["--replications", "0"], "replications: must be >= 1"),
+]
+
+
+@pytest.mark.parametrize(("extra", "message"), BAD)
+def test_bad_input_exits_2_with_a_clear_message_and_writes_nothing(
+    scenario: Path, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    args = {"--vary": "teams.pool.csms", "--values": "1:4"}
+    flags = dict(zip(extra[::2], extra[1::2], strict=True))
+    argv = ["size", str(scenario), *(x for k, v in {**args, **flags}.items() for x in (k, v))]
+    result = CliRunner().invoke(app, [*argv, "--workers", "1", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_scenario_without_targets_needs_one(tmp_path: Path) -> None:
+    path = tmp_path / "untargeted.yaml"
+    path.write_text(TINY.replace('targets: ["mean_time_to_guidance_days <= 1.5"]\n', ""))
+    argv = ["size", str(path), "--vary", "teams.pool.csms", "--values", "1:4", "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2
+    assert "nothing to size for: the scenario has no targets; give --target EXPR" in result.output
