@@ -21,9 +21,12 @@ REPORT_FILE = "index.html"
 
 @app.command()
 def report(
-    directory: Annotated[Path, typer.Argument(help="A folder written by `cssim run`.", show_default=False)],
+    directory: Annotated[
+        Path, typer.Argument(help="A folder written by `cssim run`.", show_default=False, metavar="DIR")
+    ],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the page to this file (default: DIR/index.html).")
+        Path | None,
+        typer.Option("--out", help="Write the page to this file (default: DIR/index.html).", metavar="FILE"),
     ] = None,
 ) -> None:
     """Re-render index.html from the tables saved in DIR (nothing is simulated again)."""

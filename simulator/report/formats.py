@@ -75,8 +75,11 @@ def metric_info(name: str) -> MetricInfo:
 
 
 def format_value(kind: Kind, x: float, *, diff: bool = False) -> str:
+    """``x`` in the unit of ``kind``; negatives with a true minus sign, as in print."""
     if _missing(x):
         return "–"
+    if x < 0 and kind != "usd":
+        return "−" + format_value(kind, -x, diff=diff)
     if kind == "share":
         return f"{x * 100:.1f} pp" if diff else f"{x * 100:.1f}%"
     if kind == "usd":

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from simulator.report.bands import band
+from simulator.report.bands import SHARE, band
 from simulator.report.charts import error_bars, new_figure, plot_text, style_figure
 from simulator.report.formats import format_share, format_usd
 from simulator.report.page import Block, Cell, Section, Table, chart, note
@@ -65,7 +65,9 @@ def cost_table(data: ReportData, csms: pd.DataFrame) -> Table:
         cost = costs.loc[costs["variant"] == variant, "cost"].dropna()
         p10, p50, p90 = np.percentile(cost, [10, 50, 90]) if len(cost) else (np.nan,) * 3
         share = (
-            band(at_target[at_target["variant"] == variant], ["variant"], "share") if at_target is not None else None
+            band(at_target[at_target["variant"] == variant], ["variant"], "share", within=SHARE)
+            if at_target is not None
+            else None
         )
         share_cell = Cell("–", css="num")
         if share is not None and not share.empty:
@@ -113,7 +115,12 @@ def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) ->
     runs = _at_target_runs(csms)
     if runs is None:
         return note("No attainment in these results, so the share at or above target is not shown.")
-    stats = band(runs, ["variant"], "share").set_index("variant").reindex(data.variants).dropna(subset=["mean"])
+    stats = (
+        band(runs, ["variant"], "share", within=SHARE)
+        .set_index("variant")
+        .reindex(data.variants)
+        .dropna(subset=["mean"])
+    )
     fig = go.Figure(
         go.Bar(
             x=[plot_text(v) for v in stats.index],

@@ -11,7 +11,7 @@ from typing import Any
 from simulator.report.page import Facts, Section
 from simulator.report.source import ReportData
 
-DATE_KEYS = ("date", "created", "created_at", "finished_at", "started_at", "timestamp")
+DATE_KEYS = ("date", "started", "started_at", "created", "created_at", "finished_at", "timestamp")
 SHOWN_KEYS = ("version", "seed", "replications", "timings", "sizing", *DATE_KEYS)
 """Shown above, or in their own section (``sizing``: the sweep section's sizing block)."""
 
@@ -59,5 +59,10 @@ def _seconds(value: Any) -> str:
 
 
 def _plain(value: Any) -> str:
+    """A meta value in one line: long lists (the per-run log) as a count, long text cut."""
+    if isinstance(value, list | tuple) and len(value) > 5:
+        return f"{len(value)} entries (see run_meta.json)"
+    if value is None or value == []:
+        return "–"
     text = str(value)
     return text if len(text) <= 300 else text[:297] + "..."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from simulator.report.bands import band
+from simulator.report.bands import NON_NEGATIVE, band
 from simulator.report.charts import add_variant_bands, error_bars, new_figure, plot_text, shade_warmup
 from simulator.report.formats import metric_info
 from simulator.report.page import Block, Section, chart, note
@@ -25,7 +25,9 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     ):
         if column in series.columns:
             fig = new_figure(title, "month", axis)
-            add_variant_bands(fig, band(series, ["variant", "month"], column), "month", data.variants, colours)
+            add_variant_bands(
+                fig, band(series, ["variant", "month"], column, within=NON_NEGATIVE), "month", data.variants, colours
+            )
             shade_warmup(fig, data.scenario.warmup_months)
             blocks.append(chart(f"chart-{column}", fig, "Lines are means over replications; bands their 95% interval."))
     return Section("retention", "Retention and revenue", blocks)

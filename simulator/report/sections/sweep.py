@@ -84,5 +84,9 @@ def _add_metric(
     for target in data.scenario.parsed_targets():
         if target.metric == metric:
             reference_line(
-                fig, target.value * scale, f"target {OP_SYMBOLS[target.op]} {info.value(target.value)}", row=row, col=col
+                fig,
+                target.value * scale,
+                f"target {OP_SYMBOLS[target.op]} {info.value(target.value)}",
+                row=row,
+                col=col,
             )

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from simulator.report.bands import band
+from simulator.report.bands import NON_NEGATIVE, band
 from simulator.report.charts import add_variant_bands, new_figure, plot_text, reference_line, shade_warmup
 from simulator.report.page import Block, Section, chart, note
 from simulator.report.sections import coverage
@@ -69,7 +69,9 @@ def _backlog(data: ReportData, colours: dict[str, str]) -> Block:
     if series is None:
         return note("No backlog over time in these results.")
     fig = new_figure("Backlog of detected needs waiting for a CSM", "month", "needs waiting")
-    add_variant_bands(fig, band(series, ["variant", "month"], "backlog"), "month", data.variants, colours)
+    add_variant_bands(
+        fig, band(series, ["variant", "month"], "backlog", within=NON_NEGATIVE), "month", data.variants, colours
+    )
     shade_warmup(fig, data.scenario.warmup_months)
     return chart("chart-backlog", fig, "Needs detected but not yet started, at each month end; bands: 95% intervals.")
 
@@ -91,7 +93,9 @@ def _time_to_guidance(data: ReportData, colours: dict[str, str]) -> Block:
     if waits.empty:
         return note("No need was guided in these runs, so there is no time to guidance to show.")
     fig = new_figure("Time to guidance, by month the need arose", "month", "days from need to guidance")
-    add_variant_bands(fig, band(waits, ["variant", "month"], "wait_days"), "month", data.variants, colours)
+    add_variant_bands(
+        fig, band(waits, ["variant", "month"], "wait_days", within=NON_NEGATIVE), "month", data.variants, colours
+    )
     shade_warmup(fig, data.scenario.warmup_months)
     window = _mean_window(data)
     if not math.isnan(window):
