@@ -68,10 +68,11 @@ class _Closing:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
+        self.close(abort=kind is not None)
 
-    def close(self) -> None:
-        """Release workers (nothing to release by default)."""
+    def close(self, abort: bool = False) -> None:
+        """Release workers; ``abort`` (Ctrl-C, a failed run) stops runs in flight instead of
+        letting them finish. Nothing to release by default."""
 
 
 class SerialExecutor(_Closing):
@@ -116,10 +117,16 @@ class LocalExecutor(_Closing):
             for future in pending:
                 future.cancel()
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, abort: bool = False) -> None:
+        if self._pool is None:
+            return
+        if abort:
+            # The pool queues a run ahead per worker and shutdown() would let those finish
+            # (minutes on a big scenario); stop the workers now. No public API does this.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
 
 class DaskExecutor(_Closing):
@@ -170,7 +177,7 @@ class DaskExecutor(_Closing):
         finally:
             self._client.cancel([f for f in futures if not f.done()])
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:
