@@ -6,13 +6,13 @@ counted over live customers (onboarding ones have no health yet).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import Any
 
 import simpy
 
 from simulator.engine.world import World
-from simulator.model.health import GREEN, RED
 from simulator.scenario.schema import DAYS_PER_MONTH
 
 _EPS = 1e-9
@@ -38,18 +38,7 @@ def months(world: World) -> Generator[simpy.Event, Any, None]:
 
 
 def timeseries_row(world: World, month: int, now: float, last: float) -> None:
-    health = world.health
-    green = red = live = 0
-    arr = value = engagement = 0.0
-    for c in world.active.values():
-        arr += c.arr
-        if c.live:
-            live += 1
-            value += c.value
-            engagement += health.engagement(c)
-            band = health.band(health.score(c, now))
-            green += band == GREEN
-            red += band == RED
+    live, arr, value, engagement, green, red = _customer_state(world, now)
     active_days = sum(max(0.0, min(now, x.leave_day) - max(last, x.hire_day)) for x in world.csms)
     rec = world.recorder
     busy, rec.month_busy_days = rec.month_busy_days, 0.0
@@ -60,6 +49,42 @@ def timeseries_row(world: World, month: int, now: float, last: float) -> None:
          sum(1 for x in world.csms if x.active), busy / active_days if active_days > 0 else float("nan"), uncovered,
          live, value / live if live else float("nan"), engagement / live if live else float("nan"))
     )  # fmt: skip
+
+
+def _customer_state(world: World, now: float) -> tuple[int, float, float, float, int, int]:
+    """(live, ARR, summed value, summed engagement, green, red) over the active customers.
+
+    The one O(customers) pass of a month, so the health score is written out inline here
+    (same formula as :meth:`HealthRules.score`; a unit test holds them equal).
+    """
+    health = world.health
+    we, wv, wr, wrel = health.weights
+    red_below, green_from, prior = health.red_below, health.green_from, health.prior
+    horizon, rel_days = now - health.resp_days, health.rel_days
+    table = world.features.engagement
+    exp, never = math.exp, -math.inf
+    green = red = live = 0
+    arr = value = engagement = 0.0
+    for c in world.active.values():
+        arr += c.arr
+        if c.churned or c.live_day > now:
+            continue
+        live += 1
+        e = table(c.adopted)
+        v = (c.adopted & c.desired).bit_count() / c.n_desired
+        recent = c.recent
+        if recent:
+            c.forget_before(horizon)
+        r = c.recent_jit / len(recent) if recent else prior
+        rel = exp((c.last_contact - now) / rel_days) if c.last_contact > never else 0.0
+        score = we * e + wv * v + wr * r + wrel * rel
+        value += v
+        engagement += e
+        if score < red_below:
+            red += 1
+        elif score >= green_from:
+            green += 1
+    return live, arr, value, engagement, green, red
 
 
 def pay_periods(world: World, team: str, components: tuple[str, ...]) -> Generator[simpy.Event, Any, None]:
