@@ -100,3 +100,4 @@ def test_snapshot_health_matches_the_health_rules() -> None:
     assert live == 30 and arr == pytest.approx(sum(c.arr for c in customers))
     assert green == sum(s >= 0.7 for s in scores) and red == sum(s < 0.4 for s in scores)
     assert value == pytest.approx(sum(c.value for c in customers))
+    assert engagement == pytest.approx(sum(world.health.engagement(c) for c in customers))
