@@ -7,9 +7,12 @@ report untouched. Templates ship inside the package and are loaded once per proc
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
+import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -26,6 +29,7 @@ from simulator.report.sections import SECTIONS
 from simulator.report.source import ReportData
 
 TEMPLATE = "report.html.j2"
+SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
 
 
 @dataclass(frozen=True)
@@ -72,13 +76,27 @@ def build_sections(data: ReportData) -> list[Section]:
 def render_page(data: ReportData, sections: list[Section]) -> str:
     first = [True]  # plotly.js goes inline with the first chart of the page, and only there
     views = [_section_view(number, section, first) for number, section in enumerate(sections, start=1)]
+    charts = [b.html for view in views for b in view["blocks"] if isinstance(b, EmbeddedChart)]
     context = {
         "title": data.scenario.name,
         "sections": views,
         "css": stylesheet(),
         "footer": _footer(data),
+        "script_hashes": script_hashes(charts),
     }
     return environment().get_template(TEMPLATE).render(context)
+
+
+def script_hashes(fragments: list[str]) -> str:
+    """CSP sources allowing exactly the inline scripts plotly wrote, by their SHA-256.
+
+    Computed from our own chart fragments before they meet any user text, so a script that
+    somehow got into the page from user input would not match and the browser would refuse
+    to run it: defence in depth behind autoescaping.
+    """
+    bodies = [body for fragment in fragments for body in SCRIPT.findall(fragment)]
+    digests = dict.fromkeys(base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode() for b in bodies)
+    return " ".join(f"'sha256-{d}'" for d in digests) or "'none'"
 
 
 def _section_view(number: int, section: Section, first: list[bool]) -> dict[str, Any]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import re
 
 import pytest
@@ -74,6 +77,16 @@ def test_names_inside_chart_json_cannot_close_the_script_and_show_literally(page
 )
 def test_plot_text_escapes_what_plotly_would_read_as_markup(text: object, shown: str) -> None:
     assert plot_text(text) == shown
+
+
+def test_the_csp_allows_exactly_the_scripts_we_wrote(page: str) -> None:
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy is not None
+    allowed = set(re.findall(r"sha256-([A-Za-z0-9+/=]+)", html.unescape(policy.group(1))))
+    bodies = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+    digests = {base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode() for b in bodies}
+    assert allowed == digests  # an injected script would have no hash here, so Chromium would not run it
+    assert "unsafe-inline" not in policy.group(1).split("script-src")[1].split(";")[0]
 
 
 def test_the_page_states_a_csp_that_blocks_any_external_request(page: str) -> None:

@@ -1,0 +1,159 @@
+"""The report of a real tiny run, opened in headless Chromium: charts draw, nothing leaks, nothing runs.
+
+Uses Debian's ``chromium`` on PATH through Playwright (never ``playwright install``). Locally
+the browser tests skip when Chromium is missing; in CI, ``.ci/run`` sets
+``CSSIM_REQUIRE_BROWSER=1`` and they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_pages import chart_ids
+from typer.testing import CliRunner
+
+from simulator.cli import app
+
+NAME = "<script>alert(1)</script>"
+VARIANT = "more pool </script><b>x</b>"
+TINY = f"""
+name: "{NAME}"
+description: A tiny run for the browser test & its escaping.
+horizon_months: 8
+warmup_months: 2
+replications: 2
+seed: 11
+segments:
+  enterprise: {{team: strategic, initial_customers: 12, new_per_month: 1, needs_per_month: 0.6}}
+  smb: {{team: pool, initial_customers: 30, new_per_month: 2}}
+teams:
+  strategic: {{coverage: named, csms: 2, max_accounts: 20}}
+  pool: {{coverage: pooled, csms: 1}}
+compensation: {{plan: engagement_average}}
+targets: ["grr >= 0.85"]
+variants:
+  - {{name: "{VARIANT}", set: {{teams.pool.csms: 2}}}}
+"""
+EXPECTED_CHARTS = [
+    "chart-retention", "chart-arr_usd", "chart-active_customers", "chart-health-mix", "chart-engagement-value",
+    "chart-utilisation", "chart-backlog", "chart-time-to-guidance", "chart-need-fates", "chart-deferred",
+    "chart-book-size", "chart-payouts", "chart-at-target", "chart-payout-outcome", "chart-hours", "chart-features",
+]  # fmt: skip
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+REQUIRED = os.environ.get("CSSIM_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``cssim run`` on the tiny scenario: the real pipeline, engine to page."""
+    folder = tmp_path_factory.mktemp("tiny")
+    (folder / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    outcome = CliRunner().invoke(
+        app, ["run", str(folder / "tiny.yaml"), "--out", str(folder / "out"), "--workers", "1", "-q"]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    return folder / "out"
+
+
+def unavailable(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"CSSIM_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        unavailable("chromium is not on PATH (CI installs Debian's chromium; see .ci/run)")
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            instance = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        except Error as exc:
+            unavailable(f"chromium at {executable} did not start: {exc}")
+        yield instance
+        instance.close()
+
+
+class Visit:
+    """One page load with everything it logged: console errors, requests, dialogs."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.wait_for_function("document.querySelectorAll('svg.main-svg').length > 0")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture(scope="module")
+def visit(browser: Any, run_dir: Path) -> Iterator[Visit]:
+    seen = Visit(browser, run_dir / "index.html")
+    for chart in EXPECTED_CHARTS[:4]:  # hover charts: tooltips and legends are where injected markup would fire
+        box = seen.page.locator(f"#{chart}").bounding_box()
+        if box:
+            seen.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    yield seen
+    seen.page.close()
+
+
+def test_rerendering_the_saved_folder_gives_the_same_page(run_dir: Path, tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(app, ["report", str(run_dir), "--out", str(tmp_path / "again.html")])
+    assert outcome.exit_code == 0, outcome.output
+    first, again = (run_dir / "index.html").read_bytes(), (tmp_path / "again.html").read_bytes()
+    assert first == again
+    assert chart_ids(first.decode("utf-8")) == EXPECTED_CHARTS  # a real run fills every chart
+
+
+@pytest.mark.browser
+def test_no_console_errors(visit: Visit) -> None:
+    assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_every_chart_is_drawn(visit: Visit) -> None:
+    drawn = visit.page.eval_on_selector_all(
+        ".plotly-graph-div", "divs => divs.map(d => [d.id, d.querySelectorAll('svg.main-svg').length])"
+    )
+    assert [chart for chart, svgs in drawn if svgs > 0] == EXPECTED_CHARTS
+
+
+@pytest.mark.browser
+def test_no_request_leaves_the_page(visit: Visit) -> None:
+    assert visit.requests, "the page load itself should be seen"
+    assert [url for url in visit.requests if not url.startswith("file:")] == []
+
+
+@pytest.mark.browser
+def test_a_script_in_the_scenario_name_shows_as_text_and_never_runs(visit: Visit) -> None:
+    assert visit.dialogs == []
+    assert visit.page.inner_text("h1") == NAME
+    assert visit.page.title() == f"{NAME} · cssim report"
+    legend = visit.page.locator("#chart-retention .legendtext").all_text_contents()
+    assert legend == ["base", VARIANT]  # plotly shows the escaped name literally, tags and all
+    assert visit.page.locator("b:text('x')").count() == 0  # the variant's <b> never became an element
+
+
+@pytest.mark.browser
+def test_print_hides_navigation(visit: Visit) -> None:
+    visit.page.emulate_media(media="print")
+    try:
+        assert visit.page.eval_on_selector("nav.toc", "n => getComputedStyle(n).display") == "none"
+    finally:
+        visit.page.emulate_media(media="screen")
