@@ -38,18 +38,27 @@ def _saved(folder: Path) -> list[Path]:
     return sorted(runs.glob("*.json.gz")) if runs.is_dir() else []
 
 
-def _kill_after(scenario: Path, out: Path, saved: int, timeout: float = 120) -> None:
+def _signal_after(scenario: Path, out: Path, saved: int, sig: int, timeout: float = 120) -> tuple[int, str, float]:
+    """Start `cssim run`, wait until ``saved`` runs are on disk, send ``sig`` to its whole
+    process group (as a terminal's Ctrl-C does); return its exit code, its stderr and the
+    seconds it took to end after the signal."""
     cmd = [sys.executable, "-m", "simulator", "run", str(scenario), "--out", str(out), "--workers", "2", "--quiet"]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + timeout
     try:
         while len(_saved(out)) < saved:
-            assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read()!r}"  # type: ignore[union-attr]
+            assert proc.poll() is None, f"the run ended before the signal: {proc.communicate()[1]!r}"
             assert time.monotonic() < deadline, "no runs saved in time"
             time.sleep(0.02)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its worker processes, no clean-up
-        proc.wait()
+        os.killpg(proc.pid, sig)
+        sent = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err, time.monotonic() - sent
+
+
+def _kill_after(scenario: Path, out: Path, saved: int) -> None:
+    _signal_after(scenario, out, saved, signal.SIGKILL)  # the CLI and its worker processes, no clean-up
 
 
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
@@ -75,3 +84,18 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None
     for name in COMPARED:
         assert (killed / name).read_bytes() == (whole / name).read_bytes(), f"{name} differs after resume"
     assert len(_saved(killed)) == TOTAL_KEYS and not list((killed / RUNS_FOLDER).glob(".*.tmp"))
+
+
+def test_ctrl_c_exits_130_promptly_and_keeps_whole_runs(tmp_path: Path) -> None:
+    scenario = tmp_path / "sweep.yaml"
+    scenario.write_text(SCENARIO)
+    out = tmp_path / "interrupted"
+    code, err, seconds = _signal_after(scenario, out, saved=2, sig=signal.SIGINT)
+    assert code == 130, err
+    assert "rerun with --resume" in err and "Traceback" not in err
+    assert seconds < 10, f"took {seconds:.1f} s to stop after Ctrl-C"
+    left = _saved(out)
+    assert 2 <= len(left) < TOTAL_KEYS
+    for path in left:
+        decode(path.read_bytes())
+    assert not (out / "summary.csv").exists() and not (out / "index.html").exists()
