@@ -15,11 +15,11 @@ from simulator.report.page import Cell
 from simulator.report.sections.behaviour import hours_split, push_shares
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
-from simulator.report.sections.coverage import deferred_share, fate_shares
+from simulator.report.sections.coverage import deferred_share, fate_shares, touches_per_day
 from simulator.report.sections.health import health_shares
 from simulator.report.sections.workload import guidance_waits, utilisation
 from simulator.report.source import ReportData
-from simulator.scenario.schema import DAYS_PER_MONTH
+from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 SUMMARY_COLUMNS = ["variant", "metric", "mean", "ci_low", "ci_high", "n"]
 DIFF_COLUMNS = ["variant", "metric", "diff_mean", "diff_ci_low", "diff_ci_high", "n"]
@@ -149,12 +149,27 @@ def test_fate_shares_count_needs_by_fate() -> None:
 def test_deferred_share_compares_touches_with_the_named_teams_cadence() -> None:
     days = 3 * DAYS_PER_MONTH
     csms = pd.DataFrame(
-        {"variant": ["base", "base"], "replication": [0, 0], "team": ["strategic", "pool"], "period_start_day": [0, 0],
-         "period_end_day": [days, days], "book_accounts": [10, 500], "touches": [20, 0]}
+        {"variant": ["base", "base"], "replication": [0, 0], "team": ["strategic", "pool"],
+         "active_days": [days, days], "book_accounts": [10, 500], "touches": [20, 0]}
     )  # fmt: skip
-    due = 10 * days * (1 / 30 + 1 / (3 * DAYS_PER_MONTH))  # default check-in every 30 days, QBR every 3 months
+    # default cadence: check-in every 30 days, QBR every 3 months that doubles as a check-in:
+    # check-ins on days 30, 60, 90, then the QBR on day 91.3 -> 4 touches per account per quarter
     got = deferred_share(data(), csms)
-    assert got["deferred"].tolist() == pytest.approx([1 - 20 / due])  # the pooled team owes no cadence
+    assert got["deferred"].tolist() == pytest.approx([1 - 20 / 40])  # the pooled team owes no cadence
+
+
+@pytest.mark.parametrize(
+    ("checkin", "qbr", "per_quarter"), [(30, 3, 4), (14, 3, 7), (120, 3, 1), (30, 0, 91.3125 / 30)]
+)
+def test_touches_due_count_check_ins_before_each_qbr_plus_the_qbr(
+    checkin: float, qbr: float, per_quarter: float
+) -> None:
+    raw = scenario().model_dump(mode="json", exclude_none=True)
+    raw["variants"] = [
+        {"name": "x", "set": {"teams.strategic.checkin_days": checkin, "teams.strategic.qbr_months": qbr}}
+    ]
+    d = ReportData(Scenario.model_validate(raw), ["base", "x"], {"summary": pd.DataFrame(columns=SUMMARY_COLUMNS)})
+    assert touches_per_day(d, "x", "strategic") * 3 * DAYS_PER_MONTH == pytest.approx(per_quarter)
 
 
 def test_utilisation_is_customer_hours_over_available_hours() -> None:

@@ -2,10 +2,13 @@
 
 "Proactive work deferred" compares the check-ins and QBRs named CSMs actually held with
 the cadence the scenario asks for (``checkin_days``, ``qbr_months``) on the accounts in
-their books: when CSMs are overloaded, proactive work slips first.
+their books: when CSMs are overloaded, proactive work slips first. Touches are discretionary
+in the model, and a late touch restarts the clock, so slipping shows as fewer touches.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -57,28 +60,35 @@ def _fates(data: ReportData) -> Block:
 
 
 def deferred_share(data: ReportData, csms: pd.DataFrame) -> pd.DataFrame:
-    """``variant, replication, deferred``: 1 - touches held / touches the cadence asks for (named teams)."""
-    frame = csms.copy()
-    days = frame["period_end_day"] - frame["period_start_day"]
-    rates = {
-        (v, t): _cadence_per_day(data, v, t)
-        for v, t in frame[["variant", "team"]].drop_duplicates().itertuples(index=False)
-    }
-    frame["due"] = (
-        [rates[(v, t)] for v, t in zip(frame["variant"], frame["team"], strict=True)] * frame["book_accounts"] * days
-    )
-    frame = frame[frame["due"] > 0]
+    """``variant, replication, deferred``: 1 - touches held / touches the cadence asks for (named teams).
+
+    A CSM-period owes ``book_accounts x active days x cadence`` touches; CSM-periods of
+    teams with no cadence (pooled) owe none and are left out.
+    """
+    days = csms["active_days"] if "active_days" in csms.columns else csms["period_end_day"] - csms["period_start_day"]
+    pairs = list(zip(csms["variant"], csms["team"], strict=True))
+    rates = {pair: touches_per_day(data, *pair) for pair in set(pairs)}
+    due = pd.Series([rates[pair] for pair in pairs], index=csms.index) * csms["book_accounts"] * days
+    frame = csms[["variant", "replication", "touches"]].assign(due=due)[due > 0]
     runs = frame.groupby(["variant", "replication"], as_index=False)[["touches", "due"]].sum()
     runs["deferred"] = (1 - runs["touches"] / runs["due"]).clip(lower=0, upper=1)
     return runs[["variant", "replication", "deferred"]]
 
 
-def _cadence_per_day(data: ReportData, variant: str, team: str) -> float:
+def touches_per_day(data: ReportData, variant: str, team: str) -> float:
+    """Proactive touches one account of a named team is due per day.
+
+    Check-ins every ``checkin_days`` and a QBR every ``qbr_months``; a QBR also counts as
+    the check-in (the engine restarts the check-in clock), so a QBR cycle of Q days holds
+    ceil(Q / checkin_days) touches: the check-ins before the QBR, then the QBR.
+    """
     if data.resolved(variant, f"teams.{team}.coverage") != "named":
         return 0.0
     checkin = float(data.resolved(variant, f"teams.{team}.checkin_days", 0) or 0)
-    qbr = float(data.resolved(variant, f"teams.{team}.qbr_months", 0) or 0)
-    return (1 / checkin if checkin > 0 else 0.0) + (1 / (qbr * DAYS_PER_MONTH) if qbr > 0 else 0.0)
+    qbr_days = float(data.resolved(variant, f"teams.{team}.qbr_months", 0) or 0) * DAYS_PER_MONTH
+    if checkin <= 0:
+        return 0.0
+    return math.ceil(qbr_days / checkin) / qbr_days if qbr_days > 0 else 1 / checkin
 
 
 def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
@@ -103,7 +113,10 @@ def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
     )
     style_figure(fig, "Proactive work deferred (named teams)", height=360)
     fig.update_yaxes(title_text="% of scheduled touches not held", rangemode="tozero")
-    caption = "Scheduled = book size × days ÷ check-in interval, plus QBRs; whiskers: 95% intervals over replications."
+    caption = (
+        "Scheduled: each account in a named book gets a check-in every check-in interval and a QBR every QBR "
+        "interval (a QBR doubles as the check-in). Whiskers: 95% intervals over replications."
+    )
     return chart("chart-deferred", fig, caption)
 
 
