@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -87,7 +88,7 @@ def render_page(data: ReportData, sections: list[Section]) -> str:
     return environment().get_template(TEMPLATE).render(context)
 
 
-def script_hashes(fragments: list[str]) -> str:
+def script_hashes(fragments: Sequence[str]) -> str:
     """CSP sources allowing exactly the inline scripts plotly wrote, by their SHA-256.
 
     Computed from our own chart fragments before they meet any user text, so a script that
