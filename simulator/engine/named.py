@@ -20,7 +20,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from simulator.engine.coverage import COVERAGE, Coverage
-from simulator.engine.options import CHECKIN, QBR, Task, drop_first
+from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, quick_option
 from simulator.model.customer import NEVER
 from simulator.model.decisions import NEED, ONBOARD, TOUCH, Option
 from simulator.model.need import QUEUED, Need
@@ -48,7 +48,7 @@ class Named(Coverage):
         self.overflow = spec.overflow
         self.checkin_days = spec.checkin_days
         self.qbr_days = spec.qbr_months * DAYS_PER_MONTH
-        self.hours = {CHECKIN: spec.checkin_hours.mean, QBR: spec.qbr_hours.mean}
+        self.hours = {CHECKIN: spec.checkin_hours.mean, QBR: spec.qbr_hours.mean, QUICK: spec.quick_touch_hours.mean}
         self.uncovered: list[Customer] = []
         self.orphans: list[Need] = []
         self.history = world.streams[f"history:{name}"]
@@ -59,7 +59,7 @@ class Named(Coverage):
     def sign(self, c: Customer, initial: bool) -> None:
         if initial:  # contact history and cadence already under way at time 0
             u = self.history.random(3)
-            c.last_contact = c.last_touch = -u[0] * self.checkin_days
+            c.last_contact = c.last_touch = c.last_activity = -u[0] * self.checkin_days
             c.due_checkin = u[1] * self.checkin_days
             c.due_qbr = u[2] * self.qbr_days if self.qbr_days > 0 else float("inf")
         csm = self._book_for()
@@ -81,6 +81,7 @@ class Named(Coverage):
         c.due_qbr = now + self.qbr_days if self.qbr_days > 0 else float("inf")
         if c.csm is not None:
             self._schedule(c.csm, c)
+            self._track(c.csm, c)
             self._wake(c.csm)
 
     def route(self, need: Need) -> None:
@@ -118,11 +119,17 @@ class Named(Coverage):
         opts.extend(self.options.tasks(csm.tasks, span, now))
         for entry in self._ready(csm, now, span):
             opts.append(self.options.touch(csm, entry[3], entry[2], self.hours[entry[2]], now, entry))
+        if self.hours[QUICK] > 0 and not csm.neutral and csm.gaming > 0:  # worth nothing to the customer
+            for entry in self._least_active(csm, span):
+                opts.append(quick_option(entry[3], self.hours[QUICK], entry))
         return opts
 
     def taken(self, csm: Csm, option: Option) -> None:
         if option.kind == NEED:
             drop_first(csm.pending, option.payload)
+        elif option.kind == TOUCH and option.touch_kind == QUICK:
+            drop_first(csm.quick, option.payload)
+            heapq.heapify(csm.quick)
         elif option.kind == TOUCH:
             drop_first(csm.ready, option.payload)
         else:
@@ -130,10 +137,16 @@ class Named(Coverage):
 
     def touched(self, csm: Csm, c: Customer, kind: str, now: float) -> None:
         """A touch is done: the next one comes due a cadence later (a QBR also counts as a check-in)."""
+        c.last_activity = now
+        mine = c.csm is csm and not c.churned
+        if mine:
+            self._track(csm, c)
+        if kind == QUICK:
+            return
         c.due_checkin = now + self.checkin_days
         if kind == QBR:
             c.due_qbr = now + self.qbr_days
-        if c.csm is csm and not c.churned:
+        if mine:
             self._schedule(csm, c)
 
     def next_due(self, csm: Csm, now: float) -> float:
@@ -196,6 +209,7 @@ class Named(Coverage):
         csm.tasks.extend(tasks or [])
         if c.live:
             self._schedule(csm, c)
+            self._track(csm, c)
         if pending or mine or tasks:
             self._wake(csm)
 
@@ -219,6 +233,12 @@ class Named(Coverage):
             self._take_back(c, big)
             self._give(c, csm, pending, tasks, reset=True)
 
+    def _track(self, csm: Csm, c: Customer) -> None:
+        """Index ``c`` by its last touch of any kind, for quick-touch candidates."""
+        if self.hours[QUICK] > 0:
+            self._seq += 1
+            heapq.heappush(csm.quick, (c.last_activity, self._seq, QUICK, c))
+
     def _schedule(self, csm: Csm, c: Customer) -> None:
         for kind, day in ((CHECKIN, c.due_checkin), (QBR, c.due_qbr)):
             if day != float("inf"):
@@ -229,6 +249,20 @@ class Named(Coverage):
     def _valid(csm: Csm, entry: Entry) -> bool:
         day, _, kind, c = entry
         return c.csm is csm and not c.churned and day == (c.due_checkin if kind == CHECKIN else c.due_qbr)
+
+    def _least_active(self, csm: Csm, span: int) -> list[Entry]:
+        """The ``span`` customers of the book touched longest ago (stale heap entries dropped)."""
+        heap = csm.quick
+        out: list[Entry] = []
+        while heap and len(out) < span:
+            day, _, _, c = entry = heap[0]
+            if c.csm is csm and not c.churned and c.live and day == c.last_activity:
+                out.append(heapq.heappop(heap))
+            else:
+                heapq.heappop(heap)
+        for entry in out:  # put the candidates back: only the chosen one is taken
+            heapq.heappush(heap, entry)
+        return out
 
     def _ready(self, csm: Csm, now: float, span: int) -> list[Entry]:
         """The first ``span`` valid due touches, most overdue first (stale entries dropped)."""

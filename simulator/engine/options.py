@@ -18,7 +18,7 @@ from simulator.model.decisions import NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH,
 from simulator.model.health import HealthRules
 from simulator.model.need import QUEUED, Need
 
-CHECKIN, QBR = "checkin", "qbr"
+CHECKIN, QBR, QUICK = "checkin", "qbr", "quick"
 
 
 class Task:
@@ -104,6 +104,11 @@ class OptionBuilder:
         return pushes
 
 
+def quick_option(c: Customer, hours: float, entry: Any) -> Option:
+    """A quick logged touch: activity for the plan, nothing for the customer (benefit 0)."""
+    return Option(TOUCH, hours, 0.0, c, activity=True, discretionary=True, touch_kind=QUICK, payload=entry)
+
+
 def session_option(task: Task, reach: float, waiting: int, sample: list[Option]) -> Option:
     """A one-to-many session: it serves ``reach`` of the ``waiting`` needs, each worth about
     the average benefit of the needs the CSM is weighing (``sample``)."""
@@ -119,4 +124,4 @@ def drop_first(items: list[Any], item: Any) -> None:
             return
 
 
-__all__ = ["CHECKIN", "NEED", "ONBOARD", "PREP", "QBR", "SESSION", "TOUCH", "OptionBuilder", "Task"]
+__all__ = ["CHECKIN", "NEED", "ONBOARD", "PREP", "QBR", "QUICK", "SESSION", "TOUCH", "OptionBuilder", "Task"]

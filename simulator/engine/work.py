@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from simulator.engine.options import CHECKIN, QBR, Task
+from simulator.engine.options import CHECKIN, QBR, QUICK, Task
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
 from simulator.model.need import QUEUED
 
@@ -77,9 +77,10 @@ class Work:
             dist = c.rules.features.hours[need.feature] if need.kind == "adopt" else c.rules.problem_hours
             activity = "need"
         elif kind == TOUCH:
-            activity = option.touch_kind
             spec = team.spec
-            dist = spec.checkin_hours if activity == CHECKIN else spec.qbr_hours
+            touch = option.touch_kind
+            dist = {CHECKIN: spec.checkin_hours, QBR: spec.qbr_hours, QUICK: spec.quick_touch_hours}[touch]
+            activity = QBR if touch == QBR else CHECKIN  # a quick touch is time on check-ins
         elif kind == ONBOARD:
             assert c is not None
             dist, activity = c.rules.onboarding_hours, "onboarding"
@@ -128,7 +129,10 @@ class Work:
         kind = option.touch_kind
         world.recorder.touched(csm)
         adopted = False
-        if not c.churned:
+        if not c.churned and kind == QUICK:  # logged activity: no contact, detection or push
+            c.touches += 1
+            csm.incentive.on_touch(csm, c, kind, now)
+        elif not c.churned:
             c.contact(now)
             c.last_touch = now
             c.touches += 1
@@ -158,4 +162,4 @@ class Work:
                 world.work_done(need, chance, csm)
 
 
-__all__ = ["QBR", "Work"]
+__all__ = ["Work"]

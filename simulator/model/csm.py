@@ -26,8 +26,8 @@ class Csm:
 
     __slots__ = (
         "active", "attention", "book", "book_arr", "busy", "due", "effort_floor", "gaming", "hire_day", "hours_per_day",
-        "id", "incentive", "leave_day", "leaving", "neutral", "pending", "plan_state", "ramp_days", "ramp_start",
-        "ready", "salary", "seat", "task_from", "task_kind", "tasks", "team", "variable_target", "wake",
+        "id", "incentive", "leave_day", "leaving", "neutral", "pending", "plan_state", "quick", "ramp_days",
+        "ramp_start", "ready", "salary", "seat", "task_from", "task_kind", "tasks", "team", "variable_target", "wake",
     )  # fmt: skip
 
     def __init__(
@@ -62,6 +62,7 @@ class Csm:
         self.tasks: list[Any] = []
         self.due: list[tuple[float, int, str, Customer]] = []
         self.ready: list[tuple[float, int, str, Customer]] = []
+        self.quick: list[tuple[float, int, str, Customer]] = []
         self.wake = 0
         self.plan_state: Any = None
 

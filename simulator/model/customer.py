@@ -35,6 +35,7 @@ class Customer:
         "due_qbr",
         "epoch",
         "id",
+        "last_activity",
         "last_contact",
         "last_touch",
         "live_day",
@@ -69,6 +70,7 @@ class Customer:
         self.csm: Csm | None = None
         self.last_contact = NEVER
         self.last_touch = NEVER
+        self.last_activity = NEVER
         self.churned = False
         self.churn_day = float("nan")
         self.needs = 0

@@ -193,9 +193,9 @@ def choose(csm: Csm, options: list[Option], now: float) -> Option | None:
 
     Options are scored with :func:`score`; ties go to the earlier option (callers list
     oldest first, so equal scores mean first come, first served). Required work (not
-    ``discretionary``) is always done eventually; discretionary work is done only if its
-    score reaches the CSM's ``effort_floor``: with no benefit and no gain above it, the
-    CSM does less.
+    ``discretionary``) is never skipped for idleness: it is done whenever nothing scores
+    higher. Discretionary work is done only if its score reaches the CSM's
+    ``effort_floor``: with no benefit and no gain above it, the CSM does less.
     """
     best: Option | None = None
     best_score = float("-inf")

@@ -269,6 +269,14 @@ class NamedTeam(_HumanTeam):
     qbr_hours: Hours = Field(
         default=Gamma(mean_value=3.0, cv=0.3), description="CSM hours per business review (prep + delivery)."
     )
+    quick_touch_hours: Hours = Field(
+        default=Fixed(value=0.25),
+        description=(
+            "CSM hours of a quick logged touch (a ping that counts as activity but finds nothing, pushes "
+            "nothing and builds no relationship); 0 disables them. Only a plan that pays for activity makes "
+            "them worth doing."
+        ),
+    )
 
 
 class PooledTeam(_HumanTeam):
