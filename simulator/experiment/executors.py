@@ -25,7 +25,7 @@ from simulator.errors import InputError, SimulatorError
 from simulator.experiment.worker import RunDone, RunTask, execute
 
 EXECUTORS = ("local", "dask")
-_DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?/?$")
+_DASK_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$")
 
 
 class RunFailed(SimulatorError):
@@ -144,7 +144,8 @@ class DaskExecutor(_Closing):
         self._cluster: Any = None
 
     def __enter__(self) -> DaskExecutor:
-        self._connect()
+        if self._client is None:
+            self._connect()
         return self
 
     def _connect(self) -> None:

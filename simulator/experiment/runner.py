@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -113,10 +114,13 @@ def _store(out_dir: str | Path | None) -> RunStore:
     return FolderStore(out / RUNS_FOLDER)
 
 
-def _executor(kind: str | Executor, workers: int | None, address: str | None, runs: int) -> Executor:
+def _executor(
+    kind: str | Executor, workers: int | None, address: str | None, runs: int
+) -> AbstractContextManager[Executor]:
+    """A new executor, closed after the experiment; or the caller's own, left open for them."""
     if isinstance(kind, str):
         return make_executor(kind, workers, address, runs)
-    return kind
+    return nullcontext(kind)
 
 
 def _run_batch(

@@ -51,6 +51,14 @@ def test_dask_matches_serial(serial: Results) -> None:
         _same(run_experiment(small_scenario(), executor=cluster), serial)
 
 
+def test_existing_dask_scheduler_by_address_matches_serial(serial: Results) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, processes=False, protocol="tcp", dashboard_address=":0") as cluster:
+        remote = DaskExecutor(address=cluster.scheduler_address)
+        with remote:
+            _same(run_experiment(small_scenario(), executor=remote), serial)
+
+
 def test_executor_choice_and_bad_options() -> None:
     assert isinstance(make_executor("local", 1, None, runs=10), SerialExecutor)
     assert isinstance(make_executor("local", 4, None, runs=1), SerialExecutor)  # one run: no processes

@@ -146,3 +146,28 @@ def test_precision_stops_at_the_maximum() -> None:
         _scenario(replications=3), runner=fake_model, workers=1, precision_bound=0.001, max_replications=7
     )
     assert res.meta["replications"] == 7 and res.meta["precision"]["met"] is False
+
+
+def test_progress_bar_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulator.experiment import progress
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress.sys.stderr, "isatty", lambda: True)
+    assert progress.wanted(quiet=False)
+    assert not progress.wanted(quiet=True)
+    monkeypatch.setenv("CI", "true")
+    assert not progress.wanted(quiet=False)
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(progress.sys.stderr, "isatty", lambda: False)
+    assert not progress.wanted(quiet=False)
+
+
+def test_progress_counts_runs_to_execute() -> None:
+    from simulator.experiment.progress import RunProgress
+
+    with RunProgress(enabled=False) as bar:
+        bar.expect(5)
+        bar.advance()
+        bar.expect(2)
+        bar.advance(3)
+    assert (bar.done, bar.total) == (4, 7)
