@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from report_pages import chart_ids, figure, has, without_bundle
+from report_synthetic import Names
 
 from simulator.report import render, render_report
 from simulator.results.results import Results
@@ -138,3 +139,19 @@ def test_a_sweep_adds_metric_curves_with_target_lines(out_dir: Path, make_result
 
 def test_no_sweep_says_how_to_get_one(page: str) -> None:
     assert has(page, "This run has no sweep")
+
+
+def test_one_variant_one_replication_and_thin_tables_still_render(
+    out_dir: Path, make_results: Callable[..., Results]
+) -> None:
+    results = make_results(names=Names(variants=()), replications=1)
+    results.needs = results.needs.drop(columns=["csm"])
+    results.customers = results.customers.drop(columns=["final_value"])
+    results.touches = results.touches.assign(feature=None)
+    page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
+    assert "chart-engagement-value" not in chart_ids(page)
+    assert "chart-payout-outcome" not in chart_ids(page)
+    notes = ("payout cannot be set against customer outcome", "engagement and value in these results")
+    assert [n for n in notes if not has(page, n)] == []
+    # one replication has no interval, so every target is undecided and the page says how to settle it
+    assert has(page, "Closest to the targets: base") and has(page, "more replications would settle it")
