@@ -9,6 +9,7 @@ one.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -100,9 +101,13 @@ def _resolve(
     extra = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
     if isinstance(scenario, Scenario):
         return expansion.with_sets(expansion.with_sets(scenario, sets), extra)
-    if isinstance(sets, Mapping):
-        sets = [f"{k}={v}" for k, v in sets.items()]
-    return load_scenario(Path(scenario), [*sets, *(f"{k}={v}" for k, v in extra.items())])
+    flags = [*(_assignment(k, v) for k, v in sets.items())] if isinstance(sets, Mapping) else list(sets)
+    return load_scenario(Path(scenario), [*flags, *(_assignment(k, v) for k, v in extra.items())])
+
+
+def _assignment(path: str, value: Any) -> str:
+    """``PATH=VALUE`` with the value as YAML would read it back (JSON is YAML)."""
+    return f"{path}={value if isinstance(value, str) else json.dumps(value)}"
 
 
 def _store(out_dir: str | Path | None) -> RunStore:
@@ -180,7 +185,7 @@ def _meta(
         "seed": base.seed,
         "replications": max((r.replication for r in plan), default=-1) + 1,
         "executor": executor,
-        "sets": list(sets) if not isinstance(sets, Mapping) else [f"{k}={v}" for k, v in sets.items()],
+        "sets": list(sets) if not isinstance(sets, Mapping) else [_assignment(k, v) for k, v in sets.items()],
         "precision": rule.describe(),
         "started": started.isoformat(timespec="seconds"),
         "timings": {

@@ -171,3 +171,13 @@ def test_progress_counts_runs_to_execute() -> None:
         bar.expect(2)
         bar.advance(3)
     assert (bar.done, bar.total) == (4, 7)
+
+
+def test_a_file_path_with_sets_as_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("replications: 2\nsegments: {smb: {team: pool}}\nteams: {pool: {coverage: pooled}}\n")
+    sets = {"teams.pool.csms": 3, "segments.smb.arr": {"dist": "fixed", "value": 1000}}
+    res = run_experiment(path, sets=sets, seed=3, runner=fake_model, workers=1)
+    assert res.scenario.teams["pool"].csms == 3 and res.scenario.seed == 3  # type: ignore[union-attr]
+    assert res.scenario.segments["smb"].arr.mean == 1000
+    assert res.meta["sets"] == ["teams.pool.csms=3", 'segments.smb.arr={"dist": "fixed", "value": 1000}']
