@@ -26,7 +26,7 @@ from simulator.errors import InputError
 from simulator.results import statistics
 from simulator.scenario.schema import Scenario
 
-RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals", "surveys")
+RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals", "surveys", "queues")
 """The per-run tables of the engine contract, concatenated with ``variant`` and ``replication``."""
 
 DERIVED_TABLES = ("run_metrics", "summary", "comparisons", "targets")
@@ -57,6 +57,7 @@ class Results:
     touches: pd.DataFrame = field(default_factory=pd.DataFrame)
     renewals: pd.DataFrame = field(default_factory=pd.DataFrame)
     surveys: pd.DataFrame = field(default_factory=pd.DataFrame)
+    queues: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: dict[str, Any] = field(default_factory=dict)
     sweep: dict[str, Any] | None = None
 
@@ -132,7 +133,9 @@ class Results:
         folder = Path(directory)
         meta = _read_meta(folder)
         scenario = _read_scenario(folder / SCENARIO_FILE)
-        frames = {name: _read_csv(folder / f"{name}.csv") for name in (*DERIVED_TABLES, *RUN_TABLES)}
+        frames = {name: _read_csv(folder / f"{name}.csv") for name in DERIVED_TABLES}
+        # A run table the engine did not produce (or an older folder lacks) is empty, not an error.
+        frames |= {name: _read_csv(folder / f"{name}.csv", optional=True) for name in RUN_TABLES}
         sweep = meta.pop("sweep", None)
         variants = [str(v) for v in meta.pop("variants", [])]
         return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, **frames)
@@ -194,7 +197,9 @@ def read_table(source: Path | bytes) -> pd.DataFrame:
         return pd.DataFrame()
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, optional: bool = False) -> pd.DataFrame:
+    if optional and not path.exists():
+        return pd.DataFrame()
     if not path.is_file():
         raise InputError(f"{path}: missing; the output folder is incomplete")
     try:

@@ -79,6 +79,7 @@ def test_saved_folder_loads_back_exactly(serial: Results, tmp_path: Path) -> Non
     run_experiment(small_scenario(), executor=SerialExecutor(), out_dir=tmp_path, resume=False)
     loaded = Results.load(tmp_path)
     _same(loaded, serial)
-    for name in ("touches", "renewals", "surveys", "targets"):
+    assert not serial.queues.empty
+    for name in ("touches", "renewals", "surveys", "queues", "targets"):
         pd.testing.assert_frame_equal(loaded.table(name), serial.table(name), check_exact=True, obj=name)
     assert loaded.scenario == serial.scenario and loaded.sweep == serial.sweep
