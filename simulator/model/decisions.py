@@ -17,8 +17,9 @@ relationship (recency of human contact). Onboarding a customer is worth 1 (nothi
 else can happen before launch). It is deliberately not weighted by ARR: a customer-first
 CSM treats accounts alike; ARR-weighting is what an NRR plan adds through plan_gain.
 
-**Plan gain** is the expected change in the CSM's payout (USD) the plan attaches to the
-option, from the plan's components and the CSM's book statistics. The plans layer
+**Plan gain** is the expected change in the CSM's payout the plan attaches to the option,
+from the plan's components and the CSM's book statistics, in the plan's own unit (scaled
+to the order of customer benefit; see docs/plans.md). The plans layer
 supplies an :class:`Incentive`; :class:`NoIncentive` (salary only) returns 0 for every
 option. Incentives keep per-CSM state in ``csm.plan_state`` and per-customer state in
 ``customer.plan_data`` (both ``None`` until the incentive sets them).
