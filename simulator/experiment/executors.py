@@ -170,7 +170,8 @@ class DaskExecutor(_Closing):
 
         if self._client is None:
             self._connect()
-        futures = {self._client.submit(execute, t, pure=False, key=f"cssim-run-{t.key}-{id(t)}"): t for t in tasks}
+        # The run key names the task: the same run submitted twice is the same computation.
+        futures = {self._client.submit(execute, t, pure=False, key=f"cssim-run-{t.key}"): t for t in tasks}
         try:
             for future in as_completed(list(futures)):
                 task = futures[future]
