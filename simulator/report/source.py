@@ -65,6 +65,17 @@ class ReportData:
             return None
         return frame
 
+    def measured(self, name: str, day: str, *columns: str) -> pd.DataFrame | None:
+        """:meth:`table`, keeping only rows whose ``day`` falls after the warm-up, as every metric does.
+
+        The whole table if it has no ``day`` column or nothing is left after the warm-up.
+        """
+        frame = self.table(name, *columns)
+        if frame is None or day not in frame.columns:
+            return frame
+        kept = frame[frame[day] >= self.scenario.warmup_days - 1e-9]
+        return kept if not kept.empty else frame
+
     @property
     def baseline(self) -> str:
         return self.variants[0]

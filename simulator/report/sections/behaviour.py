@@ -38,7 +38,7 @@ def hours_split(csms: pd.DataFrame) -> pd.DataFrame:
 
 
 def _hours_split(data: ReportData) -> Block:
-    csms = data.table("csms", "variant", "available_hours")
+    csms = data.measured("csms", "period_start_day", "variant", "available_hours")
     if csms is None or not hours_columns(csms):
         return note("No per-CSM hours by activity in these results, so the split of CSM time is not shown.")
     shares = hours_split(csms).reindex(data.variants).dropna(how="all")
@@ -66,7 +66,7 @@ def push_shares(touches: pd.DataFrame) -> pd.DataFrame:
 
 
 def _features_pushed(data: ReportData, colours: dict[str, str]) -> Block:
-    touches = data.table("touches", "variant", "feature")
+    touches = data.measured("touches", "day", "variant", "feature")
     if touches is None:
         return note("No proactive touches in these results (no named team), so pushed features are not shown.")
     shares = push_shares(touches)

@@ -23,7 +23,7 @@ SCATTER_REPLICATIONS = 3
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
-    csms = data.table("csms", "variant", "replication", "csm", "payout_usd")
+    csms = data.measured("csms", "period_start_day", "variant", "replication", "csm", "payout_usd")
     if csms is None or not (csms["payout_usd"].fillna(0) > 0).any():
         text = "No option pays variable compensation (salary only, or no per-CSM payouts in these results), "
         return Section("compensation", "Compensation", [note(text + "so there is no payout to show.")])
@@ -153,7 +153,7 @@ def payout_vs_outcome(csms: pd.DataFrame, needs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _payout_vs_outcome(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:
-    needs = data.table("needs", "variant", "replication", "csm", "fate")
+    needs = data.measured("needs", "arise_day", "variant", "replication", "csm", "fate")
     if needs is None:
         return note("No per-CSM needs in these results, so payout cannot be set against customer outcome.")
     points = payout_vs_outcome(csms, needs)

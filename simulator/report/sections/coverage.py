@@ -41,7 +41,7 @@ def fate_shares(needs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fates(data: ReportData) -> Block:
-    needs = data.table("needs", "variant", "fate")
+    needs = data.measured("needs", "arise_day", "variant", "fate")
     if needs is None:
         return note("No needs table in these results, so the just-in-time share is not shown.")
     shares = fate_shares(needs).reindex(data.variants).fillna(0.0)
@@ -93,7 +93,7 @@ def touches_per_day(data: ReportData, variant: str, team: str) -> float:
 
 def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
     needed = ("variant", "replication", "team", "period_start_day", "period_end_day", "book_accounts", "touches")
-    csms = data.table("csms", *needed)
+    csms = data.measured("csms", "period_start_day", *needed)
     runs = deferred_share(data, csms) if csms is not None else None
     if runs is None or runs.empty:
         return note("No named (high-touch) team with a proactive cadence here, so there is no proactive work to defer.")

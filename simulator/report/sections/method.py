@@ -26,7 +26,8 @@ def method_facts(data: ReportData) -> Facts:
     return Facts("How the numbers were made", [
         ("Replications", f"{reps} independent replications per option, {len(data.variants)} options."),
         ("Horizon and warm-up", f"{s.horizon_months:g} months simulated; the first {s.warmup_months:g} months are a "
-                                "warm-up that no metric counts (the system starts empty of history)."),
+                                "warm-up that no metric counts (the system starts empty of history). Charts of "
+                                "CSM quarters, needs and touches skip it too; charts over time show it shaded."),
         ("Random numbers", f"Root seed {data.meta.get('seed', s.seed)}. Each purpose (arrivals, ARR, needs, renewals, "
                            "surveys, attrition...) has its own stream derived from (seed, replication, name)."),
         ("Common random numbers", "Replication r of every option sees the same customers and the same demand, so "

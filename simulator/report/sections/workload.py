@@ -38,7 +38,7 @@ def utilisation(csms: pd.DataFrame) -> pd.DataFrame:
 
 
 def _utilisation(data: ReportData, colours: dict[str, str]) -> Block:
-    csms = data.table("csms", "variant", "replication", "csm", "period", "available_hours")
+    csms = data.measured("csms", "period_start_day", "variant", "replication", "csm", "period", "available_hours")
     if csms is None or not hours_columns(csms):
         return note("No per-CSM hours in these results, so the utilisation distribution is not shown.")
     util = utilisation(csms)
