@@ -175,6 +175,8 @@ class Named(Coverage):
             if heir is None:
                 self.uncovered.append(c)
                 self.orphans.extend(pending)
+                if any(t.kind == ONBOARD for t in tasks):  # nobody left to onboard it: it launches alone
+                    self.world.onboarded(c)
             else:
                 self._give(c, heir, pending, tasks, reset=True)
         csm.pending.clear()

@@ -51,3 +51,17 @@ def test_fates_agree_with_timestamps(tables: dict) -> None:
     assert opened["end_day"].isna().all()
     assert (needs.loc[needs["detected_by"] == "", "detect_day"].isna()).all()
     assert np.isin(needs.loc[needs["team"] == "digital", "detected_by"].unique(), ["", "signal"]).all()
+
+
+def test_every_signed_customer_launches_even_when_its_csm_leaves() -> None:
+    """A one-CSM named team with heavy attrition and no overflow room: onboarding work is never lost."""
+    scenario = mixed_scenario(**{
+        "teams.named.csms": 1, "teams.named.max_accounts": 200, "teams.named.overflow": "uncovered",
+        "csm.annual_attrition": 5.0, "csm.hiring_lag_days": 30, "segments.ent.new_per_month": 8,
+    })  # fmt: skip
+    customers = run_tables(scenario, 0)["customers"]
+    new = customers[(customers["segment"] == "ent") & ~customers["initial"]]
+    horizon = scenario.horizon_days
+    settled = new[new["signed_day"] < horizon - 90]  # long enough ago to have launched by any route
+    assert len(settled) > 30
+    assert settled["live_day"].notna().all(), "customers stuck in onboarding"
