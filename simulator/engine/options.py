@@ -70,7 +70,7 @@ class OptionBuilder:
                 gain = benefit.contact(self.health, c, now)
             else:
                 gain = 0.0
-            out.append(Option(task.kind, task.hours, gain, c, activity=task.kind == PREP, payload=task))
+            out.append(Option(task.kind, task.hours, gain, c, payload=task))
             if len(out) >= span:
                 break
         return out
