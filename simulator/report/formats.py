@@ -26,12 +26,15 @@ class MetricInfo:
     def value(self, x: float) -> str:
         return format_value(self.kind, x)
 
-    def diff(self, x: float) -> str:
-        """A signed difference, in percentage points for shares."""
+    def diff(self, x: float, *, unit: bool = True) -> str:
+        """A signed difference (percentage points for shares); one that rounds to zero reads ``±0``."""
         if _missing(x):
             return "–"
         text = format_value(self.kind, abs(x), diff=True)
-        return ("+" if x > 0 else "−" if x < 0 else "±") + text
+        if not unit:
+            text = text.removesuffix(" pp").removesuffix(" d")
+        zero = not any(ch in "123456789" for ch in text)
+        return ("±" if zero else "+" if x > 0 else "−") + text
 
     def axis_title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
@@ -79,7 +82,8 @@ def format_value(kind: Kind, x: float, *, diff: bool = False) -> str:
     if _missing(x):
         return "–"
     if x < 0 and kind != "usd":
-        return "−" + format_value(kind, -x, diff=diff)
+        text = format_value(kind, -x, diff=diff)
+        return text if not any(ch in "123456789" for ch in text) else "−" + text  # no "−0.0"
     if kind == "share":
         return f"{x * 100:.1f} pp" if diff else f"{x * 100:.1f}%"
     if kind == "usd":

@@ -116,7 +116,7 @@ def test_differences_are_coloured_only_when_their_interval_excludes_zero_in_the_
         "NPS": "num",  # interval straddles 0
     }
     assert table.headers == ["Metric", "base", "b (recommended)"]
-    assert table.rows[0][2].change == "Δ +2.0 pp (+1.0 pp to +3.0 pp)"
+    assert table.rows[0][2].change == "Δ +2.0 pp (+1.0 to +3.0)"
 
 
 def test_target_rows_show_each_variants_status() -> None:
@@ -216,3 +216,9 @@ def test_payout_vs_outcome_pairs_each_csms_pay_with_their_just_in_time_share() -
     )
     got = payout_vs_outcome(csms, needs)
     assert got[["csm", "payout_usd", "jit"]].values.tolist() == [["a", 150.0, 0.5]]
+
+
+def test_differences_that_round_to_zero_have_no_sign() -> None:
+    info = metric_info("grr")
+    assert (info.diff(-0.0004), info.diff(0.0004), info.value(-0.0004)) == ("±0.0 pp", "±0.0 pp", "0.0%")
+    assert info.diff(-0.015, unit=False) == "−1.5"

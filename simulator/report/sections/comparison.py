@@ -70,7 +70,8 @@ def _value_cell(info: MetricInfo, stats: pd.Series | None, diff: pd.Series | Non
 
 def _diff_text(info: MetricInfo, diff: pd.Series) -> str:
     low, high = diff["diff_ci_low"], diff["diff_ci_high"]
-    interval = "" if math.isnan(low) or math.isnan(high) else f" ({info.diff(low)} to {info.diff(high)})"
+    bounds = f"{info.diff(low, unit=False)} to {info.diff(high, unit=False)}"
+    interval = "" if math.isnan(low) or math.isnan(high) else f" ({bounds})"
     return info.diff(diff["diff_mean"]) + interval
 
 
