@@ -177,8 +177,8 @@ def error_bars(mean: pd.Series, low: pd.Series, high: pd.Series, scale: float = 
     }
 
 
-def reference_line(fig: go.Figure, y: float, text: str, *, colour: str = "#a1261c", **where: Any) -> None:
+def reference_line(
+    fig: go.Figure, y: float, text: str, *, colour: str = "#a1261c", position: str = "top left", **where: Any
+) -> None:
     """A labelled dashed horizontal line (a target, a rule of thumb), readable in print."""
-    fig.add_hline(
-        y=y, line_dash="dash", line_color=colour, annotation_text=text, annotation_position="top left", **where
-    )
+    fig.add_hline(y=y, line_dash="dash", line_color=colour, annotation_text=text, annotation_position=position, **where)

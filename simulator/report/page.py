@@ -61,6 +61,12 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
 
+    def header_cells(self) -> list[tuple[str, str]]:
+        """``(header, style)``: each header aligns like its column, text left and numbers right."""
+        first = self.rows[0] if self.rows else []
+        text = {i for i, cell in enumerate(first) if cell.css in ("text", "rowhead")}
+        return [(header, "text" if i in text else "num") for i, header in enumerate(self.headers)]
+
 
 @dataclass(frozen=True)
 class Facts:

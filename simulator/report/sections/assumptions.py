@@ -28,34 +28,51 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     return Section("assumptions", "Assumptions", blocks)
 
 
+class _ReadableDumper(yaml.SafeDumper):
+    """Safe YAML with long text folded (``>``) instead of a quoted, escaped run-on line."""
+
+
+def _folded(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    if len(text) > 90 or "\n" in text.strip():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text.strip() + "\n", style=">")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+
+
+_ReadableDumper.add_representer(str, _folded)
+
+
 def resolved_yaml(scenario: Scenario) -> str:
     """Every parameter, defaults included; unset team overrides (null: inherit) left out."""
     data = scenario.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(data, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110)
+    return yaml.dump(
+        data, Dumper=_ReadableDumper, sort_keys=False, default_flow_style=None, allow_unicode=True, width=110
+    )
 
 
-def describe(value: Any) -> str:
+def describe(value: Any, *, money: bool = False) -> str:
     """A distribution or number as a reader says it: ``lognormal (median $30k, sigma 0.6)``."""
     if hasattr(value, "model_dump"):
         value = value.model_dump(mode="json", exclude_none=True)
     if isinstance(value, dict) and "dist" in value:
-        rest = ", ".join(f"{k} {_number(v)}" for k, v in value.items() if k != "dist")
+        rest = ", ".join(
+            f"{k} {_number(v, money and k != 'sigma' and k != 'cv')}" for k, v in value.items() if k != "dist"
+        )
         return f"{value['dist']} ({rest})" if rest else str(value["dist"])
-    return _number(value)
+    return _number(value, money)
 
 
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value >= 1e4:
+def _number(value: Any, money: bool) -> str:
+    if money and isinstance(value, int | float):
         return format_usd(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def segments_table(scenario: Scenario) -> Table:
-    headers = ["Segment", "Team", "Customers at start", "New per month", "ARR at signing (USD)", "Contract (months)",
+    headers = ["Segment", "Team", "Customers at start", "New per month", "ARR at signing", "Contract (months)",
                "Needs per customer-month", "Just-in-time window (days)", "Base churn per renewal"]  # fmt: skip
     rows = [
         [Cell(name, css="rowhead"), _text(seg.team), _num(f"{seg.initial_customers:,}"),
-         _num(f"{seg.new_per_month:g}"), _text(describe(seg.arr)), _num(str(seg.contract_months)),
+         _num(f"{seg.new_per_month:g}"), _text(describe(seg.arr, money=True)), _num(str(seg.contract_months)),
          _num(f"{seg.needs_per_month:g}"), _num(f"{seg.need_window_days:g}"), _num(f"{seg.renewal.base_churn:.0%}")]
         for name, seg in scenario.segments.items()
     ]  # fmt: skip

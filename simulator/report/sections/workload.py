@@ -6,8 +6,6 @@ hours), so its spread shows who is underwater, which an average hides.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -56,7 +54,7 @@ def _utilisation(data: ReportData, colours: dict[str, str]) -> Block:
                     showlegend=False,
                 )
             )
-    reference_line(fig, 85, "85%: little slack left")
+    reference_line(fig, 85, "85%: little slack left", position="top right")
     caption = (
         "Hours of customer work / productive hours available, one value per CSM and quarter; box: middle half, "
         "line: median, dashed: mean, whiskers: range."
@@ -97,12 +95,19 @@ def _time_to_guidance(data: ReportData, colours: dict[str, str]) -> Block:
         fig, band(waits, ["variant", "month"], "wait_days", within=NON_NEGATIVE), "month", data.variants, colours
     )
     shade_warmup(fig, data.scenario.warmup_months)
-    window = _mean_window(data)
-    if not math.isnan(window):
-        reference_line(fig, window, f"just-in-time window ({window:g} d)", colour="#555")
-    return chart("chart-time-to-guidance", fig, "Guided needs only; needs never guided count in the fate chart below.")
+    for window, segments in windows(data).items():
+        label = f"just-in-time window {window:g} d ({', '.join(segments)})"
+        reference_line(fig, window, plot_text(label), colour="#555", position="top right")
+    caption = (
+        "Guided needs only; needs never guided count in the fate chart below. The last months look quicker than they "
+        "are: needs that arose then and were still waiting when the run ended are not in them yet."
+    )
+    return chart("chart-time-to-guidance", fig, caption)
 
 
-def _mean_window(data: ReportData) -> float:
-    windows = [seg.need_window_days for seg in data.scenario.segments.values()]
-    return sum(windows) / len(windows) if windows else math.nan
+def windows(data: ReportData) -> dict[float, list[str]]:
+    """Each just-in-time window in the scenario, with the segments that have it."""
+    out: dict[float, list[str]] = {}
+    for name, segment in data.scenario.segments.items():
+        out.setdefault(segment.need_window_days, []).append(name)
+    return out
