@@ -51,6 +51,9 @@ class ReportData:
         scenario = getattr(results, "scenario", None)
         if not isinstance(scenario, Scenario):
             raise InputError(f"report: results.scenario must be a Scenario, got {type(scenario).__name__}")
+        # The same round trip as scenario.resolved.yaml: an int default of a float field (14, not
+        # 14.0) then reads the same in memory and from disk, so `cssim report` rebuilds the same page.
+        scenario = Scenario.model_validate(scenario.model_dump(mode="json", by_alias=True))
         tables = {name: frame for name in TABLES if isinstance(frame := getattr(results, name, None), pd.DataFrame)}
         if "summary" not in tables:
             raise InputError("report: results.summary is missing; the report needs at least the summary table")
