@@ -105,10 +105,8 @@ class Visit:
 @pytest.fixture(scope="module")
 def visit(browser: Any, run_dir: Path) -> Iterator[Visit]:
     seen = Visit(browser, run_dir / "index.html")
-    for chart in EXPECTED_CHARTS[:4]:  # hover charts: tooltips and legends are where injected markup would fire
-        box = seen.page.locator(f"#{chart}").bounding_box()
-        if box:
-            seen.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for chart in EXPECTED_CHARTS[:4]:  # hover charts: tooltips are where injected markup would fire
+        seen.page.locator(f"#{chart}").hover()  # scrolls it into view, then hovers its centre
     yield seen
     seen.page.close()
 
