@@ -51,6 +51,8 @@ def _sweep_chart(data: ReportData) -> Block:
     style_figure(fig, plot_text(f"Headline metrics against {data.sweep.path}"), height=120 + 260 * rows)
     fig.update_layout(showlegend=False)
     fig.update_xaxes(title_text=plot_text(data.sweep.path), row=rows)
+    if numeric and len(points) <= 12:
+        fig.update_xaxes(tickvals=[x for _, x in points])  # ticks at the values run, not in between
     caption = "Line: mean over replications; band: 95% interval; dashed: the scenario's targets."
     return chart("chart-sweep", fig, caption)
 
