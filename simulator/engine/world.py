@@ -175,6 +175,8 @@ class World:
             return
         self.close_unmet(need)
         c = need.customer
+        if c.csm is not None:
+            c.csm.incentive.on_need_expired(c.csm, c, need, self.now)
         f = need.feature
         if need.kind == ADOPT:
             if not c.has(f) and need.u_outcome < c.rules.features.self_serve[f]:

@@ -31,6 +31,8 @@ statistics for the current period incrementally (all ``now`` in days):
 - ``on_adopt(csm, customer, feature, now)`` / ``on_drop(...)``: a feature index adopted or abandoned;
 - ``on_touch(csm, customer, kind, now)``: a proactive touch ("checkin" or "qbr") done;
 - ``on_need_met(csm, customer, need, jit, now)``: guidance on a need started (jit: in its window);
+- ``on_need_expired(csm, customer, need, now)``: a need of the CSM's customer lapsed unmet
+  (so a plan on the just-in-time share counts the needs left to expire);
 - ``on_renewal(csm, customer, arr_before, arr_after, churned, now)``;
 - ``on_survey(csm, customer, score, now)``: an NPS answer (0-10);
 - ``on_launch(csm, customer, days, now)``: onboarding ended, ``days`` from signing to live;
@@ -122,6 +124,7 @@ class Incentive(Protocol):
     def on_drop(self, csm: Csm, customer: Customer, feature: int, now: float) -> None: ...
     def on_touch(self, csm: Csm, customer: Customer, kind: str, now: float) -> None: ...
     def on_need_met(self, csm: Csm, customer: Customer, need: Need, jit: bool, now: float) -> None: ...
+    def on_need_expired(self, csm: Csm, customer: Customer, need: Need, now: float) -> None: ...
     def on_renewal(
         self, csm: Csm, customer: Customer, arr_before: float, arr_after: float, churned: bool, now: float
     ) -> None: ...
@@ -155,6 +158,9 @@ class NoIncentive:
         return None
 
     def on_need_met(self, csm: Csm, customer: Customer, need: Need, jit: bool, now: float) -> None:
+        return None
+
+    def on_need_expired(self, csm: Csm, customer: Customer, need: Need, now: float) -> None:
         return None
 
     def on_renewal(

@@ -198,3 +198,32 @@ def test_leaver_contact_minimum_is_prorated_by_the_days_they_held_the_seat() -> 
     assert payout.components == {"adoption_share": pytest.approx(1.0), "contact_coverage": pytest.approx(1.0)}
     assert payout.payout_usd == pytest.approx(22_500 / 4 / 3)
     assert w.incentive.close_period(w.csm, 1, QUARTER, 2 * QUARTER).components["adoption_share"] == 1.0  # no data
+
+
+def test_needs_left_to_expire_lower_the_just_in_time_share() -> None:
+    w = World("customer_outcome")  # jit_share: 0.5 -> 0.8
+    c = w.customer(A, A)
+    need = Need(0, c, ADOPT, 1, 0.0, 0.5)
+    for _ in range(3):
+        w.incentive.on_need_met(w.csm, c, need, True, 5.0)
+    assert w.incentive.close_period(w.csm, 0, 0.0, QUARTER).components["jit_share"] == 1.0
+    for _ in range(3):
+        w.incentive.on_need_met(w.csm, c, need, True, QUARTER + 5.0)
+    w.incentive.on_need_expired(w.csm, c, need, QUARTER + 6.0)
+    # 3 on time of 4 closed: (0.75 - 0.5) / 0.3
+    assert w.incentive.close_period(w.csm, 1, QUARTER, 2 * QUARTER).components["jit_share"] == pytest.approx(0.25 / 0.3)
+
+
+def test_late_need_costs_nothing_on_the_just_in_time_share() -> None:
+    """Left alone, a need closes late or lapses, so only guiding it in its window moves the share."""
+    w = World("customer_outcome")
+    c = w.customer(A, B)  # uses A, which it did not buy for: keeping A moves no value realised
+    others = [w.customer(A, A) for _ in range(4)]
+    need = Need(0, c, PROBLEM, 0, 0.0, 0.5)
+    for jit in (True, True, True, False, False):
+        w.incentive.on_need_met(w.csm, others[0], need, jit, 1.0)
+    late = Option(NEED, 1.0, 0.0, c, feature=0, jit=False, need=need)
+    on_time = Option(NEED, 1.0, 0.0, c, feature=0, jit=True, need=need)
+    assert w.incentive.plan_gain(w.csm, late, 2.0) == pytest.approx(0.0)
+    # on time: jit share 4/6 against 3/6 (left alone it closes unmet), slope 1 / 0.3, weight 0.3, 5 accounts
+    assert w.incentive.plan_gain(w.csm, on_time, 2.0) == pytest.approx(0.3 * (4 / 6 - 3 / 6) / 0.3 * 5)

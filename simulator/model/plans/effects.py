@@ -7,6 +7,9 @@ not say:
 
 - an adoption need guided now adopts with ``p_adopt``; left alone it may still adopt
   self-serve (the baseline), as the engine's customer benefit also assumes;
+- a need of the CSM's own customer, left alone, closes without being met on time (served
+  late or lapsed, and a lapse counts: ``on_need_expired``), so guiding it in its window
+  raises the just-in-time share and guiding it late costs nothing;
 - a problem need guided now keeps the feature; left alone the customer may drop it
   (``problem_drop_prob``, the baseline);
 - if the customer's next renewal falls before the end of the current pay period, every
@@ -61,16 +64,18 @@ class EffectBuilder:
         member = c.id in book
         touches = 1 if option.activity and member else 0
         needs = (option.jit,) if option.kind == NEED else ()
+        # a need of the CSM's own customer left alone closes late or lapses: not on time either way
+        unmet = (False,) if needs and member else ()
         outcomes, baseline = self._adoption(c, option, member)
         day = self.renewal_due(c, now)
         if member and day is not None:
             return Effect(
                 c.id,
                 self._renewing(c, outcomes, touches, needs, now, day),
-                self._renewing(c, baseline, 0, (), now, day),
+                self._renewing(c, baseline, 0, unmet, now, day),
                 check=False,
             )
-        return Effect(c.id, self._plain(c, outcomes, touches, needs), self._plain(c, baseline, 0, ()), check=False)
+        return Effect(c.id, self._plain(c, outcomes, touches, needs), self._plain(c, baseline, 0, unmet), check=False)
 
     def renewal_due(self, c: Customer, now: float) -> float | None:
         """The day of ``c``'s next renewal if it falls before the current pay period ends."""

@@ -114,6 +114,9 @@ class PlanIncentive:
     def on_need_met(self, csm: Csm, customer: Customer, need: Need, jit: bool, now: float) -> None:
         self.state(csm).book.apply(customer.id, Change(needs=(jit,)))
 
+    def on_need_expired(self, csm: Csm, customer: Customer, need: Need, now: float) -> None:
+        self.state(csm).book.apply(customer.id, Change(needs=(False,)))
+
     def on_renewal(
         self, csm: Csm, customer: Customer, arr_before: float, arr_after: float, churned: bool, now: float
     ) -> None:
