@@ -80,12 +80,23 @@ def _concat(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes | None
         head, _, body = text.partition("\n")
         if header is None:
             header = head
-        elif head != header:
-            raise ValueError(f"table {name}: runs disagree on columns ({header!r} vs {head!r})")
+        elif head != header:  # variants under plans with different components: attainment_<component>
+            return _union(name, runs)
         parts.append(body.replace(VARIANT_TOKEN, _quoted(run.variant)))
     if header is None:
         return None
     return (header + "\n" + "".join(parts)).encode("utf-8")
+
+
+def _union(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes:
+    """The table when runs differ in columns: every column (first-seen order), empty where a run lacks it."""
+    frames = [
+        read_table(saved.csv[name].replace(VARIANT_TOKEN, _quoted(run.variant)).encode("utf-8"))
+        for run, saved in runs
+        if name in saved.csv
+    ]
+    text: str = pd.concat(frames, ignore_index=True, sort=False).to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8")
 
 
 def _quoted(name: str) -> str:
