@@ -10,6 +10,7 @@ on a narrow range the same way.
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.scenario.checks import base_data
 from simulator.scenario.loading import load_scenario
+from simulator.sizing.grid import Grid, check_vary
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
@@ -70,3 +73,21 @@ def test_readme_sizing_command_for_next_years_headcount(tmp_path: Path) -> None:
     assert sizing["path"] == "teams.csm.csms" and sizing["targets"] == ["grr >= 0.92"]
     assert sizing["status"] in ("found", "lowest", "none", "not monotone")
     assert 'id="sizing"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _readme_commands() -> list[list[str]]:
+    """The ``cssim`` lines of the README's how-to section, split like a shell would."""
+    text = (SCENARIOS.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## How to answer the usual questions\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line.split("#")[0].strip() for line in section.splitlines() if line.startswith("cssim ")]
+    return [shlex.split(line) for line in lines]
+
+
+def test_readme_how_to_commands_name_real_scenarios_and_paths() -> None:
+    commands = _readme_commands()
+    assert {c[1] for c in commands} == {"run", "size"} and len(commands) >= 5
+    for command in commands:
+        scenario = load_scenario(SCENARIOS.parent / command[2])
+        if command[1] == "size":
+            flags = dict(zip(command[3::2], command[4::2], strict=True))
+            check_vary(base_data(scenario), flags["--vary"], Grid.parse(flags["--values"]))
