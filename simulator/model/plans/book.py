@@ -29,13 +29,17 @@ Customer = Hashable
 class Book:
     """One CSM's customers and the running tally of the current period."""
 
-    def __init__(self, criteria: Criteria, months: float) -> None:
+    def __init__(self, criteria: Criteria, months: float, watched: tuple[int, ...] | None = None) -> None:
         self._accounts: dict[Customer, Account] = {}
         self._touches: dict[Customer, int] = {}
         self._months = months
         self.tally = Tally(criteria, months)
+        self._watched = watched
         self.version = 0
-        """Bumped by every real change: what-ifs priced at one version stay valid until the next."""
+        """Bumped by every real change that can move a payout: what-ifs priced at one version
+        stay valid until the next. With ``watched`` (the counters the plan reads), a change
+        that leaves them all as they were (a touch under an engagement plan) keeps the
+        version; a customer joining or leaving always bumps it."""
 
     def __len__(self) -> int:
         return len(self._accounts)
@@ -65,8 +69,12 @@ class Book:
 
     def apply(self, customer: Customer, change: Change) -> None:
         """Record a real change of one customer."""
+        v = self.tally.v
+        watched = self._watched
+        before = None if watched is None or change.leaves else [v[i] for i in watched]
         _count(self.tally, self._accounts, self._touches, customer, change)
-        self.version += 1
+        if before is None or any(v[i] != was for i, was in zip(watched or (), before, strict=True)):
+            self.version += 1
         if change.leaves:
             del self._accounts[customer]
             del self._touches[customer]
@@ -76,7 +84,7 @@ class Book:
 
     def detached(self) -> Book:
         """An independent copy (the book a leaver had, judged at the period close)."""
-        twin = Book(self.tally.criteria, self._months)
+        twin = Book(self.tally.criteria, self._months, self._watched)
         twin._accounts = dict(self._accounts)
         twin._touches = dict(self._touches)
         twin.tally = self.tally.copy()

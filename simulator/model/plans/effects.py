@@ -78,9 +78,16 @@ class EffectBuilder:
         return Effect(c.id, self._plain(c, outcomes, touches, needs), self._plain(c, baseline, 0, unmet), check=False)
 
     def renewal_due(self, c: Customer, now: float) -> float | None:
-        """The day of ``c``'s next renewal if it falls before the current pay period ends."""
-        day = _next_renewal(c, now)
-        return day if day <= (math.floor(now / self.period_days) + 1) * self.period_days else None
+        """The day of ``c``'s next renewal if it falls before the current pay period ends.
+
+        The next renewal day is kept in ``c.plan_data`` until it passes (asked for every
+        option the CSM weighs, it changes once a term).
+        """
+        day = c.plan_data
+        if day is None or now >= day:
+            day = c.plan_data = _next_renewal(c, now)
+        due: float | None = day if day <= (math.floor(now / self.period_days) + 1) * self.period_days else None
+        return due
 
     def _adoption(self, c: Customer, option: Option, member: bool) -> tuple[Weighted, Weighted]:
         """(outcomes, baseline) as customer states with probabilities, before renewal splits."""

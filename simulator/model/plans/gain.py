@@ -94,20 +94,35 @@ def _check_branches(label: str, branches: Sequence[Branch]) -> None:
         raise ValueError(f"effect {label} probabilities must sum to 1, got {total:.6g}")
 
 
-def expected_share(plan: Plan, book: Book, customer: Customer, branches: Sequence[Branch]) -> float:
-    """E[payout share] over ``branches``, each evaluated through the plan's full payout."""
+def expected_share(
+    plan: Plan, book: Book, customer: Customer, branches: Sequence[Branch], current: float | None = None
+) -> float:
+    """E[payout share] over ``branches``, each evaluated through the plan's full payout.
+
+    ``current``: the book's payout share as it stands, if the caller already knows it.
+    """
     read = plan.payout_share
     total = 0.0
     for p, change in branches:
-        if p > 0:
-            total += p * (read(book.tally) if change is NO_CHANGE else book.evaluate_after(customer, change, read))
+        if p <= 0:
+            continue
+        if change is NO_CHANGE:
+            if current is None:
+                current = read(book.tally)
+            total += p * current
+        else:
+            total += p * book.evaluate_after(customer, change, read)
     return total
 
 
-def plan_gain(plan: Plan, book: Book, effect: Effect) -> float:
-    """Expected payout gain of ``effect``, in period variable targets per account of the book."""
+def plan_gain(plan: Plan, book: Book, effect: Effect, current: float | None = None) -> float:
+    """Expected payout gain of ``effect``, in period variable targets per account of the book.
+
+    ``current`` (optional) is ``plan.payout_share(book.tally)``, for callers that price many
+    options against one state of the book.
+    """
     if not plan.pays:
         return 0.0
-    with_option = expected_share(plan, book, effect.customer, effect.outcomes)
-    without = expected_share(plan, book, effect.customer, effect.baseline)
+    with_option = expected_share(plan, book, effect.customer, effect.outcomes, current)
+    without = expected_share(plan, book, effect.customer, effect.baseline, current)
     return (with_option - without) * max(len(book), 1)

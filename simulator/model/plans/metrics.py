@@ -120,6 +120,22 @@ def speed_to_launch(t: Tally, _: int) -> float | None:
     return _ratio(v[LAUNCH_DAYS], v[LAUNCHES])
 
 
+_READS: dict[str, Callable[[Tally, int], tuple[int, ...]]] = {
+    "engagement_average": lambda t, i: (ENGAGEMENT, ACCOUNTS),
+    "engagement_share": lambda t, i: (t.level0 + i, ACCOUNTS),
+    "adoption_share": lambda t, i: (t.using0 + i, ACCOUNTS),
+    "value_realised": lambda t, i: (VALUE, VALUED),
+    "nrr": lambda t, i: (ARR_RENEWED, ARR_DUE),
+    "grr": lambda t, i: (ARR_KEPT, ARR_DUE),
+    "logo_retention": lambda t, i: (RETAINED, RENEWALS),
+    "nps": lambda t, i: (PROMOTERS, DETRACTORS, ANSWERS),
+    "activity": lambda t, i: (TOUCHES, ACCOUNTS, MONTHS),
+    "contact_coverage": lambda t, i: (t.contact0 + i, ACCOUNTS, ACTIVE_SHARE),
+    "jit_share": lambda t, i: (NEEDS_JIT, NEEDS),
+    "speed_to_launch": lambda t, i: (LAUNCH_DAYS, LAUNCHES),
+}
+"""Metric name -> the tally counters its function reads (kept next to the functions above)."""
+
 METRICS: dict[str, MetricFn] = {
     fn.__name__: fn
     for fn in (
@@ -155,6 +171,10 @@ class Reader:
 
     def __call__(self, tally: Tally) -> float | None:
         return self.fn(tally, self.index)
+
+    def reads(self, tally: Tally) -> tuple[int, ...]:
+        """Positions in ``tally.v`` this reader's value depends on (nothing else moves it)."""
+        return _READS[self.metric](tally, self.index)
 
 
 def feature_mask(names: Iterable[str], feature_names: Sequence[str]) -> int:

@@ -109,6 +109,10 @@ class Plan:
             PlanComponent(name, c.weight, c.curve, reader_for(c, self.criteria, names), self._gate(c.gate, names))
             for name, c in zip(component_names(components), components, strict=True)
         )
+        readers = [r for c in self.components for r in (c.read, c.gate.read if c.gate else None) if r is not None]
+        layout = Tally(self.criteria, float(period_months))
+        self.watched = tuple(sorted({i for r in readers for i in r.reads(layout)}))
+        """The tally counters the payout depends on: a change elsewhere leaves every gain as it was."""
 
     @classmethod
     def from_compensation(cls, compensation: Compensation, product: Product) -> Plan:
@@ -130,7 +134,7 @@ class Plan:
         return bool(self.components)
 
     def new_book(self) -> Book:
-        return Book(self.criteria, float(self.period_months))
+        return Book(self.criteria, float(self.period_months), self.watched)
 
     def evaluate(self, tally: Tally) -> Payout:
         return Payout(tuple(c.evaluate(tally, self.no_data_payout) for c in self.components))
