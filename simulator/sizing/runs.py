@@ -68,6 +68,8 @@ def size(
     goals = _targets(targets, loaded)
     base = {**base_data(loaded), "targets": [str(t) for t in goals]}
     check_vary(base, path, grid)
+    if out_dir is not None and Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise InputError(f"--out {out_dir}: exists and is not a folder")
     store: RunStore = MemoryStore()
     reps = loaded.replications
     pool = make_executor(executor, workers, dask_address, 2 * reps) if isinstance(executor, str) else executor

@@ -115,6 +115,15 @@ def test_bad_input_exits_2_with_a_clear_message_and_writes_nothing(
     assert not (tmp_path / "o").exists()
 
 
+def test_an_output_path_that_is_a_file_is_refused_before_running(scenario: Path, tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("mine")
+    argv = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:4", "--out", str(taken)]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2 and "exists and is not a folder" in result.output
+    assert taken.read_text() == "mine"
+
+
 def test_a_scenario_without_targets_needs_one(tmp_path: Path) -> None:
     path = tmp_path / "untargeted.yaml"
     path.write_text(TINY.replace('targets: ["mean_time_to_guidance_days <= 1.5"]\n', ""))
