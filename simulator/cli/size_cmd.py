@@ -115,14 +115,25 @@ def table(sizing: Sizing) -> str:
 
 
 def _check(check: Any) -> str:
-    interval = f" [{_number(check.ci_low)}, {_number(check.ci_high)}]" if math.isfinite(check.ci_low) else ""
-    return f"{_number(check.mean)}{interval} {check.status}"
+    from simulator.report.formats import metric_info
+
+    kind = metric_info(check.metric).kind
+    low, high = _number(kind, check.ci_low), _number(kind, check.ci_high)
+    interval = f" [{low}, {high}]" if math.isfinite(check.ci_low) else ""
+    return f"{_number(kind, check.mean)}{interval} {check.status}"
 
 
-def _number(x: float) -> str:
+def _number(kind: str, x: float) -> str:
+    """Shares as percentages and dollars as $1.2M, as in the report; other numbers to 3 significant digits."""
     if not math.isfinite(x):
         return "–"
-    return f"{x:.4g}" if abs(x) < 1e5 else f"{x:,.0f}"
+    if kind == "share":
+        return f"{x * 100:.1f}%"
+    if kind == "usd":
+        from simulator.report.formats import format_usd
+
+        return format_usd(x)
+    return f"{x:.3g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
 def _plain(value: Any) -> str:
