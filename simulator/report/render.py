@@ -8,12 +8,9 @@ report untouched. Templates ship inside the package and are loaded once per proc
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -28,6 +25,7 @@ from simulator.report.charts import Chart, embed, variant_colours
 from simulator.report.page import Block, ChartBlock, Section
 from simulator.report.sections import SECTIONS
 from simulator.report.source import ReportData
+from simulator.results.results import write_atomically
 
 TEMPLATE = "report.html.j2"
 SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
@@ -129,13 +127,5 @@ def write_atomic(path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"report: cannot create output folder {str(path.parent)!r}: {exc.strerror}") from None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, text.encode("utf-8"))
     return path

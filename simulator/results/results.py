@@ -9,6 +9,7 @@ a good one.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -146,6 +147,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     The temporary file lives in the same folder (rename is atomic only within a file
     system) and is fsynced before the rename, so a crash right after leaves whole data.
+    ``mkstemp`` creates the file owner-only; it gets the ordinary mode (0666 less the
+    umask) so a shared report folder stays readable by whoever may read the folder.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -153,10 +156,19 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask (read once: setting it to read it is not thread-safe to repeat)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_a_failed_write_leaves_the_previous_report_intact_and_no_temporary_file(
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(OSError, match="No space left"):
         render_report(results=results, out_dir=out_dir)
     assert good.read_text(encoding="utf-8") == "the good old report"
