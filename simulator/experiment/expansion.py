@@ -9,10 +9,12 @@ same scenario (a sweep point equal to the base) share their runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from simulator import __version__
@@ -49,11 +51,32 @@ class RunSpec:
     key: str
 
 
+_MODEL_SOURCES = ("scenario", "model", "engine", "results/tables.py", "results/metrics.py", "experiment/worker.py")
+"""Source that decides a saved run's numbers; a change to any of it invalidates ``--resume``."""
+
+
+@functools.cache
 def model_version() -> str:
-    """The version that invalidates saved runs when the model (or the saved format) changes."""
+    """The version that invalidates saved runs when the model (or the saved format) changes.
+
+    It fingerprints the model's own source besides ``__version__``: between releases the
+    engine changes without a version bump, and ``--resume`` must not reuse runs of an
+    older model.
+    """
     from simulator.experiment.worker import PAYLOAD_FORMAT
 
-    return f"{__version__}+runs{PAYLOAD_FORMAT}"
+    digest = source_fingerprint(Path(__file__).resolve().parent.parent, _MODEL_SOURCES)
+    return f"{__version__}+runs{PAYLOAD_FORMAT}+model{digest}"
+
+
+def source_fingerprint(root: Path, parts: Sequence[str]) -> str:
+    """A short hash of the Python files under ``root/part`` for each part (files or folders)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        target = root / part
+        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def run_json(scenario: Scenario) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,3 +88,18 @@ def test_plan_gives_every_variant_the_same_replications() -> None:
     specs = expansion.expand(_scenario(variants=[{"name": "more", "set": {"teams.pool.csms": 8}}]))
     plan = expansion.plan_runs(specs, range(3))
     assert [(r.variant, r.replication) for r in plan] == [(v, r) for v in ("base", "more") for r in range(3)]
+
+
+def test_model_fingerprint_changes_with_any_model_source_so_resume_reuses_no_stale_run(tmp_path: Path) -> None:
+    (tmp_path / "engine").mkdir()
+    (tmp_path / "engine" / "a.py").write_text("RATE = 1\n")
+    (tmp_path / "metrics.py").write_text("X = 1\n")
+    parts = ("engine", "metrics.py")
+    before = expansion.source_fingerprint(tmp_path, parts)
+    assert expansion.source_fingerprint(tmp_path, parts) == before
+    (tmp_path / "engine" / "a.py").write_text("RATE = 2\n")
+    changed_engine = expansion.source_fingerprint(tmp_path, parts)
+    (tmp_path / "metrics.py").write_text("X = 2\n")
+    assert len({before, changed_engine, expansion.source_fingerprint(tmp_path, parts)}) == 3
+    package = Path(expansion.__file__).parents[1]
+    assert expansion.model_version().endswith(expansion.source_fingerprint(package, expansion._MODEL_SOURCES))
