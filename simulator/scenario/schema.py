@@ -30,7 +30,12 @@ class Strict(BaseModel):
     """Base of every scenario model: immutable, no unknown keys, no NaN or infinity."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", allow_inf_nan=False, serialize_by_alias=True, populate_by_name=True
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        serialize_by_alias=True,
+        populate_by_name=True,
+        validate_default=True,
     )
 
 
