@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from simulator.cli.app import EXIT_FAILURE, app, fail
+from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
 from simulator.errors import SimulatorError
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
@@ -31,18 +32,14 @@ def run(
         int | None, typer.Option("--replications", help="Replications per variant (overrides the file).")
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Root random seed (overrides the file).")] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes (default: all cores; 1 runs in this process).")
-    ] = None,
-    executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask.")] = "local",
-    dask_address: Annotated[
-        str | None, typer.Option("--dask-address", help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")
-    ] = None,
+    workers: Workers = None,
+    executor: Executor = "local",
+    dask_address: DaskAddress = None,
     sets: Annotated[
         list[str] | None, typer.Option("--set", help="Override a value for every variant: PATH=VALUE (repeatable).")
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Reuse runs already saved in the output folder.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Quiet = False,
     precision: Annotated[
         float | None,
         typer.Option(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from simulator.cli.app import EXIT_FAILURE, app, fail
+from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
 from simulator.errors import SimulatorError
 
 if TYPE_CHECKING:
@@ -43,20 +44,16 @@ def size(
     replications: Annotated[
         int | None, typer.Option("--replications", help="Replications per value tried (overrides the file).")
     ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes (default: all cores; 1 runs in this process).")
-    ] = None,
-    executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask.")] = "local",
-    dask_address: Annotated[
-        str | None, typer.Option("--dask-address", help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")
-    ] = None,
+    workers: Workers = None,
+    executor: Executor = "local",
+    dask_address: DaskAddress = None,
     sets: Annotated[
         list[str] | None, typer.Option("--set", help="Override a value before sizing: PATH=VALUE (repeatable).")
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default: reports/<scenario file stem>-size/).")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Find the smallest value of PATH in LO:HI at which every target is met, and write the report."""
     from simulator.experiment.executors import RunFailed
