@@ -139,6 +139,8 @@ class Pooled(Coverage):
             self.tasks.popleft()
         span = csm.attention
         opts = self.options.needs(self.waiting, span, now)
+        if not self.tasks:
+            return opts
         needs = list(opts)
         for task in islice(self.tasks, span):
             if task.kind == SESSION:

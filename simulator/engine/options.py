@@ -48,12 +48,13 @@ class OptionBuilder:
         """Options for the first ``span`` needs still waiting, oldest first."""
         out: list[Option] = []
         health = self.health
+        guidance = benefit.need_guidance
         for need in queue:
             if need.state != QUEUED:
                 continue
-            g = benefit.need_guidance(health, need, now)
-            out.append(Option(NEED, need.hours, g.benefit, need.customer, feature=need.feature, p_adopt=g.p_adopt,
-                              jit=g.jit, need=need, payload=need))  # fmt: skip
+            gain, p_adopt, jit = guidance(health, need, now)
+            out.append(Option(NEED, need.hours, gain, need.customer, feature=need.feature, p_adopt=p_adopt, jit=jit,
+                              need=need, payload=need))  # fmt: skip
             if len(out) >= span:
                 break
         return out

@@ -71,9 +71,10 @@ class Recorder:
             return
         days = now - csm.task_from
         if days > 0:
-            self.hours.setdefault(csm.id, [0.0] * len(ACTIVITIES))[_ACTIVITY_INDEX[csm.task_kind]] += (
-                days * csm.hours_per_day
-            )
+            hours = self.hours.get(csm.id)
+            if hours is None:
+                hours = self.hours[csm.id] = [0.0] * len(ACTIVITIES)
+            hours[_ACTIVITY_INDEX[csm.task_kind]] += days * csm.hours_per_day
             self.month_busy_days += days
         csm.task_from = now
 

@@ -8,9 +8,10 @@ value that adoption adds, minus what would have happened anyway (self-serve).
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
-from simulator.model.customer import Customer
+from simulator.model.customer import NEVER, Customer
 from simulator.model.health import HealthRules
 from simulator.model.need import ADOPT, Need
 
@@ -29,26 +30,45 @@ def value_share(c: Customer, feature: int) -> float:
     return 1.0 / c.n_desired if c.wants(feature) and not c.has(feature) else 0.0
 
 
-def need_guidance(health: HealthRules, need: Need, now: float) -> Guidance:
+def need_guidance(health: HealthRules, need: Need, now: float) -> tuple[float, float, bool]:
     """Guiding ``need`` now: adoption (or keeping a feature) plus on-time service and contact.
 
-    (Written out rather than composed from the helpers above: it runs for every need a CSM
-    weighs, at every decision.)
+    Returns ``(benefit, p_adopt, jit)`` as a plain tuple. This runs for every need a CSM
+    weighs at every decision (several per need served), so it is written out: the
+    adoption chance is :meth:`SegmentRules.guided_chance` and the benefit is
+    :meth:`HealthRules.satisfaction_gain` with on-time service and contact, inlined with
+    the same arithmetic in the same order (a unit test holds them equal).
     """
     c = need.customer
     rules = c.rules
-    bit = 1 << need.feature
+    feature = need.feature
+    bit = 1 << feature
     lateness = now - need.arise_day - rules.window_days
     jit = lateness <= 0
-    wanted = bool(c.desired & bit)
+    wanted = c.desired & bit
     if need.kind == ADOPT:
-        p = rules.guided_chance(wanted, lateness)
-        alone = rules.features.self_serve[need.feature]
+        p = rules.guided
+        if lateness > 0:
+            p *= rules.late_factor * math.exp(-lateness / rules.window_days)
+        if not wanted:
+            p *= rules.undesired_factor
+        alone = rules.features.self_serve[feature]
         value_gain = (p - alone) / c.n_desired if wanted and p > alone and not c.adopted & bit else 0.0
     else:  # a problem: guidance saves the feature the customer might otherwise drop
         p = 0.0
         value_gain = rules.problem_drop / c.n_desired if wanted else 0.0
-    return Guidance(health.satisfaction_gain(c, value_gain, 1.0 if jit else 0.0, True, now), p, jit)
+    wv, wr, wrel = health.sat_weights
+    gain = wv * value_gain
+    if jit:
+        recent = c.recent
+        if recent:
+            c.forget_before(now - health.resp_days)
+        n = len(recent) if recent else 0
+        resp = c.recent_jit / n if n else health.prior
+        gain += wr * (1.0 - resp) / (n + 1)
+    last = c.last_contact
+    gain += wrel * (1.0 - math.exp(-(now - last) / health.rel_days)) if last > NEVER else wrel
+    return gain, p, jit
 
 
 def contact(health: HealthRules, c: Customer, now: float) -> float:
