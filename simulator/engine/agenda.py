@@ -14,6 +14,13 @@ dropped when they reach the head without waking the clock.
 
 Handlers run at ``env.now``; items due at the same time run in order: timeline first
 (in its kind order), then follow-ups in the order they were scheduled.
+
+When the agenda's next item comes strictly before every event SimPy holds, nothing can
+happen in between, so the agenda moves the clock there itself (``env._now``, SimPy's own
+clock attribute) instead of scheduling a timeout and waiting for SimPy to pop it: the
+same time (``now + (day - now)``, as a timeout would give) and the same order, without
+a SimPy event. At a tie with a SimPy event, or before one, it arms a timeout as usual.
+(Only for a plain ``simpy.Environment``.)
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ import simpy
 
 _CHUNK = 4096
 """Timeline rows converted to Python lists at a time (fast access, bounded memory)."""
+
+_INF = float("inf")
 
 _EPS = 1e-9
 """Items due within this many days of ``now`` are due now (float rounding of ``now + delay``)."""
@@ -88,15 +97,16 @@ class Agenda:
         self._armed_at = float("inf")
         self._firing = False
         self.line_due = self._line_due  # one bound method, compared by identity in the heap
+        self._jump = type(env) is simpy.Environment
         self._load_chunk()
-        self._arm()
+        self._arm(min(self._timeline_day(), self._settle_top()))
 
     def at(self, day: float, fn: Callable[[Any], None], arg: Any) -> None:
         """Call ``fn(arg)`` at ``day`` (>= now)."""
         self._seq += 1
         heapq.heappush(self._heap, (day, self._seq, fn, arg))
         if day < self._armed_at and not self._firing:
-            self._arm()
+            self._arm(min(self._timeline_day(), self._settle_top()))
 
     def line(self, fn: Callable[[Any], None], dead: Callable[[Any], bool]) -> Line:
         """A new FIFO line of follow-ups handled by ``fn`` and skipped when ``dead``."""
@@ -148,24 +158,27 @@ class Agenda:
                 heapq.heappush(heap, (head, self._seq, due, line))
         return heap[0][0] if heap else float("inf")
 
-    def _arm(self) -> None:
-        day = min(self._timeline_day(), self._settle_top())
+    def _arm(self, day: float) -> None:
+        """Wake at ``day`` (the next item), by one SimPy timeout."""
         self._armed_at = day
-        if day != float("inf"):
-            self.env.timeout(max(day - self.env.now, 0.0)).callbacks.append(self._fire)
+        if day != _INF:
+            env = self.env
+            env.timeout(max(day - env.now, 0.0)).callbacks.append(self._fire)
 
     def _fire(self, _event: object) -> None:
-        if self.env.now < self._armed_at - _EPS:
+        env = self.env
+        if env.now < self._armed_at - _EPS:
             return  # superseded: an earlier wake was armed after this one
-        now = self.env.now + _EPS
+        now = env.now + _EPS
         heap = self._heap
         handlers = self._handlers
+        due = self.line_due
         self._firing = True
         while True:
             i = self._next - self._chunk_start
             times = self._chunk[0]
             day = times[i] if i < len(times) else self._timeline_day()
-            top = self._settle_top()
+            top = _INF if not heap else (self._settle_top() if heap[0][2] is due else heap[0][0])
             if day <= now and day <= top:
                 i = self._next - self._chunk_start
                 _, kinds, owners, payload = self._chunk
@@ -175,6 +188,13 @@ class Agenda:
                 _, _, fn, arg = heapq.heappop(heap)
                 fn(arg)
             else:
-                break
+                nxt = day if day < top else top
+                if nxt == _INF or not self._jump:
+                    break
+                at = env.now + max(nxt - env.now, 0.0)  # exactly when a timeout armed now would fire
+                if at >= env.peek():
+                    break  # other events come first (or at the same time: they were scheduled first)
+                env._now = at  # nothing else happens before: move the clock here instead of via a timeout
+                now = at + _EPS
         self._firing = False
-        self._arm()
+        self._arm(day if day < top else top)
