@@ -79,7 +79,9 @@ class Work:
         elif kind == TOUCH:
             spec = team.spec
             touch = option.touch_kind
-            dist = {CHECKIN: spec.checkin_hours, QBR: spec.qbr_hours, QUICK: spec.quick_touch_hours}[touch]
+            dist = (
+                spec.checkin_hours if touch == CHECKIN else spec.qbr_hours if touch == QBR else spec.quick_touch_hours
+            )
             activity = QBR if touch == QBR else CHECKIN  # a quick touch is time on check-ins
         elif kind == ONBOARD:
             assert c is not None

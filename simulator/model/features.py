@@ -21,8 +21,8 @@ _TABLE_LIMIT = 16
 class FeatureSet:
     """Feature names in scenario order, their parameters, and subset look-ups."""
 
-    __slots__ = ("_engagement", "_stickiness", "count", "engagement_weight", "full", "hours", "names", "self_serve",
-                 "stickiness")  # fmt: skip
+    __slots__ = ("_engagement", "_members", "_stickiness", "count", "engagement_weight", "full", "hours", "names",
+                 "self_serve", "stickiness")  # fmt: skip
 
     def __init__(self, product: Product) -> None:
         self.names = list(product.features)
@@ -36,9 +36,11 @@ class FeatureSet:
         self.hours: list[Sampler] = [f.guidance_hours for f in specs]
         self._engagement: list[float] | None = None
         self._stickiness: list[float] | None = None
+        self._members: list[tuple[int, ...]] | None = None
         if self.count <= _TABLE_LIMIT:
             self._engagement = [self._sum(self.engagement_weight, m) for m in range(self.full + 1)]
             self._stickiness = [self._sum(self.stickiness, m) for m in range(self.full + 1)]
+            self._members = [self._indices(m) for m in range(self.full + 1)]
 
     @staticmethod
     def _sum(values: list[float], mask: int) -> float:
@@ -54,9 +56,13 @@ class FeatureSet:
         table = self._stickiness
         return table[mask] if table is not None else self._sum(self.stickiness, mask)
 
-    def members(self, mask: int) -> list[int]:
-        """Feature indices in ``mask``, in scenario order."""
-        return [i for i in range(self.count) if mask >> i & 1]
+    def members(self, mask: int) -> tuple[int, ...]:
+        """Feature indices in ``mask``, in scenario order (tabulated: every need picks from these)."""
+        table = self._members
+        return table[mask] if table is not None else self._indices(mask)
+
+    def _indices(self, mask: int) -> tuple[int, ...]:
+        return tuple(i for i in range(self.count) if mask >> i & 1)
 
     def index(self, name: str) -> int:
         return self.names.index(name)
