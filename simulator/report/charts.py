@@ -182,3 +182,23 @@ def reference_line(
 ) -> None:
     """A labelled dashed horizontal line (a target, a rule of thumb), readable in print."""
     fig.add_hline(y=y, line_dash="dash", line_color=colour, annotation_text=text, annotation_position=position, **where)
+
+
+def share_bars(runs: pd.DataFrame, value: str, variants: Sequence[str], colours: dict[str, str]) -> go.Figure:
+    """Bars of a per-run share (0..1) per variant, in percent, with 95% interval whiskers."""
+    from simulator.report.bands import SHARE, band
+
+    stats = (
+        band(runs, ["variant"], value, within=SHARE)
+        .set_index("variant")
+        .reindex(list(variants))
+        .dropna(subset=["mean"])
+    )
+    return go.Figure(
+        go.Bar(
+            x=[plot_text(v) for v in stats.index],
+            y=(stats["mean"] * 100).tolist(),
+            marker_color=[colours[v] for v in stats.index],
+            error_y=error_bars(stats["mean"], stats["low"], stats["high"], 100),
+        )
+    )

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from simulator.report.bands import SHARE, band
-from simulator.report.charts import error_bars, new_figure, plot_text, style_figure
+from simulator.report.charts import new_figure, plot_text, share_bars, style_figure
 from simulator.report.formats import format_share, format_usd
 from simulator.report.page import Block, Cell, Section, Table, chart, note
 from simulator.report.source import ReportData
@@ -115,20 +115,7 @@ def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) ->
     runs = _at_target_runs(csms)
     if runs is None:
         return note("No attainment in these results, so the share at or above target is not shown.")
-    stats = (
-        band(runs, ["variant"], "share", within=SHARE)
-        .set_index("variant")
-        .reindex(data.variants)
-        .dropna(subset=["mean"])
-    )
-    fig = go.Figure(
-        go.Bar(
-            x=[plot_text(v) for v in stats.index],
-            y=(stats["mean"] * 100).tolist(),
-            marker_color=[colours[v] for v in stats.index],
-            error_y=error_bars(stats["mean"], stats["low"], stats["high"], 100),
-        )
-    )
+    fig = share_bars(runs, "share", data.variants, colours)
     fig.add_hrect(
         y0=WELL_SET[0] * 100,
         y1=WELL_SET[1] * 100,

@@ -14,8 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from simulator.report.bands import SHARE, band
-from simulator.report.charts import error_bars, plot_text, reference_line, style_figure
+from simulator.report.charts import error_bars, plot_text, reference_line, share_bars, style_figure
 from simulator.report.formats import metric_info
 from simulator.report.page import Block, chart, note
 from simulator.report.source import ReportData
@@ -97,20 +96,7 @@ def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
     runs = deferred_share(data, csms) if csms is not None else None
     if runs is None or runs.empty:
         return note("No named (high-touch) team with a proactive cadence here, so there is no proactive work to defer.")
-    stats = (
-        band(runs, ["variant"], "deferred", within=SHARE)
-        .set_index("variant")
-        .reindex(data.variants)
-        .dropna(subset=["mean"])
-    )
-    fig = go.Figure(
-        go.Bar(
-            x=[plot_text(v) for v in stats.index],
-            y=(stats["mean"] * 100).tolist(),
-            marker_color=[colours[v] for v in stats.index],
-            error_y=error_bars(stats["mean"], stats["low"], stats["high"], 100),
-        )
-    )
+    fig = share_bars(runs, "deferred", data.variants, colours)
     style_figure(fig, "Proactive work deferred (named teams)", height=360)
     fig.update_yaxes(title_text="% of scheduled touches not held", rangemode="tozero")
     caption = (
