@@ -247,11 +247,6 @@ class Named(Coverage):
                 self._seq += 1
                 heapq.heappush(csm.due, (day, self._seq, kind, c))
 
-    @staticmethod
-    def _valid(csm: Csm, entry: Entry) -> bool:
-        day, _, kind, c = entry
-        return c.csm is csm and not c.churned and day == (c.due_checkin if kind == CHECKIN else c.due_qbr)
-
     def _least_active(self, csm: Csm, span: int) -> list[Entry]:
         """The ``span`` customers of the book touched longest ago (stale heap entries dropped)."""
         heap = csm.quick
@@ -275,8 +270,10 @@ class Named(Coverage):
         out: list[Entry] = []
         i = 0
         while i < len(ready) and len(out) < span:
-            if self._valid(csm, ready[i]):
-                out.append(ready[i])
+            entry = ready[i]
+            day, _, kind, c = entry  # valid while it matches the customer's date and CSM
+            if c.csm is csm and not c.churned and day == (c.due_checkin if kind == CHECKIN else c.due_qbr):
+                out.append(entry)
                 i += 1
             else:
                 del ready[i]

@@ -92,7 +92,7 @@ class OptionBuilder:
             assert best is not None  # pushes are all required options: one is always chosen
             if neutral:
                 self._push_cache[key] = best
-        gain = benefit.contact(self.health, c, now) + benefit.discovery(self.health, c, now) + best.customer_benefit
+        gain = benefit.touch_base(self.health, c, now) + best.customer_benefit
         return Option(TOUCH, hours, gain, c, feature=best.feature, p_adopt=best.p_adopt, activity=True,
                       discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
 

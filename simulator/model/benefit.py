@@ -72,8 +72,30 @@ def need_guidance(health: HealthRules, need: Need, now: float) -> tuple[float, f
 
 
 def contact(health: HealthRules, c: Customer, now: float) -> float:
-    """A human conversation with no other effect (renewal preparation, a touch without a push)."""
-    return health.satisfaction_gain(c, 0.0, 0.0, True, now)
+    """A human conversation with no other effect (renewal preparation, a touch without a push).
+
+    :meth:`HealthRules.satisfaction_gain` with contact only, written out (same arithmetic).
+    """
+    wrel = health.sat_weights[2]
+    last = c.last_contact
+    return wrel * (1.0 - math.exp(-(now - last) / health.rel_days)) if last > NEVER else wrel
+
+
+def touch_base(health: HealthRules, c: Customer, now: float) -> float:
+    """``contact + discovery``: a touch's benefit before any push.
+
+    Written out (same arithmetic, same order) because it runs for every due touch a named
+    CSM weighs at every decision; a unit test holds it equal to the two functions.
+    """
+    wrel = health.sat_weights[2]
+    last = c.last_contact
+    gain = wrel * (1.0 - math.exp(-(now - last) / health.rel_days)) if last > NEVER else wrel
+    rules = c.rules
+    if (c.desired & ~c.adopted) == 0 or rules.hidden_rate <= 0:
+        return gain + 0.0
+    span = min(now - c.last_touch, rules.expiry_days or 365.0)
+    found = rules.hidden_rate * span * rules.checkin_detect
+    return gain + health.sat_weights[0] * found * rules.guided * rules.desired_share / c.n_desired
 
 
 def discovery(health: HealthRules, c: Customer, now: float) -> float:

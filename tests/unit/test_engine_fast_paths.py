@@ -9,6 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from simulator.model import benefit
 from simulator.model.benefit import need_guidance
 from simulator.model.customer import NEVER, Customer
 from simulator.model.features import FeatureSet
@@ -79,3 +80,23 @@ def test_need_guidance_equals_the_composed_rules(
     fast = need_guidance(HEALTH, Need(1, fast_customer, kind, feature, arise, 0.5), now)
     slow = composed_guidance(HEALTH, Need(1, slow_customer, kind, feature, arise, 0.5), now)
     assert fast == slow
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(
+    desired=st.integers(1, FEATURES.full),
+    adopted=st.integers(0, FEATURES.full),
+    contact=st.none() | days,
+    touch=st.none() | days,
+    wait=st.floats(min_value=0, max_value=400, allow_nan=False),
+)
+def test_touch_base_equals_contact_plus_discovery(
+    desired: int, adopted: int, contact: float | None, touch: float | None, wait: float
+) -> None:
+    c = build(desired, adopted, contact, [])
+    if touch is not None:
+        c.last_touch = touch
+    now = max(contact or 0.0, touch or 0.0) + wait
+    composed = HEALTH.satisfaction_gain(c, 0.0, 0.0, True, now) + benefit.discovery(HEALTH, c, now)
+    assert benefit.touch_base(HEALTH, c, now) == composed
+    assert benefit.contact(HEALTH, c, now) == HEALTH.satisfaction_gain(c, 0.0, 0.0, True, now)
