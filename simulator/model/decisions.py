@@ -175,7 +175,7 @@ class NoIncentive:
         return None
 
     def close_period(self, csm: Csm, period: int, start_day: float, end_day: float) -> Payout:
-        return Payout(0.0, 0.0, {})
+        return Payout(float("nan"), 0.0, {})  # no plan, no attainment: undefined, not 0% of a target
 
 
 def score(csm: Csm, option: Option, now: float) -> float:

@@ -60,6 +60,9 @@ METRICS: dict[str, MetricInfo] = {
     "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year"),
     "comp_cost": MetricInfo("Comp cost", "usd", "lower", "USD per year"),
     "cost_per_retained_arr": MetricInfo("Cost per retained ARR dollar", "ratio", "lower", "USD per USD"),
+    "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year"),
+    "share_at_target": MetricInfo("CSM-quarters at or above target", "share", "neither", "% of CSM-periods"),
+    "pay_alignment": MetricInfo("Pay-for-performance alignment", "ratio", "higher", "correlation"),
 }
 
 HEADLINE_METRICS = (

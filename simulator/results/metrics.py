@@ -12,6 +12,12 @@ The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
 - shares and averages of customer state (health bands, value realised) average the
   monthly snapshots in the period; per-CSM figures divide by the mean number of CSMs in
   seats; money is USD per year.
+- pay: ``variable_pay_per_csm`` is variable pay per CSM-year in a seat; ``comp_cost``
+  salaries + variable pay + the digital programme per year; ``cost_per_retained_arr``
+  that over the ARR kept (mean ARR x GRR); ``plan_cost`` variable pay per year, the sum of
+  every CSM's payout (its P10/P50/P90 across replications is
+  :meth:`Results.plan_cost_quantiles`); ``share_at_target`` and ``pay_alignment`` say
+  whether the plan is well set (:func:`_pay`).
 
 The pure functions :func:`grr`, :func:`nrr`, :func:`nps` and :func:`logo_retention` are
 the definitions themselves, tested against FIELD.md's vectors.
@@ -25,6 +31,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from simulator.model.plans.calibration import AT_TARGET_TOLERANCE, pay_for_performance
 from simulator.scenario.schema import DAYS_PER_MONTH, TARGET_METRICS, Scenario
 
 YEAR_DAYS = 365.25
@@ -75,6 +82,7 @@ def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str
     out["nps"] = nps(surveys.loc[surveys["day"] >= window[0], "score"])
     out.update(_service(frames["needs"], frames["customers"], window))
     out.update(_staffing(frames, scenario, window, out["grr"]))
+    out.update(_pay(frames["csms"], frames["customers"], window))
     return {name: float(out[name]) for name in TARGET_METRICS}
 
 
@@ -166,8 +174,7 @@ def _staffing(
     ts = _measured(frames["timeseries"], "day", window)
     csms = frames["csms"]
     years = (window[1] - window[0]) / YEAR_DAYS
-    length = (csms["period_end_day"] - csms["period_start_day"]).where(lambda x: x > 0)
-    weight = (_overlap(csms["period_start_day"], csms["period_end_day"], window) / length).fillna(0.0)
+    weight = _period_weight(csms, window)
     hours = csms[[c for c in csms.columns if c.startswith("hours_")]].sum(axis=1)
     available = (csms["available_hours"] * weight).sum()
     csm_years = (csms["active_days"] * weight).sum() / YEAR_DAYS
@@ -184,7 +191,36 @@ def _staffing(
         "variable_pay_per_csm": payouts / csm_years if csm_years > 0 else NAN,
         "comp_cost": comp_cost,
         "cost_per_retained_arr": comp_cost / retained if retained and not math.isnan(retained) else NAN,
+        "plan_cost": payouts / years,
     }
+
+
+def _period_weight(csms: pd.DataFrame, window: tuple[float, float]) -> pd.Series:
+    """Share of each CSM-period row inside the measured period (pay periods may straddle the warm-up)."""
+    length = (csms["period_end_day"] - csms["period_start_day"]).where(lambda x: x > 0)
+    return (_overlap(csms["period_start_day"], csms["period_end_day"], window) / length).fillna(0.0)
+
+
+def _pay(csms: pd.DataFrame, customers: pd.DataFrame, window: tuple[float, float]) -> dict[str, float]:
+    """Is the plan well set (docs/plans.md section 5)? NaN under salary only, which has no target.
+
+    ``share_at_target``: CSM-periods of the measured period at or above target (attainment
+    >= 1), each weighted by its share inside the period. ``pay_alignment``: across CSMs with
+    a book at the end, the correlation between variable pay per active day and the mean
+    value realised of the customers in their book then (the customers' own outcome).
+    """
+    weight = _period_weight(csms, window)
+    known = csms["attainment"].notna() & (weight > 0)
+    w = weight[known]
+    at = csms.loc[known, "attainment"].to_numpy(dtype=float) >= 1.0 - AT_TARGET_TOLERANCE
+    share = float((w * at).sum() / w.sum()) if w.sum() > 0 else NAN
+    paid = csms.assign(pay=csms["payout_usd"] * weight, days=csms["active_days"] * weight)
+    per_csm = paid.groupby("csm")[["pay", "days"]].sum()
+    per_csm = per_csm[per_csm["days"] > 0]
+    book = customers[customers["csm"] >= 0].groupby("csm")["final_value"].mean()
+    both = per_csm.join(book, how="inner")
+    alignment = pay_for_performance((both["pay"] / both["days"]).tolist(), both["final_value"].tolist())
+    return {"share_at_target": share, "pay_alignment": alignment if known.any() else NAN}
 
 
 def _digital_cost(customers: pd.DataFrame, scenario: Scenario, window: tuple[float, float]) -> float:

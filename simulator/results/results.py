@@ -24,6 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from simulator.errors import InputError
+from simulator.model.plans.calibration import cost_quantiles
 from simulator.results import statistics
 from simulator.scenario.schema import Scenario
 
@@ -95,6 +96,21 @@ class Results:
             known = ", ".join(dict.fromkeys(self.summary["metric"]))
             raise KeyError(f"no metric {name!r} in these results (metrics: {known})")
         return rows.set_index("variant").loc[self.variants]
+
+    def plan_cost_quantiles(self, probs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Plan cost (``plan_cost``, variable pay per year) P10/P50/P90 across replications, per variant.
+
+        ``variant, p10, p50, p90, n``: finance budgets for the spread, not the mean. Variants
+        that pay nothing (salary only) read 0; results without the metric give no rows.
+        """
+        rows = self.run_metrics[self.run_metrics["metric"] == "plan_cost"].dropna(subset=["value"])
+        names = [f"p{round(100 * p):d}" for p in probs]
+        out = []
+        for variant in self.variants:
+            costs = rows.loc[rows["variant"] == variant, "value"].tolist()
+            if costs:
+                out.append({"variant": variant, **cost_quantiles(costs, probs), "n": len(costs)})
+        return pd.DataFrame(out, columns=["variant", *names, "n"])
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in (*RUN_TABLES, *DERIVED_TABLES):

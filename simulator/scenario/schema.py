@@ -526,9 +526,9 @@ TARGET_METRICS = (
     "logo_retention", "grr", "nrr", "health_green_share", "health_yellow_share", "health_red_share",
     "nps", "value_realised", "csm_utilization", "mean_time_to_guidance_days", "p90_time_to_guidance_days",
     "jit_share", "unmet_share", "speed_to_launch_days", "arr_per_csm", "accounts_per_csm",
-    "variable_pay_per_csm", "comp_cost", "cost_per_retained_arr",
+    "variable_pay_per_csm", "comp_cost", "cost_per_retained_arr", "plan_cost", "share_at_target", "pay_alignment",
 )  # fmt: skip
-"""The metric names of ``summary.csv`` (DESIGN section 6), the ones targets may name."""
+"""The metric names of ``summary.csv`` (DESIGN section 6, then the plan's calibration), the ones targets may name."""
 
 _TARGET_RE = re.compile(r"^\s*([a-z_0-9]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
 

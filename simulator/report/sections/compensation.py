@@ -57,35 +57,66 @@ def annual_cost(csms: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["variant", "replication", "cost"])
 
 
+def run_costs(data: ReportData, csms: pd.DataFrame) -> pd.DataFrame:
+    """``variant, replication, cost``: the ``plan_cost`` metric of each run (what Results.plan_cost_quantiles
+    reads), or, for results saved before it existed, the payouts of the measured periods per year."""
+    runs = data.table("run_metrics", "variant", "replication", "metric", "value")
+    if runs is not None and (runs["metric"] == "plan_cost").any():
+        mine = runs[runs["metric"] == "plan_cost"]
+        return mine.rename(columns={"value": "cost"})[["variant", "replication", "cost"]]
+    return annual_cost(csms)
+
+
 def cost_table(data: ReportData, csms: pd.DataFrame) -> Table:
-    costs = annual_cost(csms)
+    costs = run_costs(data, csms)
     at_target = _at_target_runs(csms)
     rows = []
     for variant in data.variants:
         cost = costs.loc[costs["variant"] == variant, "cost"].dropna()
         p10, p50, p90 = np.percentile(cost, [10, 50, 90]) if len(cost) else (np.nan,) * 3
-        share = (
-            band(at_target[at_target["variant"] == variant], ["variant"], "share", within=SHARE)
-            if at_target is not None
-            else None
-        )
+        share = _summary_row(data, variant, "share_at_target")
+        if share is None and at_target is not None:
+            banded = band(at_target[at_target["variant"] == variant], ["variant"], "share", within=SHARE)
+            share = None if banded.empty else banded.iloc[0]
         share_cell = Cell("–", css="num")
-        if share is not None and not share.empty:
-            s = share.iloc[0]
-            share_cell = Cell(format_share(s["mean"]), detail=_interval(s["low"], s["high"]), css="num")
+        if share is not None and share["mean"] == share["mean"]:
+            share_cell = Cell(format_share(share["mean"]), detail=_interval(share["low"], share["high"]), css="num")
         rows.append(
             [
                 Cell(variant, detail=plan_label(data, variant), css="rowhead"),
                 *(Cell(format_usd(x), css="num") for x in (p10, p50, p90)),
                 share_cell,
+                _alignment_cell(data, variant),
             ]
         )
-    headers = ["Option (plan)", "Plan cost P10", "P50", "P90", "CSM-quarters at or above target"]
+    headers = ["Option (plan)", "Plan cost P10", "P50", "P90", "CSM-quarters at or above target", "Pay alignment"]
     caption = (
         "Plan cost: sum of every CSM's payout per year, per replication; P10/P50/P90 across replications. "
-        "At or above target: attainment ≥ 100%; a well-set plan has about 55-65%."
+        "At or above target: attainment ≥ 100%; a well-set plan has about 55-65%. Pay alignment: correlation, "
+        "across CSMs, of variable pay with the value realised of their book (near 1: pay follows customer "
+        "outcomes; near 0 or negative: it pays for something else; – under salary only)."
     )
     return Table("plan-cost", caption, headers, rows)
+
+
+def _summary_row(data: ReportData, variant: str, metric: str) -> pd.Series | None:
+    """``mean, low, high`` of ``metric`` for ``variant`` from the summary, if it has the metric."""
+    summary = data.table("summary", "variant", "metric", "mean", "ci_low", "ci_high")
+    if summary is None:
+        return None
+    row = summary[(summary["variant"] == variant) & (summary["metric"] == metric)]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return pd.Series({"mean": r["mean"], "low": r["ci_low"], "high": r["ci_high"]})
+
+
+def _alignment_cell(data: ReportData, variant: str) -> Cell:
+    row = _summary_row(data, variant, "pay_alignment")
+    if row is None or row["mean"] != row["mean"]:
+        return Cell("–", css="num")
+    bounds = "" if row["low"] != row["low"] else f"{row['low']:.2f} to {row['high']:.2f}"
+    return Cell(f"{row['mean']:.2f}", detail=bounds, css="num")
 
 
 def _interval(low: float, high: float) -> str:
