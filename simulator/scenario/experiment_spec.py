@@ -1,0 +1,119 @@
+"""What a scenario asks of the experiment: targets to meet, variants to compare, a sweep to run.
+
+Targets are parsed here (not in the results layer) so a bad one is refused with the file's
+other errors, on its own line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from simulator.scenario.strict import Strict
+
+MAX_SWEEP_POINTS = 1000
+
+TARGET_METRICS = (
+    "logo_retention", "grr", "nrr", "health_green_share", "health_yellow_share", "health_red_share",
+    "nps", "value_realised", "csm_utilization", "mean_time_to_guidance_days", "p90_time_to_guidance_days",
+    "jit_share", "unmet_share", "speed_to_launch_days", "arr_per_csm", "accounts_per_csm",
+    "variable_pay_per_csm", "comp_cost", "cost_per_retained_arr", "plan_cost", "share_at_target", "pay_alignment",
+)  # fmt: skip
+"""The metric names of ``summary.csv`` (DESIGN section 6, then the plan's calibration), the ones targets may name."""
+
+_TARGET_RE = re.compile(r"^\s*([a-z_0-9]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
+
+
+class Target(Strict):
+    """A parsed target such as ``grr >= 0.92``."""
+
+    metric: str
+    op: Literal[">=", "<=", ">", "<"]
+    value: float
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        """Parse ``METRIC OP NUMBER``; raise ValueError naming what is wrong."""
+        match = _TARGET_RE.match(text) if isinstance(text, str) else None
+        if not match:
+            raise ValueError(f"target {text!r} must read METRIC OP NUMBER, e.g. 'grr >= 0.92' (OP one of >= <= > <)")
+        metric, op, number, percent = match.groups()
+        if metric not in TARGET_METRICS:
+            from difflib import get_close_matches
+
+            close = get_close_matches(metric, TARGET_METRICS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known metrics: {', '.join(TARGET_METRICS)}"
+            raise ValueError(f"target {text!r} names unknown metric {metric!r}{hint}")
+        value = float(number) / (100 if percent else 1)
+        return cls(metric=metric, op=op, value=value)  # type: ignore[arg-type]
+
+    def met_by(self, x: float) -> bool:
+        return {">=": x >= self.value, "<=": x <= self.value, ">": x > self.value, "<": x < self.value}[self.op]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.op} {self.value:g}"
+
+
+def _parsable_target(text: str) -> str:
+    Target.parse(text)
+    return text
+
+
+TargetText = Annotated[str, AfterValidator(_parsable_target)]
+"""A target as written (``grr >= 0.92``), checked to parse so its error sits on its own line."""
+
+
+class Variant(Strict):
+    """A named set of overrides of dotted paths, compared against the base scenario."""
+
+    name: str = Field(min_length=1, max_length=200, description="Name shown in the report.")
+    description: str = Field(default="", max_length=5000, description="What this option is.")
+    set: dict[str, Any] = Field(default_factory=dict, description="Dotted path -> value, e.g. {teams.pool.csms: 6}.")
+
+
+class SweepRange(Strict):
+    """An arithmetic range of values (``stop`` included when reached exactly)."""
+
+    start: float
+    stop: float
+    step: float = Field(default=1, gt=0)
+
+    def count(self) -> int:
+        """How many values the range holds, computed without building them (a huge range is
+        refused by :class:`Sweep` before anything is allocated)."""
+        span = (self.stop - self.start) / self.step
+        if not span < MAX_SWEEP_POINTS:  # also catches an infinite span
+            return MAX_SWEEP_POINTS + 1
+        return max(int(span + 1e-9) + 1, 0)
+
+    def values(self) -> list[float]:
+        return [self.start + i * self.step for i in range(self.count())]
+
+
+class Sweep(Strict):
+    """One dotted path over a list or range of values; each value becomes a variant."""
+
+    path: str = Field(description="Dotted path to vary, e.g. teams.strategic.csms.")
+    values: list[Any] | None = Field(default=None, description="The values, in order.")
+    range: SweepRange | None = Field(default=None, description="Or a range {start, stop, step}.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Sweep:
+        if (self.values is None) == (self.range is None):
+            raise ValueError("sweep needs exactly one of 'values' or 'range'")
+        if self.values is not None and not self.values:
+            raise ValueError("sweep values must not be empty")
+        count = len(self.values) if self.values is not None else self.range.count() if self.range else 0
+        if count > MAX_SWEEP_POINTS:
+            raise ValueError(f"sweep has more than {MAX_SWEEP_POINTS} values")
+        if count == 0:
+            raise ValueError("sweep range is empty: stop must be at or above start")
+        return self
+
+    def points(self) -> list[Any]:
+        if self.values is not None:
+            return list(self.values)
+        assert self.range is not None
+        return [int(v) if float(v).is_integer() else v for v in self.range.values()]
