@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -27,18 +28,16 @@ variants: [{name: two, set: {teams.pool.csms: 2}}]
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("scenario") / "tiny.yaml"
-    path.write_text(TINY)
-    return path
+def scenario(scenario_file: Callable[[str], Path]) -> Path:
+    return scenario_file(TINY)
 
 
 @pytest.fixture(scope="module")
-def finished(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def finished(
+    scenario: Path, cssim_ok: Callable[..., str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("out") / "tiny"
-    result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(out), "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    return out, result.output
+    return out, cssim_ok("run", str(scenario), "--out", str(out), "--workers", "1")
 
 
 def test_writes_the_contract_files(finished: tuple[Path, str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,19 +26,15 @@ variants: [{name: two, set: {teams.pool.csms: 2}}]
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("scenario") / "tiny.yaml"
-    path.write_text(TINY)
-    return path
+def scenario(scenario_file: Callable[[str], Path]) -> Path:
+    return scenario_file(TINY)
 
 
 @pytest.fixture(scope="module")
-def sized(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def sized(scenario: Path, cssim_ok: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("out") / "sized"
     args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:6", "--workers", "1", "--out", str(out)]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    return out, result.output
+    return out, cssim_ok(*args)
 
 
 def test_prints_a_table_of_values_tried_and_the_answer(sized: tuple[Path, str]) -> None:
