@@ -2,7 +2,7 @@
 
     python benchmarks/run.py            # everything, 3 repeats each (about half an hour)
     python benchmarks/run.py --quick    # smaller sizes, 1-3 repeats (a few minutes)
-    python benchmarks/run.py --only mmc scaling --baseline /tmp/old-tree
+    python benchmarks/run.py --only mmc scaling --baseline /tmp/old-tree   # other sections kept from results.json
 
 Prints one table per measurement and writes ``benchmarks/results.json``. Every cssim
 measurement runs in a fresh process (:mod:`probe`), so its peak RSS is its own and
@@ -256,6 +256,27 @@ def machine() -> dict[str, Any]:
             "load_average_start": os.getloadavg()}  # fmt: skip
 
 
+def _merged(path: Path, results: dict[str, Any], only: list[str]) -> dict[str, Any]:
+    """With ``--only``, the sections not measured now keep their figures from the existing file.
+
+    Sections need different repeat counts (a 100,000-customer scaling run takes minutes, an
+    M/M/c round seconds), so they are often measured in separate invocations; each section
+    records its own machine, command and time, so merged figures stay attributable.
+    """
+    stamp = {key: results[key] for key in ("started", "quick", "machine", "command")}
+    for name in only:
+        if isinstance(results.get(name), dict):
+            results[name]["measured"] = stamp
+    if set(only) == set(SECTIONS) or not path.exists():
+        return results
+    try:
+        earlier = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return results
+    kept = {name: earlier[name] for name in SECTIONS if name not in only and name in earlier}
+    return {**results, **kept}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
@@ -284,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     if "parallel" in args.only:
         results["parallel"] = bench_parallel(2, repeats)
     results["load_average_end"] = os.getloadavg()
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    args.out.write_text(json.dumps(_merged(args.out, results, args.only), indent=2) + "\n")
     print(f"\nwrote {args.out}")
     return 0
 
