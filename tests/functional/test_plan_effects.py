@@ -33,10 +33,11 @@ from simulator.model.plans.plan import Plan
 from simulator.results.metrics import run_metrics
 from simulator.results.statistics import interval
 from simulator.results.tables import frames
-from simulator.scenario.schema import Scenario
+from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 REPLICATIONS = 6
 ACTIVITY_REPLICATIONS = 3  # its effects are many standard errors wide, and its runs are the costliest
+NRR_REPLICATIONS = 12  # touches come due on a cadence, so where they go shifts by ~10%: more runs to see it
 SCORED = "AB"  # A and B: sticky and heavily weighted in the engagement score
 UNSCORED = "CD"  # C and D: valuable, barely scored
 
@@ -161,6 +162,35 @@ def test_activity_plan_adopts_less_per_touch_hour() -> None:
         return float(done["adopted"].sum() / done["hours"].sum())
 
     claim(paired(per_hour, "activity", "salary_only", ACTIVITY_REPLICATIONS), -1, "adoptions per touch hour")
+
+
+# --------------------------------------------------------------------------- NRR
+
+
+def arr_at_stake_per_touch_hour(tables: dict[str, pd.DataFrame], plan: str) -> float:
+    """Touch hours weighted by the ARR each touched customer has up for renewal in the current pay period.
+
+    A touch of a customer whose next renewal falls after the touch and before the pay period
+    ends (quarters from day 0) carries that renewal's ARR; any other touch carries 0. The mean
+    over touch hours rises when touches concentrate on big accounts near renewal.
+    """
+    done = touches(tables, plan).reset_index(drop=True)
+    period = team(plan).compensation.period_months * DAYS_PER_MONTH
+    ends = (np.floor(done["day"] / period) + 1) * period
+    renewals = tables["renewals"][["customer", "day", "arr_before_usd"]].rename(columns={"day": "renewal_day"})
+    pairs = done[["customer", "day"]].assign(end=ends, touch=done.index).merge(renewals, on="customer")
+    due = (pairs["renewal_day"] >= pairs["day"]) & (pairs["renewal_day"] <= pairs["end"])
+    stake = pairs[due].groupby("touch")["arr_before_usd"].max().reindex(done.index, fill_value=0.0)
+    return float((stake * done["hours"]).sum() / done["hours"].sum())
+
+
+def test_nrr_plan_concentrates_touches_on_big_accounts_near_renewal() -> None:
+    """Under NRR, a touch pays only by lowering churn at a renewal due this pay period, in proportion
+    to the ARR at stake; the outcome plan (same gaming) pays for value wherever it is. Check-ins come due
+    on a cadence whatever the plan, so the shift is in which due touch goes first (~10% more ARR at
+    stake per touch hour), hence more replications than the other claims."""
+    stake = paired(arr_at_stake_per_touch_hour, "nrr", "customer_outcome", NRR_REPLICATIONS)
+    claim(stake, +1, "ARR at stake per touch hour")
 
 
 # --------------------------------------------------------------------------- behaviour only from the rule

@@ -1,20 +1,21 @@
-"""Threshold plans: the contact minimum that keeps CSMs calling past the bar, and who is written off.
+"""Threshold plans: who is written off, what happens past the bar, and the contact minimum that fixes it.
 
 Same small team and method as test_plan_effects.py (paired differences under common random
-numbers, each asserted with its 95% interval). The bar is "80% of the book uses A or B"
-(``share: 0.8``; at the preset's 90% most books of this team never get there, so there is
-no "after the threshold" to look at).
+numbers, each asserted with its 95% interval).
 
-Whether a book is over the bar changes many times a period, so it is followed as it
-happens: :class:`Watcher` is the team's real plan with a stopwatch on top. It changes no
-choice (every hook and price goes to the plan underneath); it accumulates account-days and
-touches while the CSM's book is over the bar and while it is under.
+Whether a CSM's book is over the bar changes many times a period, so it is followed as it
+happens: :class:`Stopwatch` wraps the team's real incentive (any plan) and keeps a second
+book, read by the threshold preset's bar, beside it. It changes no choice (every hook and
+price goes to the incentive underneath); it accumulates account-days and touches while the
+book is over the bar and while it is under. Watching the same bar under the outcome plan
+gives the reference: books over the bar differ from books under it for reasons of their
+own (more A/B in use leaves less to push), so the claim "past the bar, touches drop" is a
+difference in differences: (over - under) under the threshold plan minus (over - under)
+under ``customer_outcome``.
 
-Not asserted, because it does not emerge at the default ``effort_floor``: that touches
-*drop* once a threshold CSM's book is over the bar. Past the bar every option's plan gain is
-0, but check-ins come due on a cadence and are almost always worth more than the floor even
-at (1 - gaming) of their customer benefit, so touch rates over and under the bar differ by
-less than their noise (docs/plans.md, "what emerges").
+Two bars are used: "80% of the book uses A or B" (``share: 0.8``) for the contact minimum,
+and 60% for the post-threshold drop, where books spend about half their time over the bar
+(at the preset's 90% most books of this team never get there, so there is no "after").
 """
 
 from __future__ import annotations
@@ -31,110 +32,195 @@ from test_plan_effects import REPLICATIONS, SCORED, claim, has, run, team
 from simulator.engine import simulate
 from simulator.model.csm import Csm
 from simulator.model.customer import Customer
-from simulator.model.plans.incentive import PlanIncentive
+from simulator.model.decisions import Incentive, Option, Payout
+from simulator.model.features import FeatureSet
+from simulator.model.need import Need
+from simulator.model.plans.book import Book
+from simulator.model.plans.effects import account_of
+from simulator.model.plans.incentive import incentive_for
 from simulator.model.plans.plan import Plan
-from simulator.model.plans.tally import ACCOUNTS
+from simulator.model.plans.tally import Change
 from simulator.results.statistics import interval
 from simulator.results.tables import frames
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
-BAR = {"share": 0.8}
+CONTACT_BAR = {"share": 0.8}
+DROP_BAR = {"share": 0.6}
 OVER, UNDER = 0, 1
 
 
-class Watcher(PlanIncentive):
-    """The plan, plus a stopwatch on whether each CSM's book is over the bar (never changes a choice)."""
+class Stopwatch:
+    """The team's incentive, plus a stopwatch on whether each CSM's book is over a bar (never changes a choice)."""
 
-    def __init__(self, plan: Plan, scenario: Scenario) -> None:
-        super().__init__(plan, scenario)
-        bar = plan.components[0]  # the threshold presets put the bar first
-        self.read, self.target = bar.read, bar.curve.target
+    def __init__(self, inner: Incentive, bar: Plan, scenario: Scenario) -> None:
+        self.inner = inner
+        self.neutral = bool(getattr(inner, "neutral", False))
+        self.features = FeatureSet(scenario.product)
+        component = bar.components[0]  # the threshold presets put the bar first
+        self.bar, self.read, self.target = bar, component.read, component.curve.target
+        self.books: dict[int, Book] = {}
         self.clock: dict[int, tuple[float, int]] = {}
         self.account_days = np.zeros(2)  # [over, under]
         self.touches = np.zeros(2)
 
+    def book(self, csm: Csm) -> Book:
+        if csm.id not in self.books:
+            self.books[csm.id] = self.bar.new_book()
+        return self.books[csm.id]
+
     def _tick(self, csm: Csm, now: float) -> int:
         """Credit the time since the CSM's last event to the side of the bar it was on; that side."""
         last, side = self.clock.get(csm.id, (now, UNDER))
-        self.account_days[side] += (now - last) * self.state(csm).book.tally.v[ACCOUNTS]
+        self.account_days[side] += (now - last) * len(self.book(csm))
         self.clock[csm.id] = (now, side)
         return side
 
     def _settle(self, csm: Csm, now: float) -> None:
-        value = self.read(self.state(csm).book.tally)
+        value = self.read(self.book(csm).tally)
         self.clock[csm.id] = (now, OVER if value is not None and value >= self.target - 1e-9 else UNDER)
 
-    def on_touch(self, csm: Csm, customer: Customer, kind: str, now: float) -> None:
-        side = self._tick(csm, now)
-        if customer.id in self.state(csm).book:
-            self.touches[side] += 1
-        super().on_touch(csm, customer, kind, now)
+    def _account(self, csm: Csm, customer: Customer, now: float) -> None:
+        self._tick(csm, now)
+        book = self.book(csm)
+        if customer.id in book:
+            book.apply(customer.id, Change(account=account_of(customer, self.features)))
         self._settle(csm, now)
 
-    def on_adopt(self, csm: Csm, customer: Customer, feature: int, now: float) -> None:
-        self._tick(csm, now)
-        super().on_adopt(csm, customer, feature, now)
-        self._settle(csm, now)
-
-    def on_drop(self, csm: Csm, customer: Customer, feature: int, now: float) -> None:
-        self._tick(csm, now)
-        super().on_drop(csm, customer, feature, now)
-        self._settle(csm, now)
+    def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
+        return self.inner.plan_gain(csm, option, now)
 
     def on_book(self, csm: Csm, customer: Customer, joined: bool, now: float) -> None:
         self._tick(csm, now)
-        super().on_book(csm, customer, joined, now)
+        self.inner.on_book(csm, customer, joined, now)
+        book = self.book(csm)
+        if joined and customer.id not in book:
+            book.add(customer.id, account_of(customer, self.features))
+        elif not joined and customer.id in book:
+            book.remove(customer.id)
         self._settle(csm, now)
 
-    def close_period(self, csm: Csm, period: int, start_day: float, end_day: float) -> Any:
+    def on_adopt(self, csm: Csm, customer: Customer, feature: int, now: float) -> None:
+        self.inner.on_adopt(csm, customer, feature, now)
+        self._account(csm, customer, now)
+
+    def on_drop(self, csm: Csm, customer: Customer, feature: int, now: float) -> None:
+        self.inner.on_drop(csm, customer, feature, now)
+        self._account(csm, customer, now)
+
+    def on_touch(self, csm: Csm, customer: Customer, kind: str, now: float) -> None:
+        side = self._tick(csm, now)
+        if customer.id in self.book(csm):
+            self.touches[side] += 1
+        self.inner.on_touch(csm, customer, kind, now)
+
+    def on_need_met(self, csm: Csm, customer: Customer, need: Need, jit: bool, now: float) -> None:
+        self.inner.on_need_met(csm, customer, need, jit, now)
+
+    def on_need_expired(self, csm: Csm, customer: Customer, need: Need, now: float) -> None:
+        self.inner.on_need_expired(csm, customer, need, now)
+
+    def on_renewal(self, csm: Csm, customer: Customer, before: float, after: float, churned: bool, now: float) -> None:
+        self.inner.on_renewal(csm, customer, before, after, churned, now)
+
+    def on_survey(self, csm: Csm, customer: Customer, score: int, now: float) -> None:
+        self.inner.on_survey(csm, customer, score, now)
+
+    def on_launch(self, csm: Csm, customer: Customer, days: float, now: float) -> None:
+        self.inner.on_launch(csm, customer, days, now)
+
+    def close_period(self, csm: Csm, period: int, start_day: float, end_day: float) -> Payout:
         self._tick(csm, end_day)
-        paid = super().close_period(csm, period, start_day, end_day)
-        self._settle(csm, end_day)
-        return paid
+        return self.inner.close_period(csm, period, start_day, end_day)
 
     def rates(self) -> np.ndarray:
-        """Touches (any kind) per account-month [over the bar, under it]."""
+        """Touches (check-ins, QBRs, quick touches) per account-month [over the bar, under it]."""
         return self.touches / self.account_days * DAYS_PER_MONTH
 
 
 @cache
-def watched_run(plan: str, replication: int) -> tuple[np.ndarray, dict[str, pd.DataFrame]]:
-    """Touch rates of one replication of a threshold ``plan`` over and under its bar, and its tables."""
+def watched_run(
+    plan: str, bar: tuple[tuple[str, Any], ...], replication: int
+) -> tuple[Stopwatch, dict[str, pd.DataFrame]]:
+    """One replication of ``plan`` with a stopwatch on the threshold bar ``bar`` (preset params), and its tables."""
     engine = importlib.import_module("simulator.engine.simulate")
-    scenario = team(plan, BAR)
-    watcher = Watcher(Plan.for_team(scenario, "t"), scenario)
+    scenario = team(plan, dict(bar) if "threshold" in plan else None)
+    watch = Stopwatch(
+        incentive_for(scenario, "t"), Plan.for_team(team("engagement_threshold", dict(bar)), "t"), scenario
+    )
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "incentive_for", lambda s, name: watcher)
+        patch.setattr(engine, "incentive_for", lambda s, name: watch)
         tables = frames(simulate(scenario, replication))
-    assert watcher.account_days[OVER] > 0, f"{plan}: no book ever got over the bar; nothing to compare"
-    return watcher.rates(), tables
+    assert watch.account_days[OVER] > 0, f"{plan}: no book ever got over the bar {bar}; nothing to compare"
+    return watch, tables
 
 
-def watched(plan: str, replication: int) -> np.ndarray:
-    return watched_run(plan, replication)[0]
+def rates(plan: str, bar: dict[str, Any], replication: int) -> np.ndarray:
+    return watched_run(plan, tuple(bar.items()), replication)[0].rates()
+
+
+NOT_EMERGING = (
+    "does not emerge (measured, docs/plans.md 'what does not emerge'): check-ins come due on a cadence and "
+    "are worth more than the effort floor at (1 - gaming) of their customer benefit alone, so the plan moves "
+    "which due touch goes first, not how many are done"
+)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_EMERGING)
+def test_once_over_the_bar_proactive_touches_drop() -> None:
+    """Past the bar a threshold plan with no upside pays nothing for any option, so touches lose their
+    plan gain and wait behind work that still pays: the touch rate over the bar falls below the rate
+    under it, by more than it does for the same books' bar under the outcome plan."""
+    drops = []
+    for r in range(REPLICATIONS):
+        threshold = rates("engagement_threshold", DROP_BAR, r)
+        outcome = rates("customer_outcome", DROP_BAR, r)
+        drops.append((threshold[OVER] - threshold[UNDER]) - (outcome[OVER] - outcome[UNDER]))
+    claim(interval(drops), -1, "touches per account-month, (over - under the bar), threshold minus outcome plan")
 
 
 def test_with_a_contact_minimum_touches_stay_at_the_minimum_after_the_bar() -> None:
     """threshold_plus_activity: one touch per account per month (3 a quarter) keeps paying past the bar."""
-    over = [watched("threshold_plus_activity", r)[OVER] for r in range(REPLICATIONS)]
+    over = [rates("threshold_plus_activity", CONTACT_BAR, r)[OVER] for r in range(REPLICATIONS)]
     mean, low, high, _ = interval(over)
     assert low >= 1.0, f"touches per account-month over the bar {mean:.2f}, 95% CI [{low:.2f}, {high:.2f}]"
 
 
 def test_the_contact_minimum_adds_touches_after_the_bar() -> None:
-    more = [watched("threshold_plus_activity", r)[OVER] - watched("engagement_threshold", r)[OVER]
+    more = [rates("threshold_plus_activity", CONTACT_BAR, r)[OVER] - rates("engagement_threshold", CONTACT_BAR, r)[OVER]
             for r in range(REPLICATIONS)]  # fmt: skip
     claim(interval(more), +1, "touches per account-month over the bar, with the minimum minus without")
 
 
 def never_scored_jit(plan: str, replication: int) -> float:
     """Share of the needs of customers who bought for neither A nor B that were met just in time."""
-    tables = watched_run(plan, replication)[1] if "threshold" in plan else run(plan, replication)
+    tables = (
+        watched_run(plan, tuple(CONTACT_BAR.items()), replication)[1] if "threshold" in plan else run(plan, replication)
+    )
     cu = tables["customers"]
     outsiders = cu.loc[~has(cu["desired"], SCORED[0]) & ~has(cu["desired"], SCORED[1]), "customer"]
     needs = tables["needs"]
     needs = needs[(needs["arise_day"] >= 3 * DAYS_PER_MONTH) & needs["customer"].isin(outsiders)]
     return float((needs["fate"] == "jit").mean())
+
+
+def outsider_touch_rate(tables: dict[str, pd.DataFrame]) -> float:
+    """Touches per customer-month, after the warm-up, of the customers who bought for neither A nor B."""
+    warmup, horizon = 3 * DAYS_PER_MONTH, 18 * DAYS_PER_MONTH
+    cu = tables["customers"]
+    outsiders = cu[~has(cu["desired"], SCORED[0]) & ~has(cu["desired"], SCORED[1])]
+    live = outsiders["churn_day"].fillna(horizon).clip(upper=horizon) - outsiders["live_day"].clip(lower=warmup)
+    done = tables["touches"]
+    done = done[(done["day"] >= warmup) & done["customer"].isin(outsiders["customer"])]
+    return float(len(done) / (live.clip(lower=0).sum() / DAYS_PER_MONTH))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_EMERGING)
+def test_customers_outside_the_bar_get_fewer_touches_than_under_the_outcome_plan() -> None:
+    """The issue's wording of the write-off. Measured: as many touches or more (the threshold CSM
+    pushes A or B on them, which may still take), while their needs wait (the next test)."""
+    diffs = [outsider_touch_rate(watched_run("engagement_threshold", tuple(CONTACT_BAR.items()), r)[1])
+             - outsider_touch_rate(run("customer_outcome", r)) for r in range(REPLICATIONS)]  # fmt: skip
+    claim(interval(diffs), -1, "touches per customer-month, customers outside A/B, threshold minus outcome")
 
 
 def test_customers_outside_the_bar_are_served_later_than_under_the_outcome_plan() -> None:
