@@ -94,9 +94,10 @@ def test_summary_has_the_pay_metrics_with_intervals(out: Path) -> None:
 
 def test_plan_cost_quantiles_read_back_from_the_folder(out: Path) -> None:
     runs = pd.read_csv(out / "run_metrics.csv")
-    quantiles = Results.load(out).plan_cost_quantiles().set_index("variant")
+    quantiles = Results.load(out).plan_cost_quantiles()
     for variant in ("threshold+activity", "outcome"):
         costs = runs[(runs["variant"] == variant) & (runs["metric"] == "plan_cost")]["value"].to_numpy()
-        p10, p50, p90, n = quantiles.loc[variant, ["p10", "p50", "p90", "n"]].astype(float).tolist()
+        mine = quantiles[quantiles["variant"] == variant]
+        p10, p50, p90, n = mine[["p10", "p50", "p90", "n"]].to_numpy(dtype=float)[0]
         assert n == 3 and p10 <= p50 <= p90
         assert p50 == pytest.approx(float(np.median(costs)))
