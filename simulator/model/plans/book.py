@@ -30,8 +30,10 @@ class Book:
     """One CSM's customers and the running tally of the current period."""
 
     def __init__(self, criteria: Criteria, months: float, watched: tuple[int, ...] | None = None) -> None:
-        self._accounts: dict[Customer, Account] = {}
-        self._touches: dict[Customer, int] = {}
+        self.accounts: dict[Customer, Account] = {}
+        """Each customer's state (read it, never write it: :meth:`apply` keeps the tally in step)."""
+        self.touch_counts: dict[Customer, int] = {}
+        """Each customer's touches this period (read only, like ``accounts``)."""
         self._months = months
         self.tally = Tally(criteria, months)
         self._watched = watched
@@ -42,24 +44,24 @@ class Book:
         version; a customer joining or leaving always bumps it."""
 
     def __len__(self) -> int:
-        return len(self._accounts)
+        return len(self.accounts)
 
     def __contains__(self, customer: Customer) -> bool:
-        return customer in self._accounts
+        return customer in self.accounts
 
     def account(self, customer: Customer) -> Account:
-        return self._accounts[customer]
+        return self.accounts[customer]
 
     def touches_of(self, customer: Customer) -> int:
         """Touches this customer has had in the current period."""
-        return self._touches.get(customer, 0)
+        return self.touch_counts.get(customer, 0)
 
     def add(self, customer: Customer, account: Account) -> None:
         """The customer joins the book (assignment, reassignment, a new signing)."""
-        if customer in self._accounts:
+        if customer in self.accounts:
             raise ValueError(f"customer {customer!r} is already in this book")
-        self._accounts[customer] = account
-        self._touches[customer] = 0
+        self.accounts[customer] = account
+        self.touch_counts[customer] = 0
         self.tally.count_account(account, +1)
         self.version += 1
 
@@ -72,28 +74,28 @@ class Book:
         v = self.tally.v
         watched = self._watched
         before = None if watched is None or change.leaves else [v[i] for i in watched]
-        _count(self.tally, self._accounts, self._touches, customer, change)
+        _count(self.tally, self.accounts, self.touch_counts, customer, change)
         if before is None or any(v[i] != was for i, was in zip(watched or (), before, strict=True)):
             self.version += 1
         if change.leaves:
-            del self._accounts[customer]
-            del self._touches[customer]
-        elif customer in self._accounts:
-            self._accounts[customer] = change.account or self._accounts[customer]
-            self._touches[customer] += change.touches
+            del self.accounts[customer]
+            del self.touch_counts[customer]
+        elif customer in self.accounts:
+            self.accounts[customer] = change.account or self.accounts[customer]
+            self.touch_counts[customer] += change.touches
 
     def detached(self) -> Book:
         """An independent copy (the book a leaver had, judged at the period close)."""
         twin = Book(self.tally.criteria, self._months, self._watched)
-        twin._accounts = dict(self._accounts)
-        twin._touches = dict(self._touches)
+        twin.accounts = dict(self.accounts)
+        twin.touch_counts = dict(self.touch_counts)
         twin.tally = self.tally.copy()
         return twin
 
     def tally_after(self, customer: Customer, change: Change) -> Tally:
         """The tally as it would be after ``change``; the book itself is untouched."""
         tally = self.tally.copy()
-        _count(tally, self._accounts, self._touches, customer, change)
+        _count(tally, self.accounts, self.touch_counts, customer, change)
         return tally
 
     def evaluate_after(self, customer: Customer, change: Change, read: Callable[[Tally], float]) -> float:
@@ -106,7 +108,7 @@ class Book:
         live = tally.v
         tally.v = live.copy()
         try:
-            _count(tally, self._accounts, self._touches, customer, change)
+            _count(tally, self.accounts, self.touch_counts, customer, change)
             return read(tally)
         finally:
             tally.v = live
@@ -123,9 +125,9 @@ class Book:
         if not 0 <= active_share <= 1:
             raise ValueError(f"active_share must be in [0, 1], got {active_share}")
         fresh = Tally(self.tally.criteria, self._months)
-        for customer, account in self._accounts.items():
+        for customer, account in self.accounts.items():
             fresh.count_account(account, +1)
-            fresh.count_contact(self._touches[customer], +1, active_share)
+            fresh.count_contact(self.touch_counts[customer], +1, active_share)
         closed = self.tally.copy()
         closed.v[MONTHS] = self._months * active_share
         closed.v[ACTIVE_SHARE] = active_share
@@ -134,7 +136,7 @@ class Book:
         closed.v[fresh.level0 :] = fresh.v[fresh.level0 :]
         fresh.v[fresh.contact0 :] = [0] * (len(fresh.v) - fresh.contact0)
         self.tally = fresh
-        self._touches = dict.fromkeys(self._touches, 0)
+        self.touch_counts = dict.fromkeys(self.touch_counts, 0)
         self.version += 1
         return closed
 

@@ -85,7 +85,7 @@ class EffectBuilder:
         """
         day = c.plan_data
         if day is None or now >= day:
-            day = c.plan_data = _next_renewal(c, now)
+            day = c.plan_data = next_renewal(c, now)
         due: float | None = day if day <= (math.floor(now / self.period_days) + 1) * self.period_days else None
         return due
 
@@ -123,19 +123,25 @@ class EffectBuilder:
     ) -> tuple[Branch, ...]:
         out: list[Branch] = []
         for p, state in states:
-            q, kept = self._renewal(c, state, now, day)
+            q, kept = self.renewal(c, state, now, day)
             account = self._account(c, state[0])
             out.append((p * (1.0 - q), Change(account, touches, ((c.arr, kept),), (), needs)))
             out.append((p * q, Change(account, touches, ((c.arr, 0.0),), (), needs, leaves=True)))
         return tuple(out)
 
-    def _renewal(self, c: Customer, state: State, now: float, day: float) -> tuple[float, float]:
-        """(churn probability, expected ARR if kept) at the renewal on ``day`` from ``state``."""
+    def renewal(self, c: Customer, state: State, now: float, day: float) -> tuple[float, float]:
+        """(churn probability, expected ARR if kept) at the renewal on ``day`` from ``state``.
+
+        Needs past the responsiveness horizon are forgotten first (as every reader of them
+        does), so the answer depends on the customer at ``now``, not on who looked before.
+        """
         adopted, contacted, jit = state
         health = self.health
         value = (adopted & c.desired).bit_count() / c.n_desired if c.n_desired else 0.0
-        recent = len(c.recent) if c.recent else 0
-        resp = (c.recent_jit + 1) / (recent + 1) if jit else health.responsiveness(c, now)
+        resp = health.responsiveness(c, now)
+        if jit:
+            recent = len(c.recent) if c.recent else 0
+            resp = (c.recent_jit + 1) / (recent + 1)
         last = now if contacted else c.last_contact
         rel = math.exp(-(day - last) / health.rel_days) if last > -math.inf else 0.0
         rules = c.rules.renewal
@@ -145,7 +151,7 @@ class EffectBuilder:
         return q, c.arr * (1.0 + grow * spec.expansion_size - shrink * spec.contraction_size)
 
 
-def _next_renewal(c: Customer, now: float) -> float:
+def next_renewal(c: Customer, now: float) -> float:
     """The next term end after ``now`` (renewals fall at signing + k terms, k >= 1)."""
     term = c.rules.term_days
     k = max(1, math.floor((now - c.signed_day) / term) + 1)

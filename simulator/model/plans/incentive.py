@@ -18,8 +18,8 @@ from simulator.model.health import HealthRules
 from simulator.model.need import Need
 from simulator.model.plans.book import Book, Change
 from simulator.model.plans.effects import EffectBuilder, account_of
-from simulator.model.plans.gain import Effect, plan_gain
 from simulator.model.plans.plan import Plan
+from simulator.model.plans.pricing import OptionPricer, Prices
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 
@@ -32,24 +32,14 @@ def incentive_for(scenario: Scenario, team: str) -> Incentive:
 
 
 class CsmPlanState:
-    """One CSM's book, the tally frozen at departure once they leave, and priced options.
+    """One CSM's book, the tally frozen at departure once they leave, and what its current version prices."""
 
-    The engine weighs the same options again and again while the book stands still (about
-    two calls in three, measured on the default team), so gains are remembered per book
-    version; an option whose customer renews this period also keys on the clock and the
-    customer's service state, which move its churn chance.
-    """
-
-    __slots__ = ("book", "by_effect", "current", "frozen", "gains", "priced_at")
+    __slots__ = ("book", "frozen", "prices")
 
     def __init__(self, book: Book) -> None:
         self.book = book
         self.frozen: Book | None = None
-        self.gains: dict[tuple[object, ...], float] = {}
-        self.by_effect: dict[tuple[object, ...], float] = {}
-        self.priced_at = -1
-        self.current = 0.0
-        """The book's payout share at version ``priced_at`` (the 'nothing happens' branch)."""
+        self.prices = Prices()
 
 
 class PlanIncentive:
@@ -62,7 +52,7 @@ class PlanIncentive:
         self.period_days = plan.period_months * DAYS_PER_MONTH
         health = HealthRules(scenario.health, self.features)
         self.effects = EffectBuilder(self.features, health, self.period_days)
-        self.counts_touches = bool(plan.criteria.min_touches)
+        self.pricer = OptionPricer(plan, self.effects)
 
     def state(self, csm: Csm) -> CsmPlanState:
         if csm.plan_state is None:
@@ -73,43 +63,12 @@ class PlanIncentive:
     # ---- pricing
 
     def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
+        """The plain definition's gain (``plan_gain`` of the option's effect), priced by :class:`OptionPricer`."""
         c = option.customer
         if c is None:
             return 0.0
-        state = self.state(csm)
-        book = state.book
-        if state.priced_at != book.version:
-            state.gains.clear()
-            state.by_effect.clear()
-            state.priced_at = book.version
-            state.current = self.plan.payout_share(book.tally)
-        renewing = self.effects.renewal_due(c, now) is not None
-        need = option.need.kind if option.need is not None else ""
-        key = (c.id, c.adopted, option.kind, option.feature, option.p_adopt, option.jit, option.activity, need,
-               (now, c.last_contact, c.recent_jit, len(c.recent or ())) if renewing else None)  # fmt: skip
-        gain = state.gains.get(key)
-        if gain is None:
-            gain = state.gains[key] = self._price(state, c.id, self.effects.effect(book, option, now))
-        return gain
-
-    def _price(self, state: CsmPlanState, customer: int, effect: Effect | None) -> float:
-        """Plan gain of ``effect``, shared by options with the same effect on the same kind of account.
-
-        The gain depends only on the tally, the outcomes and what the book holds for the
-        customer (its account, and its touches when a contact minimum counts them), so
-        options of different customers with one effect (quick touches, under an activity
-        plan) are priced once per book version.
-        """
-        if effect is None:
-            return 0.0
-        book = state.book
-        member = customer in book
-        shape = (effect.outcomes, effect.baseline, book.account(customer) if member else None,
-                 book.touches_of(customer) if member and self.counts_touches else 0)  # fmt: skip
-        gain = state.by_effect.get(shape)
-        if gain is None:
-            gain = state.by_effect[shape] = plan_gain(self.plan, book, effect, state.current)
-        return gain
+        state = csm.plan_state if csm.plan_state is not None else self.state(csm)
+        return self.pricer.gain(state.prices, state.book, c, option, now)
 
     # ---- hooks
 

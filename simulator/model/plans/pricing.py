@@ -1,0 +1,313 @@
+"""Plan gain of the engine's options: the plain definition, priced fast and exactly.
+
+Every option a CSM weighs is priced (about 25 per decision). The plain route,
+:meth:`EffectBuilder.effect` building an :class:`~simulator.model.plans.gain.Effect` of
+:class:`Change` branches and :func:`~simulator.model.plans.gain.plan_gain` evaluating each
+on a copy of the tally, made a plan replication of comp_plans.yaml cost 5-7 times a
+salary-only one. :class:`OptionPricer` walks the same branches without building them:
+
+- a branch that moves no counter the plan reads (a touch under an engagement plan, a
+  need met under an NRR plan) pays exactly the current share: the payout reads nothing
+  else, so this is the same float, not an approximation. Integer counters that a state
+  change withdraws and adds back (accounts, accounts at a level) are exact, so swapping
+  one account's state moves only the float sums and the per-criterion counts;
+- any other branch is evaluated through the real payout once per book version and
+  remembered by what it depends on: the customer's account (when the branch changes or
+  removes it), its touches this period (when a contact minimum counts them), and the
+  change. Options share branches: "one touch, nothing adopted" for every customer, the
+  push of a feature to alike accounts, the churn branch of every option of a renewing
+  customer;
+- a renewing customer's churn chance and kept ARR per state is remembered for the instant
+  ``now``, keyed by the customer's contact and service fields, so every option of that
+  customer in one decision shares them.
+
+Probabilities and both expected shares are summed with plan_gain's arithmetic in its
+order, so the gain is the same float as ``plan_gain(plan, book, effects.effect(book,
+option, now))``; tests/unit/test_plans_pricing.py holds the two equal on random books,
+customers and options.
+"""
+
+from __future__ import annotations
+
+import math
+
+from simulator.model.customer import Customer
+from simulator.model.decisions import NEED, Option
+from simulator.model.need import ADOPT
+from simulator.model.plans.book import Account, Book, Change
+from simulator.model.plans.effects import EffectBuilder, State, account_of, next_renewal
+from simulator.model.plans.plan import Plan
+from simulator.model.plans.tally import (
+    ACCOUNTS,
+    ARR_DUE,
+    ARR_KEPT,
+    ARR_RENEWED,
+    ENGAGEMENT,
+    NEEDS,
+    NEEDS_JIT,
+    RENEWALS,
+    RETAINED,
+    TOUCHES,
+    VALUE,
+    VALUED,
+    Tally,
+)
+
+States = tuple[tuple[float, int], ...]
+"""(probability, features in use) per outcome; the contact and on-time flags are shared."""
+
+_KEPT, _CHURNED = "kept", "churned"
+
+
+class CustomerPrices:
+    """Gains of one customer's options away from a renewal, while its account and touches stand."""
+
+    __slots__ = ("adopted", "gains", "old", "seen")
+
+    def __init__(self, old: Account, adopted: int, seen: int) -> None:
+        self.old = old
+        self.adopted = adopted
+        self.seen = seen
+        self.gains: dict[tuple[object, ...], float] = {}
+
+
+class RenewalPrices:
+    """What a renewing customer's options share at one instant: churn chances and branch shares."""
+
+    __slots__ = ("churn", "churned", "kept", "totals")
+
+    def __init__(self) -> None:
+        self.churn: dict[State, tuple[float, float]] = {}
+        self.kept: dict[tuple[object, ...], float] = {}
+        self.churned: dict[tuple[object, ...], float] = {}
+        self.totals: dict[tuple[object, ...], float] = {}
+
+
+class Prices:
+    """One CSM's book at one version: its payout share, its size and what it has priced."""
+
+    __slots__ = ("current", "customers", "now", "renewals", "shares", "size", "version")
+
+    def __init__(self) -> None:
+        self.version = -1
+        self.current = 0.0
+        self.size = 1
+        self.shares: dict[tuple[object, ...], float] = {}
+        self.customers: dict[object, CustomerPrices] = {}
+        self.now = math.nan
+        self.renewals: dict[tuple[object, ...], RenewalPrices] = {}
+
+    def reset(self, version: int, current: float, size: int) -> None:
+        self.version = version
+        self.current = current
+        self.size = size
+        self.shares.clear()
+        self.customers.clear()
+        self.renewals.clear()
+
+
+class OptionPricer:
+    """Prices one team's options against its plan (the rules are the :class:`EffectBuilder`'s)."""
+
+    def __init__(self, plan: Plan, effects: EffectBuilder) -> None:
+        self.plan = plan
+        self.effects = effects
+        self.features = effects.features
+        self.resp_days = effects.health.resp_days
+        self.period_days = effects.period_days
+        criteria = plan.criteria
+        layout = Tally(criteria, 0.0)
+        watched = set(plan.watched)
+        contacts = set(range(layout.contact0, len(layout.v)))
+        states = {ENGAGEMENT, VALUE, VALUED, *range(layout.level0, layout.contact0)}
+        self.counts_contacts = bool(criteria.min_touches)
+        self.touch_moves = bool(({TOUCHES} | contacts) & watched)
+        self.needs_move = bool({NEEDS, NEEDS_JIT} & watched)
+        self.swap_moves = bool(states & watched)
+        self.renewal_moves = bool({RENEWALS, RETAINED, ARR_DUE, ARR_RENEWED, ARR_KEPT} & watched)
+        self.leave_moves = bool(({ACCOUNTS} | states | contacts) & watched)
+        self._now = math.nan
+        self._period_end = 0.0
+
+    def gain(self, prices: Prices, book: Book, c: Customer, option: Option, now: float) -> float:
+        """``plan_gain`` of ``option``'s effect on ``book``, in period variable targets per account."""
+        f = option.feature
+        activity = option.activity
+        jit = option.jit
+        is_need = option.kind == NEED
+        if not (activity or is_need or jit or f >= 0) or not self.plan.pays:
+            return 0.0  # nothing happens with or without it: the same branches on both sides
+        if prices.version != book.version:
+            prices.reset(book.version, self.plan.payout_share(book.tally), max(len(book), 1))
+        cid = c.id
+        old = book.accounts.get(cid)
+        if old is None:  # not in the book: only a need it closes can count
+            return self._plain_gain(prices, book, c, option, None, is_need) if is_need else 0.0
+        seen = book.touch_counts[cid] if self.counts_contacts else 0
+        day = c.plan_data
+        if day is None or now >= day:
+            day = c.plan_data = next_renewal(c, now)
+        if now != self._now:
+            self._now = now
+            self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
+        if day <= self._period_end:
+            return self._renewing_gain(prices, book, c, option, old, seen, is_need, now, day)
+        entry = prices.customers.get(cid)
+        a = c.adopted
+        if entry is None or entry.old is not old or entry.adopted != a or entry.seen != seen:
+            entry = prices.customers[cid] = CustomerPrices(old, a, seen)
+        need = option.need
+        key = (f, option.p_adopt, activity, jit, is_need, is_need and need is not None and need.kind != ADOPT)
+        gain = entry.gains.get(key)
+        if gain is None:
+            gain = entry.gains[key] = self._plain_gain(prices, book, c, option, old, is_need)
+        return gain
+
+    def _plain_gain(
+        self, prices: Prices, book: Book, c: Customer, option: Option, old: Account | None, is_need: bool
+    ) -> float:
+        """Gain of an option whose customer does not renew this period."""
+        member = old is not None
+        touches = 1 if option.activity and member else 0
+        needs = (option.jit,) if is_need else ()
+        unmet = (False,) if needs and member else ()
+        outcomes, baseline = self._states(c, option, member, is_need)
+        with_option = 0.0
+        for p, adopted in outcomes:
+            if p > 0:
+                with_option += p * self._plain(prices, book, c, old, adopted, touches, needs)
+        without = 0.0
+        for p, adopted in baseline:
+            if p > 0:
+                without += p * self._plain(prices, book, c, old, adopted, 0, unmet)
+        return (with_option - without) * prices.size
+
+    def _renewing_gain(
+        self, prices: Prices, book: Book, c: Customer, option: Option, old: Account, seen: int, is_need: bool,
+        now: float, day: float,
+    ) -> float:  # fmt: skip
+        """Gain of an option whose customer renews this period: every state splits into kept and churned."""
+        if now != prices.now:
+            prices.now = now
+            prices.renewals.clear()
+        c.forget_before(now - self.resp_days)  # what the renewal rule reads first: the key is what it sees
+        recent = c.recent
+        held = (c.id, old, seen, day, c.last_contact, c.recent_jit, len(recent) if recent else 0, c.arr)
+        table = prices.renewals.get(held)
+        if table is None:
+            table = prices.renewals[held] = RenewalPrices()
+        activity = option.activity
+        jit = option.jit
+        touches = 1 if activity else 0
+        needs = (jit,) if is_need else ()
+        outcomes, baseline = self._states(c, option, True, is_need)
+        with_option = self._renewal_share(prices, book, c, old, table, outcomes, activity or is_need, jit,
+                                          touches, needs, now, day)  # fmt: skip
+        without = self._renewal_share(prices, book, c, old, table, baseline, False, False, 0, needs and (False,),
+                                      now, day)  # fmt: skip
+        return (with_option - without) * prices.size
+
+    def _states(self, c: Customer, option: Option, member: bool, is_need: bool) -> tuple[States, States]:
+        """(outcomes, baseline) as :meth:`EffectBuilder._adoption` enumerates them."""
+        a = c.adopted
+        f = option.feature
+        if not member or f < 0:
+            return ((1.0, a),), ((1.0, a),)
+        bit = 1 << f
+        need = option.need
+        if is_need and need is not None and need.kind != ADOPT:
+            if not a & bit:
+                return ((1.0, a),), ((1.0, a),)
+            drop = c.rules.problem_drop
+            return ((1.0, a),), ((drop, a & ~bit), (1.0 - drop, a))
+        if a & bit:
+            return ((1.0, a),), ((1.0, a),)
+        p = option.p_adopt
+        alone = self.features.self_serve[f] if is_need else 0.0
+        if alone > 0:
+            return ((p, a | bit), (1.0 - p, a)), ((alone, a | bit), (1.0 - alone, a))
+        return ((p, a | bit), (1.0 - p, a)), ((1.0, a),)  # a branch of chance 0 adds nothing: 1 - 0 is 1
+
+    def _plain(
+        self, prices: Prices, book: Book, c: Customer, old: Account | None, adopted: int, touches: int,
+        needs: tuple[bool, ...],
+    ) -> float:  # fmt: skip
+        """Payout share after one branch with no renewal in it."""
+        swap = adopted != c.adopted
+        if not ((swap and self.swap_moves) or (touches and self.touch_moves) or (needs and self.needs_move)):
+            return prices.current
+        seen = book.touch_counts[c.id] if touches and self.counts_contacts else 0
+        key = (old, c.desired, adopted, seen, touches, needs) if swap else (None, 0, -1, seen, touches, needs)
+        share = prices.shares.get(key)
+        if share is None:
+            account = account_of(c, self.features, adopted) if swap else None
+            share = prices.shares[key] = book.evaluate_after(c.id, Change(account, touches, needs=needs),
+                                                             self.plan.payout_share)  # fmt: skip
+        return share
+
+    def _renewal_share(
+        self, prices: Prices, book: Book, c: Customer, old: Account, table: RenewalPrices, states: States,
+        contacted: bool, jit: bool, touches: int, needs: tuple[bool, ...], now: float, day: float,
+    ) -> float:  # fmt: skip
+        """Expected payout share over ``states``, each split into kept and churned at the renewal."""
+        key = (states, contacted, jit, touches, needs)
+        total = table.totals.get(key)
+        if total is not None:
+            return total
+        total = 0.0
+        for p, adopted in states:
+            state = (adopted, contacted, jit)
+            known = table.churn.get(state)
+            if known is None:
+                known = table.churn[state] = self.effects.renewal(c, state, now, day)
+            q, kept = known
+            w = p * (1.0 - q)
+            if w > 0:
+                branch = (adopted, touches, needs)
+                share = table.kept.get(branch)
+                if share is None:
+                    share = table.kept[branch] = self._kept(prices, book, c, old, adopted, touches, needs, kept)
+                total += w * share
+            w = p * q
+            if w > 0:
+                share = table.churned.get((touches, needs))
+                if share is None:
+                    share = table.churned[touches, needs] = self._churned(prices, book, c, old, touches, needs)
+                total += w * share
+        table.totals[key] = total
+        return total
+
+    def _kept(
+        self, prices: Prices, book: Book, c: Customer, old: Account | None, adopted: int, touches: int,
+        needs: tuple[bool, ...], kept: float,
+    ) -> float:  # fmt: skip
+        swap = adopted != c.adopted
+        moves = self.renewal_moves or (swap and self.swap_moves) or (touches and self.touch_moves) or (
+            needs and self.needs_move)  # fmt: skip
+        if not moves:
+            return prices.current
+        seen = book.touch_counts[c.id] if touches and self.counts_contacts else 0
+        arr = c.arr
+        key = (_KEPT, old, c.desired, adopted, seen, touches, needs, arr, kept) if swap else (
+            _KEPT, None, 0, -1, seen, touches, needs, arr, kept)  # fmt: skip
+        share = prices.shares.get(key)
+        if share is None:
+            account = account_of(c, self.features, adopted) if swap else None
+            change = Change(account, touches, ((arr, kept),), (), needs)
+            share = prices.shares[key] = book.evaluate_after(c.id, change, self.plan.payout_share)
+        return share
+
+    def _churned(
+        self, prices: Prices, book: Book, c: Customer, old: Account | None, touches: int, needs: tuple[bool, ...]
+    ) -> float:
+        moves = self.leave_moves or self.renewal_moves or (touches and self.touch_moves) or (needs and self.needs_move)
+        if not moves:
+            return prices.current
+        seen = book.touch_counts[c.id] if self.counts_contacts else 0
+        arr = c.arr
+        key = (_CHURNED, old, seen, touches, needs, arr)
+        share = prices.shares.get(key)
+        if share is None:
+            change = Change(None, touches, ((arr, 0.0),), (), needs, leaves=True)
+            share = prices.shares[key] = book.evaluate_after(c.id, change, self.plan.payout_share)
+        return share
