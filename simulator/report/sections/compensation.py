@@ -30,6 +30,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     blocks: list[Block] = [
         _payout_box(data, csms, colours),
         cost_table(data, csms),
+        *calibration_hints(data),
         _at_target(data, csms, colours),
         _payout_vs_outcome(data, csms, colours),
     ]
@@ -97,6 +98,36 @@ def cost_table(data: ReportData, csms: pd.DataFrame) -> Table:
         "outcomes; near 0 or negative: it pays for something else; – under salary only)."
     )
     return Table("plan-cost", caption, headers, rows)
+
+
+def calibration_hints(data: ReportData) -> list[Block]:
+    """One sentence per plan whose share of CSM-quarters at or above target is outside 55-65%, and how to fix it.
+
+    The interval matters: a share whose 95% interval reaches into the band is not called
+    off, only one wholly outside it (the preset defaults are starting points, docs/plans.md).
+    """
+    low, high = WELL_SET
+    out: list[Block] = []
+    for variant in data.variants:
+        row = _summary_row(data, variant, "share_at_target")
+        if row is None or row["mean"] != row["mean"]:
+            continue
+        top = row["high"] if row["high"] == row["high"] else row["mean"]
+        bottom = row["low"] if row["low"] == row["low"] else row["mean"]
+        if top < low:
+            advice = "too few reach target: lower the targets (or thresholds) of its components"
+        elif bottom > high:
+            advice = "too many reach target: it pays for little; raise the targets of its components"
+        else:
+            continue
+        share = format_share(row["mean"])
+        out.append(
+            note(
+                f"{variant}: {share} of CSM-quarters at or above target, outside the 55-65% of a well-set plan; "
+                f"{advice} (docs/plans.md, 'Is the plan well set?', shows how to recalibrate for your book)."
+            )
+        )
+    return out
 
 
 def _summary_row(data: ReportData, variant: str, metric: str) -> pd.Series | None:
