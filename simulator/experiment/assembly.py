@@ -3,7 +3,7 @@
 The order comes from the run plan, never from when runs finished, so the same seed gives
 identical tables whatever the executor or worker count. The workers already formatted
 each run's tables as CSV; here they are only concatenated (with the variant name written
-in) and parsed once, so the DataFrames in memory are exactly what ``Results.load`` reads
+in, as bytes) and parsed once, so the DataFrames in memory are exactly what ``Results.load`` reads
 back from the folder. A run shared by two variants (a sweep point equal to the base) is
 read once and labelled for each.
 """
@@ -70,35 +70,40 @@ def _metrics(runs: Sequence[tuple[RunSpec, SavedRun]]) -> pd.DataFrame:
 
 
 def _concat(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes | None:
-    """One CSV for the table: the first run's header, then every run's rows, variant written in."""
-    header: str | None = None
-    parts: list[str] = []
+    """One CSV for the table: the first run's header, then every run's rows, variant written in.
+
+    Bytes throughout: the tables of a default experiment are ~0.5 GB, and decoding,
+    re-encoding and joining them as text cost seconds.
+    """
+    header: bytes | None = None
+    parts: list[bytes] = []
     for run, saved in runs:
-        text = saved.csv.get(name)
-        if text is None:
+        data = saved.csv.get(name)
+        if data is None:
             continue
-        head, _, body = text.partition("\n")
+        head, _, body = data.partition(b"\n")
         if header is None:
             header = head
+            parts.append(head + b"\n")
         elif head != header:  # variants under plans with different components: attainment_<component>
             return _union(name, runs)
-        parts.append(body.replace(VARIANT_TOKEN, _quoted(run.variant)))
-    if header is None:
-        return None
-    return (header + "\n" + "".join(parts)).encode("utf-8")
+        parts.append(body.replace(_TOKEN, _quoted(run.variant)))
+    return b"".join(parts) if header is not None else None
 
 
 def _union(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes:
     """The table when runs differ in columns: every column (first-seen order), empty where a run lacks it."""
     frames = [
-        read_table(saved.csv[name].replace(VARIANT_TOKEN, _quoted(run.variant)).encode("utf-8"))
-        for run, saved in runs
-        if name in saved.csv
+        read_table(saved.csv[name].replace(_TOKEN, _quoted(run.variant))) for run, saved in runs if name in saved.csv
     ]
     text: str = pd.concat(frames, ignore_index=True, sort=False).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8")
 
 
-def _quoted(name: str) -> str:
+_TOKEN = VARIANT_TOKEN.encode("utf-8")
+
+
+@cache
+def _quoted(name: str) -> bytes:
     """A CSV field, always quoted, so any variant name (commas, quotes) stays one field."""
-    return '"' + name.replace('"', '""') + '"'
+    return ('"' + name.replace('"', '""') + '"').encode("utf-8")

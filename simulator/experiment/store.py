@@ -16,7 +16,9 @@ from simulator.errors import InputError
 from simulator.results.results import write_atomically
 
 RUNS_FOLDER = "runs"
-_SUFFIX = ".json.gz"
+RUN_SUFFIX = ".run"
+_LEGACY_SUFFIXES = (".json.gz",)
+"""Runs saved by older versions (gzip'd JSON): never read (their format is gone), pruned."""
 _KEY = re.compile(r"^[0-9a-f]{16,64}$")
 
 
@@ -55,7 +57,7 @@ class MemoryStore:
 
 
 class FolderStore:
-    """Runs as ``<key>.json.gz`` files in one folder, created on first save."""
+    """Runs as ``<key>.run`` files in one folder, created on first save."""
 
     def __init__(self, folder: Path) -> None:
         if folder.exists() and not folder.is_dir():
@@ -65,7 +67,7 @@ class FolderStore:
     def path(self, key: str) -> Path:
         if not _KEY.match(key):
             raise ValueError(f"run key must be lowercase hex, got {key!r}")
-        return self.folder / f"{key}{_SUFFIX}"
+        return self.folder / f"{key}{RUN_SUFFIX}"
 
     def has(self, key: str) -> bool:
         return self.path(key).is_file()
@@ -80,10 +82,15 @@ class FolderStore:
     def keys(self) -> set[str]:
         if not self.folder.is_dir():
             return set()
-        return {p.name[: -len(_SUFFIX)] for p in self.folder.glob(f"*{_SUFFIX}") if _KEY.match(p.name[: -len(_SUFFIX)])}
+        return {
+            p.name[: -len(RUN_SUFFIX)]
+            for p in self.folder.glob(f"*{RUN_SUFFIX}")
+            if _KEY.match(p.name[: -len(RUN_SUFFIX)])
+        }
 
     def prune(self, keep: set[str]) -> int:
-        """Delete saved runs not in ``keep`` and leftover temporary files; return how many runs went."""
+        """Delete saved runs not in ``keep``, leftover temporary files and runs of older
+        formats; return how many runs went."""
         if not self.folder.is_dir():
             return 0
         stale = self.keys() - keep
@@ -91,4 +98,8 @@ class FolderStore:
             self.path(key).unlink(missing_ok=True)
         for tmp in self.folder.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+        for suffix in _LEGACY_SUFFIXES:
+            for old in self.folder.glob(f"*{suffix}"):
+                if _KEY.match(old.name[: -len(suffix)]):
+                    old.unlink(missing_ok=True)
         return len(stale)

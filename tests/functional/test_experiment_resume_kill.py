@@ -16,7 +16,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.experiment.store import RUNS_FOLDER
+from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 from simulator.experiment.worker import decode
 
 SCENARIO = """\
@@ -35,7 +35,7 @@ COMPARED = ("summary.csv", "comparisons.csv", "run_metrics.csv", "customers.csv"
 
 def _saved(folder: Path) -> list[Path]:
     runs = folder / RUNS_FOLDER
-    return sorted(runs.glob("*.json.gz")) if runs.is_dir() else []
+    return sorted(runs.glob(f"*{RUN_SUFFIX}")) if runs.is_dir() else []
 
 
 def _signal_after(scenario: Path, out: Path, saved: int, sig: int, timeout: float = 120) -> tuple[int, str, float]:

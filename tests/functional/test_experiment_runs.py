@@ -18,7 +18,7 @@ import pytest
 from simulator.engine.streams import Streams
 from simulator.experiment import run_experiment
 from simulator.experiment.executors import RunFailed
-from simulator.experiment.store import RUNS_FOLDER
+from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 from simulator.experiment.worker import RunOutcome
 from simulator.results.results import Results
 from simulator.scenario.schema import Scenario
@@ -124,7 +124,7 @@ def test_failed_run_raises_and_keeps_the_finished_ones(tmp_path: Path) -> None:
     (tmp_path / "summary.csv").write_text("good old summary\n")
     with pytest.raises(RunFailed, match=r"replication 2.*ZeroDivisionError: the model divided by zero"):
         run_experiment(_scenario(), runner=broken_model, workers=1, out_dir=tmp_path)
-    assert len(list((tmp_path / RUNS_FOLDER).glob("*.json.gz"))) == 2  # replications 0 and 1
+    assert len(list((tmp_path / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))) == 2  # replications 0 and 1
     assert (tmp_path / "summary.csv").read_text() == "good old summary\n"
     CALLS.clear()
     run_experiment(_scenario(), runner=fake_model, workers=1, out_dir=tmp_path, resume=True)
