@@ -1,4 +1,4 @@
-"""Plan cost, share at target, cost quantiles, pay-for-performance alignment."""
+"""Plan cost, share at target, cost quantiles, pay-for-performance alignment, suggested targets."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import math
 import numpy as np
 import pytest
 
+from simulator.errors import InputError
 from simulator.model.plans.book import Account, Change
 from simulator.model.plans.calibration import (
     cost_quantiles,
+    metric_from_attainment,
     pay_for_performance,
     plan_cost,
     share_at_or_above_target,
+    suggest_target,
 )
 from simulator.model.plans.curves import curve_payout
 from simulator.model.plans.plan import Plan
@@ -75,8 +78,45 @@ def test_pay_for_performance_is_undefined_without_spread() -> None:
 def test_share_at_target_from_real_payouts() -> None:
     plan = Plan.from_compensation(Compensation(plan="engagement_average"), Product())
     attainments = []
-    for engagement in (0.2, 0.45, 0.5, 0.7):
+    for engagement in (0.7, 0.85, 0.86, 0.95):  # target 0.86: two of four at or above
         book = plan.new_book()
         book.add(0, Account(engagement=engagement))
         attainments.append(plan.evaluate(book.tally).attainment)
     assert share_at_or_above_target(attainments) == pytest.approx(0.5)
+
+
+NRR = Curve(threshold=0.85, target=1.01, cap=1.2, threshold_payout=0.5, accelerator=2.0)
+"""Half pay at 0.85, slope 0.5 / 0.16 = 3.125 to the target, 6.25 above it, the cap's payout 2.1875."""
+
+
+@pytest.mark.parametrize(
+    ("attainment", "nrr"),
+    [(0.5, 0.85), (0.8125, 0.95), (1.0, 1.01), (1.5625, 1.10), (2.1875, math.inf), (0.0, -math.inf)],
+)
+def test_metric_from_attainment_inverts_the_curve_where_it_rises(attainment: float, nrr: float) -> None:
+    assert metric_from_attainment(NRR, attainment) == pytest.approx(nrr)
+
+
+def test_metric_from_attainment_for_lower_is_better_and_no_upside() -> None:
+    launch = Curve(threshold=60, target=30, cap=15, threshold_payout=0.25)  # slope 0.75 / 30 per day
+    assert metric_from_attainment(launch, 0.625, lower_is_better=True) == pytest.approx(45.0)
+    assert metric_from_attainment(launch, 1.375, lower_is_better=True) == -math.inf  # at the 15-day cap or faster
+    assert metric_from_attainment(launch, 0.0, lower_is_better=True) == math.inf  # slower than 60 days
+    assert metric_from_attainment(Curve(threshold=0.0, target=1.0), 1.0) == math.inf  # at target, no upside
+
+
+def test_suggest_target_is_the_value_the_share_reached() -> None:
+    """Ten periods at NRR 0.80 (paid nothing) ... 1.25 (past the cap); 60% reached 1.00: that is the target
+    that would have put six in ten at or above it."""
+    values = [0.80, 0.85, 0.90, 0.95, 1.00, 1.01, 1.05, 1.10, 1.15, 1.25]
+    attainments = [curve_payout(NRR, v) for v in values] + [math.nan]  # NaN: salary only, left out
+    assert suggest_target(NRR, attainments) == pytest.approx(1.00)
+    assert suggest_target(NRR, attainments, share=0.3) == pytest.approx(1.10)  # 3 of 10 at or above
+    with pytest.raises(InputError, match="lower the threshold"):
+        suggest_target(NRR, attainments, share=0.95)  # the 95% mark lies among those paid nothing
+    with pytest.raises(InputError, match="raise the cap"):
+        suggest_target(NRR, attainments, share=0.05)
+    with pytest.raises(InputError, match="between 0 and 1"):
+        suggest_target(NRR, attainments, share=1.0)
+    with pytest.raises(InputError, match="no attainments"):
+        suggest_target(NRR, [math.nan])

@@ -10,6 +10,10 @@ No pandas here (the model layer stays plain); numpy for quantiles and correlatio
   for the spread, not the mean).
 - :func:`pay_for_performance`: correlation between each CSM's payout and the customer
   outcomes of their book; a plan that pays for the wrong thing shows a weak or negative one.
+- :func:`suggest_target`: from a run's per-period attainments of one component (the
+  ``attainment_<component>`` column of csms.csv), the metric value that a given share of
+  CSM-periods reached: the target that would have put that share at or above it. CSMs
+  respond to the plan, so rerun with the suggestion and check (docs/plans.md section 5).
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from simulator.errors import InputError
+from simulator.model.plans.curves import PayoutCurve
+from simulator.scenario.schema import Curve
 
 AT_TARGET_TOLERANCE = 1e-9
 """Attainment this close below 1 counts as at target (payout shares are sums of floats)."""
@@ -69,3 +77,60 @@ def pay_for_performance(payouts: Sequence[float], outcomes: Sequence[float]) -> 
     if np.ptp(x) == 0 or np.ptp(y) == 0:
         return math.nan
     return float(np.corrcoef(x, y)[0, 1])
+
+
+WELL_SET_SHARE = 0.6
+"""The middle of the 55-65% of CSMs at or above target that practitioners aim for."""
+
+
+def metric_from_attainment(curve: Curve, attainment: float, *, lower_is_better: bool = False) -> float:
+    """The metric value ``curve`` paid ``attainment`` for; -inf / +inf where the curve is flat.
+
+    Where the curve is flat the value is only known to lie beyond a point: nothing paid means
+    at or short of the threshold (-inf, or +inf for a lower-is-better metric); the curve's
+    most means at or past the cap (the target when there is no upside).
+    """
+    pay = PayoutCurve(curve, lower_is_better)
+    worst, best = (math.inf, -math.inf) if lower_is_better else (-math.inf, math.inf)
+    top = 1.0 if pay.step or pay.accelerated == 0 else 1.0 + pay.accelerated * (pay.cap - pay.target)
+    if attainment >= top - AT_TARGET_TOLERANCE:
+        return best
+    if attainment <= AT_TARGET_TOLERANCE or attainment < pay.threshold_payout - AT_TARGET_TOLERANCE:
+        return worst
+    if attainment <= 1.0:
+        x = pay.threshold + (attainment - pay.threshold_payout) / pay.slope
+    else:
+        x = pay.target + (attainment - 1.0) / pay.accelerated
+    return pay.sign * x
+
+
+def suggest_target(
+    curve: Curve, attainments: Iterable[float], share: float = WELL_SET_SHARE, *, lower_is_better: bool = False
+) -> float:
+    """The metric value ``share`` of the periods reached, read back from their attainments on ``curve``.
+
+    Attainments that are NaN (no attainment: salary only) are left out. The value is an
+    order statistic, never an interpolation, so at least ``share`` of the periods reached it.
+    An :class:`InputError` says which way to move the curve when the answer lies where the
+    curve is flat (too many CSMs at the top, or too many paid nothing).
+    """
+    if not 0 < share < 1:
+        raise InputError(f"suggest_target: share must be between 0 and 1 (exclusive), got {share}")
+    sign = -1.0 if lower_is_better else 1.0
+    known = sorted(sign * metric_from_attainment(curve, a, lower_is_better=lower_is_better)
+                   for a in attainments if not math.isnan(a))  # fmt: skip
+    if not known:
+        raise InputError("suggest_target: no attainments to read (salary only, or no periods)")
+    value = known[math.floor((1.0 - share) * len(known))]
+    if value == math.inf:
+        raise InputError(
+            f"suggest_target: more than {share:.0%} of the periods are at the top of the curve (target "
+            f"{curve.target}, cap {curve.cap}), so how far past it they went is unknown: raise the cap "
+            "(or the target) and rerun"
+        )
+    if value == -math.inf:
+        raise InputError(
+            f"suggest_target: fewer than {share:.0%} of the periods got past the threshold ({curve.threshold}), "
+            "so where they stood is unknown: lower the threshold and rerun"
+        )
+    return sign * value
