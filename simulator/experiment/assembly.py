@@ -2,10 +2,11 @@
 
 The order comes from the run plan, never from when runs finished, so the same seed gives
 identical tables whatever the executor or worker count. The workers already formatted
-each run's tables as CSV; here they are only concatenated (with the variant name written
-in, as bytes) and parsed once, so the DataFrames in memory are exactly what ``Results.load`` reads
-back from the folder. A run shared by two variants (a sweep point equal to the base) is
-read once and labelled for each.
+each run's tables as CSV, labelled with the variant's name; here they are only chained
+(views into the payloads, relabelled where a run serves another variant) and parsed once,
+so the DataFrames in memory are exactly what ``Results.load`` reads back from the folder.
+A run shared by two variants (a sweep point equal to the base) is read once and labelled
+for each.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import pandas as pd
 
 from simulator.experiment.expansion import RunSpec, VariantSpec, sweep_info
 from simulator.experiment.store import RunStore
-from simulator.experiment.worker import VARIANT_TOKEN, SavedRun, decode
-from simulator.results.results import RUN_TABLES, Results, read_table
+from simulator.experiment.worker import SavedRun, decode, label_field
+from simulator.results.results import RUN_TABLES, Buffer, Results, read_table
 from simulator.scenario.schema import Scenario
 
 METRIC_COLUMNS = ["variant", "replication", "metric", "value"]
@@ -28,10 +29,10 @@ METRIC_COLUMNS = ["variant", "replication", "metric", "value"]
 
 @dataclass(frozen=True)
 class Assembled:
-    """The Results, and the run tables as CSV bytes ready to be written as they are."""
+    """The Results, and each run table's CSV as byte chunks ready to be written as they are."""
 
     results: Results
-    csv: dict[str, bytes]
+    csv: dict[str, list[Buffer]]
 
 
 def assemble(
@@ -40,8 +41,8 @@ def assemble(
     """The Results of every run in ``plan`` (all must be saved in ``store``)."""
     read = _reader(store)
     runs = [(run, read(run.key)) for run in plan]
-    csv = {name: data for name in RUN_TABLES if (data := _concat(name, runs)) is not None}
-    tables = {name: read_table(data) for name, data in csv.items()}
+    csv = {name: chunks for name in RUN_TABLES if (chunks := _concat(name, runs)) is not None}
+    tables = {name: read_table(chunks) for name, chunks in csv.items()}
     names = [v.name for v in variants]
     results = Results.build(scenario, names, _metrics(runs), tables, meta, sweep=sweep_info(scenario, variants))
     return Assembled(results, csv)
@@ -69,41 +70,51 @@ def _metrics(runs: Sequence[tuple[RunSpec, SavedRun]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
 
-def _concat(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes | None:
-    """One CSV for the table: the first run's header, then every run's rows, variant written in.
+def _concat(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> list[Buffer] | None:
+    """One CSV for the table as chunks: the first run's header, then every run's rows.
 
-    Bytes throughout: the tables of a default experiment are ~0.5 GB, and decoding,
-    re-encoding and joining them as text cost seconds.
+    A run's rows are a view into its payload, copied nowhere, when the worker labelled
+    them with this variant's name (the usual case); otherwise the name is written in. The
+    tables of a default experiment are ~0.5 GB: joining or relabelling them all cost seconds.
     """
     header: bytes | None = None
-    parts: list[bytes] = []
+    chunks: list[Buffer] = []
     for run, saved in runs:
         data = saved.csv.get(name)
         if data is None:
             continue
-        head, _, body = data.partition(b"\n")
+        end = _line_end(data)
+        head = bytes(data[: end + 1])
         if header is None:
             header = head
-            parts.append(head + b"\n")
+            chunks.append(head)
         elif head != header:  # variants under plans with different components: attainment_<component>
-            return _union(name, runs)
-        parts.append(body.replace(_TOKEN, _quoted(run.variant)))
-    return b"".join(parts) if header is not None else None
+            return [_union(name, runs)]
+        chunks.append(_relabelled(data[end + 1 :], saved.label_field, label_field(run.variant)))
+    return chunks if header is not None else None
+
+
+def _line_end(data: memoryview) -> int:
+    end = bytes(data[:4096]).find(b"\n")
+    return end if end >= 0 else bytes(data).index(b"\n")
+
+
+def _relabelled(body: memoryview, old: bytes, new: bytes) -> Buffer:
+    """The rows with their first field ``old`` (each line starts with it) changed to ``new``."""
+    if old == new or not len(body):
+        return body
+    rows = bytes(body)
+    if not rows.startswith(old + b","):
+        raise ValueError(f"saved run rows start with {rows[: len(old) + 1]!r}, expected {old!r}")
+    return new + rows[len(old) :].replace(b"\n" + old + b",", b"\n" + new + b",")
 
 
 def _union(name: str, runs: Sequence[tuple[RunSpec, SavedRun]]) -> bytes:
     """The table when runs differ in columns: every column (first-seen order), empty where a run lacks it."""
     frames = [
-        read_table(saved.csv[name].replace(_TOKEN, _quoted(run.variant))) for run, saved in runs if name in saved.csv
+        read_table([_relabelled(saved.csv[name], saved.label_field, label_field(run.variant))])
+        for run, saved in runs
+        if name in saved.csv
     ]
     text: str = pd.concat(frames, ignore_index=True, sort=False).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8")
-
-
-_TOKEN = VARIANT_TOKEN.encode("utf-8")
-
-
-@cache
-def _quoted(name: str) -> bytes:
-    """A CSV field, always quoted, so any variant name (commas, quotes) stays one field."""
-    return ('"' + name.replace('"', '""') + '"').encode("utf-8")

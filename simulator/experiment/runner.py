@@ -148,7 +148,7 @@ def _run_batch(
             if resume and store.has(key):
                 ledger.resumed.add(key)
                 continue
-            tasks[key] = RunTask(key, r, variant.run_json, runner)
+            tasks[key] = RunTask(key, r, variant.run_json, runner, label=variant.name)
     bar.expect(len(tasks))
     for done in pool.run(list(tasks.values())):
         store.save(done.key, done.payload)

@@ -78,6 +78,10 @@ class RunTask:
     replication: int
     scenario_json: str
     runner: Runner = simulate_run
+    label: str | None = None
+    """The variant name the tables are labelled with (the experiment's first variant using
+    this run); None writes :data:`VARIANT_TOKEN`. Assembly relabels only runs read for
+    another name, so most tables are copied to the folder as they are."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def execute(task: RunTask) -> RunDone:
     """Run one task (the function every executor ships to its workers)."""
     started, cpu = time.perf_counter(), time.process_time()
     outcome = task.runner(_scenario(task.scenario_json), task.replication)
-    payload = encode(outcome, task.replication)
+    payload = encode(outcome, task.replication, task.label)
     return RunDone(task.key, payload, time.perf_counter() - started, time.process_time() - cpu)
 
 
@@ -109,12 +113,13 @@ def _scenario(text: str) -> Scenario:
 
 @dataclass(frozen=True)
 class SavedRun:
-    """A run as saved: its metrics and each table as UTF-8 CSV bytes whose first column is
-    the :data:`VARIANT_TOKEN` placeholder (a run may serve several variants; the experiment
-    writes the name in)."""
+    """A run as saved: its metrics and each table as UTF-8 CSV bytes (views into the
+    payload, not copies) whose first column holds ``label_field`` (a run may serve several
+    variants; the experiment writes the right name in)."""
 
     metrics: dict[str, float]
-    csv: dict[str, bytes]
+    csv: dict[str, memoryview]
+    label_field: bytes = b""
 
 
 VARIANT_TOKEN = "@cssim-variant@"
@@ -122,13 +127,16 @@ MAGIC = b"cssim-run\n"
 _LENGTH = struct.Struct("<Q")
 
 
-def encode(outcome: RunOutcome, replication: int) -> bytes:
-    """``MAGIC``, the header's length, the JSON header (format, metrics, [table, bytes] in
-    order), then each table's CSV bytes."""
-    tables = _csv_tables(outcome, replication)
+def encode(outcome: RunOutcome, replication: int, label: str | None = None) -> bytes:
+    """``MAGIC``, the header's length, the JSON header (format, metrics, label, [table,
+    bytes] in order), then each table's CSV bytes, their variant column ``label`` (quoted)
+    or :data:`VARIANT_TOKEN` (unquoted)."""
+    field = VARIANT_TOKEN if label is None else label_field(label).decode("utf-8")
+    tables = _csv_tables(outcome, replication, field)
     header = {
         "format": PAYLOAD_FORMAT,
         "metrics": {name: _number(value) for name, value in outcome.metrics.items()},
+        "label": field,
         "tables": [[name, len(data)] for name, data in tables.items()],
     }
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -146,21 +154,31 @@ def decode(payload: bytes) -> SavedRun:
         if header.get("format") != PAYLOAD_FORMAT:
             raise ValueError(f"format {header.get('format')!r}, expected {PAYLOAD_FORMAT}")
         metrics = {str(k): float(v) for k, v in header["metrics"].items()}
-        csv, offset = {}, start + size
+        field = str(header["label"]).encode("utf-8")
+        view, csv, offset = memoryview(payload), {}, start + size
         for name, length in header["tables"]:
-            csv[str(name)] = payload[offset : offset + length]
+            csv[str(name)] = view[offset : offset + length]
             offset += length
     except (struct.error, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"not a saved run ({exc.__class__.__name__}: {exc})") from None
     if offset != len(payload):
         raise ValueError(f"not a saved run: {len(payload)} bytes, its header accounts for {offset}")
-    return SavedRun(metrics=metrics, csv=csv)
+    return SavedRun(metrics=metrics, csv=csv, label_field=field)
 
 
-def _csv_tables(outcome: RunOutcome, replication: int) -> dict[str, bytes]:
-    lead = {"variant": VARIANT_TOKEN, "replication": str(replication)}
+def label_field(name: str) -> bytes:
+    """A variant name as the run tables' CSV field: always quoted, so any name (commas,
+    quotes) stays one field."""
+    return ('"' + name.replace('"', '""') + '"').encode("utf-8")
+
+
+def _csv_tables(outcome: RunOutcome, replication: int, field: str) -> dict[str, bytes]:
+    lead = {"variant": field, "replication": str(replication)}
     if outcome.records is None:
-        return {name: table_csv(frame, replication).encode("utf-8") for name, frame in outcome.tables.items()}
+        return {
+            name: table_csv(frame, replication).replace(VARIANT_TOKEN, field).encode("utf-8")
+            for name, frame in outcome.tables.items()
+        }
     from simulator.results.tables import csv_text
 
     records = outcome.records

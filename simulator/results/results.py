@@ -14,7 +14,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals",
 """The per-run tables of the engine contract, concatenated with ``variant`` and ``replication``."""
 
 DERIVED_TABLES = ("run_metrics", "summary", "comparisons", "targets")
+Buffer = bytes | memoryview
+"""Bytes, or a view into bytes (a saved run's table inside its payload: no copy)."""
 SCENARIO_FILE = "scenario.resolved.yaml"
 META_FILE = "run_meta.json"
 
@@ -120,11 +122,11 @@ class Results:
 
     # ---- the folder
 
-    def write(self, out_dir: str | Path, csv: Mapping[str, bytes] | None = None) -> Path:
+    def write(self, out_dir: str | Path, csv: Mapping[str, bytes | Sequence[Buffer]] | None = None) -> Path:
         """Write every table, the resolved scenario and run_meta.json into ``out_dir``.
 
-        ``csv`` may hold tables already rendered as CSV (the experiment has the run tables
-        so, formatted by its workers), written as they are. Each file is complete or
+        ``csv`` may hold tables already rendered as CSV, whole or in chunks (the experiment
+        has the run tables so, formatted by its workers), written as they are. Each file is complete or
         absent: written under a temporary name, then renamed; run_meta.json goes last, so
         its presence marks a complete set.
         """
@@ -158,18 +160,22 @@ class Results:
         return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, **frames)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes | Sequence[Buffer]) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The temporary file lives in the same folder (rename is atomic only within a file
     system) and is fsynced before the rename, so a crash right after leaves whole data.
     ``mkstemp`` creates the file owner-only; it gets the ordinary mode (0666 less the
     umask) so a shared report folder stays readable by whoever may read the folder.
+    ``data`` may come in chunks, written one after another (never joined in memory).
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
@@ -213,12 +219,20 @@ def _read_scenario(path: Path) -> Scenario:
         raise InputError(f"{path}: not a valid resolved scenario ({exc.__class__.__name__}: {exc})") from None
 
 
-def read_table(source: Path | bytes) -> pd.DataFrame:
+def read_table(source: Path | bytes | Sequence[Buffer]) -> pd.DataFrame:
     """A table from CSV, read the one way every table is read (in memory or from a folder).
 
-    Only an empty field is missing: a segment called "NA" or "null" stays a name.
+    ``source`` may be a file, bytes, or chunks of bytes read one after another (the
+    experiment's run tables: half a gigabyte would cost seconds to join first). Only an
+    empty field is missing: a segment called "NA" or "null" stays a name.
     """
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    handle: Path | io.BufferedIOBase
+    if isinstance(source, Path):
+        handle = source
+    elif isinstance(source, bytes):
+        handle = io.BytesIO(source)
+    else:
+        handle = io.BufferedReader(_Chunks(source), buffer_size=1 << 20)
     try:
         return pd.read_csv(handle, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError:
@@ -234,3 +248,25 @@ def _read_csv(path: Path, optional: bool = False) -> pd.DataFrame:
         return read_table(path)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a readable CSV ({exc})") from None
+
+
+class _Chunks(io.RawIOBase):
+    """A read-only stream over byte chunks, so a parser reads them as one file without a join."""
+
+    def __init__(self, chunks: Sequence[Buffer]) -> None:
+        self._chunks = [memoryview(c).cast("B") for c in chunks if len(c)]
+        self._index = self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._index >= len(self._chunks):
+            return 0
+        chunk = self._chunks[self._index]
+        count = min(len(buffer), len(chunk) - self._offset)
+        buffer[:count] = chunk[self._offset : self._offset + count]
+        self._offset += count
+        if self._offset == len(chunk):
+            self._index, self._offset = self._index + 1, 0
+        return count

@@ -46,13 +46,14 @@ def csv_text(rows: Sequence[Sequence[Any]], columns: Sequence[str], lead: Mappin
 
     Byte for byte what ``to_csv(index=False, lineterminator="\\n")`` writes for
     ``pd.DataFrame.from_records(rows, columns=columns)`` with the ``lead`` columns inserted
-    in front; ``lead`` maps a column name to the text every row holds there.
+    in front; ``lead`` maps a column name to the field every row holds there, written as
+    it is (the caller quotes it if it needs quotes).
     """
     lead = lead or {}
     header = ",".join(_quoted([*lead, *columns]))
     if not rows:
         return header + "\n"
-    start = "".join(field + "," for field in _quoted(list(lead.values())))
+    start = "".join(field + "," for field in lead.values())
     fields = [_column_text(list(column)) for column in zip(*rows, strict=True)]
     if len(fields) == 1 and not lead:  # the csv writer quotes a lone empty field, else the line would be blank
         fields = [[text or '""' for text in fields[0]]]

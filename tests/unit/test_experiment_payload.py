@@ -11,7 +11,15 @@ import pytest
 
 from simulator.engine.records import RunOutput
 from simulator.experiment import worker
-from simulator.experiment.worker import PAYLOAD_FORMAT, VARIANT_TOKEN, RunOutcome, decode, encode, table_csv
+from simulator.experiment.worker import (
+    PAYLOAD_FORMAT,
+    VARIANT_TOKEN,
+    RunOutcome,
+    decode,
+    encode,
+    label_field,
+    table_csv,
+)
 
 
 def _output() -> RunOutput:
@@ -29,9 +37,18 @@ def test_round_trip_keeps_metrics_exactly_and_tables_as_pandas_writes_them() -> 
     assert list(saved.csv) == list(output.columns())
     frame = pd.DataFrame.from_records(output.surveys, columns=list(output.columns()["surveys"]))
     assert saved.csv["surveys"] == table_csv(frame, 7).encode()
-    assert saved.csv["surveys"].startswith(
+    assert bytes(saved.csv["surveys"]).startswith(
         f"variant,replication,customer,segment,day,score\n{VARIANT_TOKEN},7,".encode()
     )
+    assert saved.label_field == VARIANT_TOKEN.encode()
+
+
+def test_a_label_is_written_quoted_in_every_row() -> None:
+    payload = encode(RunOutcome(metrics={}, tables={}, records=_output()), replication=2, label='a "b", c')
+    saved = decode(payload)
+    assert saved.label_field == label_field('a "b", c') == b'"a ""b"", c"'
+    rows = bytes(saved.csv["surveys"]).splitlines()[1:]
+    assert rows == [b'"a ""b"", c",2,0,smb,12.125,9', b'"a ""b"", c",2,0,smb,40.0,3']
 
 
 def test_tables_without_records_are_written_by_pandas() -> None:
