@@ -5,6 +5,12 @@ which curves. How CSMs respond is derived from those components by the plan-gain
 (simulator.model.plans.gain), so a new preset here induces behaviour with no new code.
 docs/plans.md documents every preset with the seed sentence it models and its defaults.
 
+The curve defaults are calibrated, not round: each puts about 60% of CSM-quarters at or
+above target on scenarios/comp_plans.yaml (docs/plans.md section 5 has the measured shares
+and how to recalibrate for another book). ``activity`` and ``nps`` keep round defaults:
+no target lands them there (every CSM reaches any activity target; a quarter's NPS rests
+on a handful of answers).
+
 Each preset's parameters are a frozen pydantic model with ``extra="forbid"``: an unknown
 or out-of-range parameter is reported as ``compensation.params.NAME: what is wrong``.
 Adding a preset is one class and one registry entry.
@@ -71,16 +77,16 @@ class EngagementAverage(Tiered):
     """Average engagement score of the book."""
 
     metric = "engagement_average"
-    threshold: float = Field(default=0.3, ge=0, le=1)
-    target: float = Field(default=0.5, ge=0, le=1)
-    cap: float | None = Field(default=0.8, ge=0, le=1)
+    threshold: float = Field(default=0.8, ge=0, le=1)
+    target: float = Field(default=0.86, ge=0, le=1)
+    cap: float | None = Field(default=0.95, ge=0, le=1)
     accelerator: float = Field(default=1.5, ge=0, le=10)
 
 
 class EngagementThreshold(Preset):
     """Share of the book over a bar: using any of ``features`` (default), or engagement >= ``level``."""
 
-    share: float = Field(default=0.9, gt=0, le=1, description="Share of the book that must clear the bar (target).")
+    share: float = Field(default=0.945, gt=0, le=1, description="Share of the book that must clear the bar (target).")
     threshold: float | None = Field(default=None, ge=0, le=1, description="Share where pay starts (share - 0.2).")
     threshold_payout: float = Field(default=0.5, ge=0, le=1)
     level: float | None = Field(default=None, ge=0, le=1, description="Bar as an engagement score.")
@@ -93,7 +99,7 @@ class EngagementThreshold(Preset):
         return self
 
     def curve(self) -> Curve:
-        start = max(0.0, self.share - 0.2) if self.threshold is None else self.threshold
+        start = max(0.0, round(self.share - 0.2, 9)) if self.threshold is None else self.threshold
         return Curve(threshold=start, target=self.share, threshold_payout=self.threshold_payout)
 
     def bar(self, product: Product, weight: float = 1.0) -> Component:
@@ -109,10 +115,11 @@ class EngagementThreshold(Preset):
 class ThresholdPlusActivity(EngagementThreshold):
     """The threshold plus a minimum contact cadence with every account (the seeds' fix)."""
 
+    share: float = Field(default=0.92, gt=0, le=1, description="Share of the book that must clear the bar (target).")
     min_touches: int | None = Field(default=None, ge=1, le=1000, description="Touches per account per period.")
     contact_weight: float = Field(default=0.4, ge=0, le=1)
     contact_threshold: float = Field(default=0.0, ge=0, le=1)
-    contact_target: float = Field(default=1.0, ge=0, le=1)
+    contact_target: float = Field(default=0.95, ge=0, le=1)
 
     def components(self, product: Product, period_months: int) -> list[Component]:
         contact = Component(
@@ -129,8 +136,8 @@ class Nrr(Tiered):
 
     metric = "nrr"
     threshold: float = Field(default=0.85, ge=0, le=10)
-    target: float = Field(default=1.0, ge=0, le=10)
-    cap: float | None = Field(default=1.15, ge=0, le=10)
+    target: float = Field(default=1.01, ge=0, le=10)
+    cap: float | None = Field(default=1.2, ge=0, le=10)
     threshold_payout: float = Field(default=0.5, ge=0, le=1)
     accelerator: float = Field(default=2.0, ge=0, le=10)
 
@@ -158,14 +165,14 @@ class CustomerOutcome(Tiered):
     """Value realised on the features each customer bought for, plus just-in-time guidance."""
 
     metric = "value_realised"
-    threshold: float = Field(default=0.4, ge=0, le=1)
-    target: float = Field(default=0.7, ge=0, le=1)
-    cap: float | None = Field(default=0.9, ge=0, le=1)
+    threshold: float = Field(default=0.85, ge=0, le=1)
+    target: float = Field(default=0.94, ge=0, le=1)
+    cap: float | None = Field(default=1.0, ge=0, le=1)
     threshold_payout: float = Field(default=0.25, ge=0, le=1)
     accelerator: float = Field(default=1.5, ge=0, le=10)
     jit_weight: float = Field(default=0.3, ge=0, le=1)
-    jit_threshold: float = Field(default=0.5, ge=0, le=1)
-    jit_target: float = Field(default=0.8, ge=0, le=1)
+    jit_threshold: float = Field(default=0.7, ge=0, le=1)
+    jit_target: float = Field(default=0.87, ge=0, le=1)
 
     def components(self, product: Product, period_months: int) -> list[Component]:
         jit = Component(
@@ -179,9 +186,10 @@ class CustomerOutcome(Tiered):
 class NrrEngagement(Nrr):
     """Composite: NRR of the period's renewals plus the book's average engagement (health)."""
 
+    target: float = Field(default=1.0, ge=0, le=10)
     engagement_weight: float = Field(default=0.4, ge=0, le=1)
-    engagement_threshold: float = Field(default=0.3, ge=0, le=1)
-    engagement_target: float = Field(default=0.5, ge=0, le=1)
+    engagement_threshold: float = Field(default=0.75, ge=0, le=1)
+    engagement_target: float = Field(default=0.88, ge=0, le=1)
 
     def components(self, product: Product, period_months: int) -> list[Component]:
         curve = Curve(threshold=self.engagement_threshold, target=self.engagement_target)

@@ -63,9 +63,21 @@ TEAM: dict[str, Any] = {
 }  # fmt: skip
 
 
+CURVES: dict[str, dict[str, Any]] = {
+    "engagement_average": {"threshold": 0.3, "target": 0.5, "cap": 0.8},
+    "engagement_threshold": {"share": 0.9},
+    "threshold_plus_activity": {"share": 0.9, "contact_target": 1.0},
+    "nrr": {"target": 1.0, "cap": 1.15},
+    "customer_outcome": {"threshold": 0.4, "target": 0.7, "cap": 0.9, "jit_threshold": 0.5, "jit_target": 0.8},
+}
+"""Curves set where this team's books sit (engagement ~0.4-0.5, value ~0.75), not the preset defaults,
+which are calibrated on scenarios/comp_plans.yaml's better-served book: a plan whose thresholds no book
+comes near pays no gain for anything, and would show nothing of the behaviour rule."""
+
+
 def team(plan: str, params: dict[str, Any] | None = None, **csm: Any) -> Scenario:
     data = json.loads(json.dumps(TEAM))
-    data["compensation"] = {"plan": plan, "params": params or {}}
+    data["compensation"] = {"plan": plan, "params": {**CURVES.get(plan, {}), **(params or {})}}
     data["csm"].update(csm)
     return Scenario.model_validate(data)
 

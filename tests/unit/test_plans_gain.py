@@ -9,6 +9,7 @@ a feature the customer did not buy for.
 from __future__ import annotations
 
 import pytest
+from plan_textbook import textbook
 
 from simulator.model.plans.book import NO_CHANGE, Account, Book, Change
 from simulator.model.plans.curves import curve_payout
@@ -29,7 +30,7 @@ def account(adopted: str = "", desired: str = "ABCD") -> Account:
 
 
 def preset(name: str, **params: float | str | list[str]) -> Plan:
-    return Plan.from_compensation(Compensation(plan=name, params=params), PRODUCT)
+    return Plan.from_compensation(Compensation(plan=name, params=textbook(name, params)), PRODUCT)
 
 
 def fill(plan: Plan, accounts: list[tuple[str, str]]) -> Book:

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import pytest
+from plan_textbook import textbook
 
 from simulator.model.csm import Csm
 from simulator.model.customer import Customer
@@ -25,7 +26,7 @@ def scenario(plan: str, **params: Any) -> Scenario:
         {
             "segments": {"ent": {"team": "named", "contract_months": 12}, "smb": {"team": "desk"}},
             "teams": {"named": {"coverage": "named"}, "desk": {"coverage": "digital"}},
-            "compensation": {"plan": plan, "params": params},
+            "compensation": {"plan": plan, "params": textbook(plan, params)},
         }
     )
 

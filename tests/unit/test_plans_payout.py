@@ -42,27 +42,36 @@ def test_salary_only_pays_nothing_and_has_no_attainment() -> None:
 @pytest.mark.parametrize(
     ("adopted", "expected"),
     [
-        (("AC", "CD"), 0.5),  # average 0.4: (0.4 - 0.3) / 0.2
-        (("C", "C"), 0.0),  # 0.15, short of the 0.3 threshold
-        (("CD", "CD"), 0.0),  # exactly at threshold 0.3, threshold payout 0
-        (("AC", "AC"), 1.0),  # exactly at target 0.5
-        (("ACD", "AC"), 1.0 + 1.5 * 5 * 0.075),  # 0.575: accelerated slope 7.5 above target
-        (("ACD", "ACD"), 1.0 + 1.5 * 5 * 0.15),  # 0.65
-        (("ABC", "ACD"), 1.0 + 1.5 * 5 * 0.25),  # 0.75
-        (("ABCD", "ABCD"), 1.0 + 1.5 * 5 * 0.3),  # 1.0, above the 0.8 cap: the cap's payout 3.25
+        (("CD", "CD"), 0.0),  # 0.3, short of the 0.8 threshold
+        (("ABCD", "ABC", "ABC", "AC"), 0.0),  # (1 + 0.85 + 0.85 + 0.5) / 4 = 0.8: exactly at threshold, paying 0
+        (("ABCD", "AB"), (0.85 - 0.8) / 0.06),  # 0.85: slope 1 / 0.06 up to the 0.86 target
+        (("ABCD", "ABCD", "ABCD", "ACD", "ACD"), 1.0),  # 4.3 / 5 = 0.86: exactly at target
+        (("ABCD", "ABC", "ABC", "ABC"), 1.0 + 1.5 / 0.06 * 0.0275),  # 0.8875: accelerated slope 25 above target
+        (("ABCD",) * 9 + ("AC",), 1.0 + 25 * 0.09),  # 9.5 / 10 = 0.95: exactly at cap, 3.25
+        (("ABCD", "ABCD"), 1.0 + 25 * 0.09),  # 1.0, above the cap: the cap's payout
     ],
 )
 def test_engagement_average(adopted: tuple[str, ...], expected: float) -> None:
-    plan = preset("engagement_average")
+    plan = preset("engagement_average")  # threshold 0.8, target 0.86, cap 0.95, accelerator 1.5
     assert share(plan, book_of(plan, *(account(a) for a in adopted))) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("using", "expected"), [(6, 0.0), (7, 0.5), (8, 0.75), (9, 1.0), (10, 1.0)])
+@pytest.mark.parametrize(
+    ("using", "expected"),
+    [(14, 0.0), (15, 0.5 + 0.5 * 0.005 / 0.2), (18, 0.5 + 0.5 * 0.155 / 0.2), (19, 1.0), (20, 1.0)],
+)
 def test_engagement_threshold_default_is_share_using_a_or_b(using: int, expected: float) -> None:
-    # 90% of the book using A or B; pay starts at 70% with half the target; no upside
+    # 94.5% of a 20-account book using A or B (19 of 20); half pay from 74.5%, linear between; no upside
     plan = preset("engagement_threshold")
-    accounts = [account("B" if i % 2 else "A") for i in range(using)] + [account("CD")] * (10 - using)
+    accounts = [account("B" if i % 2 else "A") for i in range(using)] + [account("CD")] * (20 - using)
     assert share(plan, book_of(plan, *accounts)) == pytest.approx(expected)
+
+
+def test_engagement_threshold_exactly_at_its_threshold_pays_half() -> None:
+    plan = preset("engagement_threshold")  # threshold 0.945 - 0.2 = 0.745: 149 of 200 accounts
+    accounts = [account("A")] * 149 + [account("C")] * 51
+    assert share(plan, book_of(plan, *accounts)) == pytest.approx(0.5)
+    assert plan.components[0].curve.threshold == 0.745
 
 
 def test_engagement_threshold_with_a_level_counts_engagement_scores() -> None:
@@ -74,18 +83,22 @@ def test_engagement_threshold_with_a_level_counts_engagement_scores() -> None:
 
 
 def test_threshold_plus_activity_adds_contact_coverage() -> None:
-    plan = preset("threshold_plus_activity")  # 0.6 threshold + 0.4 contact (3 touches per quarter)
-    book = book_of(plan, *[account("A")] * 9, account("C"))
+    # 0.6 x the bar (92% using A or B, half pay from 72%) + 0.4 x contact coverage (3 touches per account
+    # per quarter, linear from 0 to full pay at 95% coverage, no upside)
+    plan = preset("threshold_plus_activity")
+    book = book_of(plan, *[account("A")] * 23, account("C"), account("C"))  # 23 / 25 = 0.92: on the bar's target
     assert share(plan, book) == pytest.approx(0.6 * 1.0 + 0.4 * 0.0)  # nobody contacted yet
-    for c in range(5):
+    for c in range(12):
         book.apply(c, Change(touches=4))  # a fourth touch earns no more contact credit
-    assert share(plan, book) == pytest.approx(0.6 + 0.4 * 0.5)
-    for c in range(5, 10):
+    for c in range(12, 25):
         book.apply(c, Change(touches=1))
-    coverage = (15 + 5) / 30
-    assert share(plan, book) == pytest.approx(0.6 + 0.4 * coverage)
-    book.apply(8, Change(account=account("C")))  # 8 of 10 use A or B: 0.75 of the bar's pay
-    assert share(plan, book) == pytest.approx(0.6 * 0.75 + 0.4 * coverage)
+    coverage = (12 * 3 + 13 * 1) / 75
+    assert share(plan, book) == pytest.approx(0.6 + 0.4 * coverage / 0.95)
+    for c in range(12, 25):
+        book.apply(c, Change(touches=2))  # every account at its minimum: coverage 1, paid as at target
+    assert share(plan, book) == pytest.approx(0.6 + 0.4)
+    book.apply(0, Change(account=account("C")))  # 22 / 25 = 0.88 of the book uses A or B
+    assert share(plan, book) == pytest.approx(0.6 * (0.5 + 0.5 * (0.88 - 0.72) / 0.2) + 0.4)
 
 
 @pytest.mark.parametrize(
@@ -93,11 +106,12 @@ def test_threshold_plus_activity_adds_contact_coverage() -> None:
     [
         (0.80, 0.0),
         (0.85, 0.5),  # at threshold
-        (0.95, 0.5 + 0.5 * 0.10 / 0.15),
-        (1.00, 1.0),
-        (1.10, 1.0 + 2 * (0.5 / 0.15) * 0.10),
-        (1.15, 2.0),  # at cap
-        (1.30, 2.0),
+        (0.95, 0.5 + 0.5 * 0.10 / 0.16),  # slope 0.5 / 0.16 = 3.125 up to the 1.01 target
+        (1.00, 0.5 + 3.125 * 0.15),  # flat renewals: just short of target
+        (1.01, 1.0),  # at target
+        (1.10, 1.0 + 2 * 3.125 * 0.09),  # accelerator 2 above target
+        (1.20, 1.0 + 6.25 * 0.19),  # at cap: 2.1875
+        (1.30, 1.0 + 6.25 * 0.19),
     ],
 )
 def test_nrr(after: float, expected: float) -> None:
@@ -132,19 +146,29 @@ def test_activity_is_touches_per_account_per_month() -> None:
 
 
 def test_customer_outcome() -> None:
-    plan = preset("customer_outcome")  # 0.7 value realised + 0.3 just-in-time share
-    book = book_of(plan, account("BD", desired="BD"), account("A", desired="AC"), account("", desired="CD"),
-                   account("C", desired="C"))  # fmt: skip
-    book.apply(0, Change(needs=(True,) * 8 + (False,) * 2))
-    value = (1 + 0.5 + 0 + 1) / 4  # 0.625
-    assert share(plan, book) == pytest.approx(0.7 * (0.25 + 0.75 * (value - 0.4) / 0.3) + 0.3 * 1.0)
+    # 0.7 x value realised (25% at 0.85, target 0.94, accelerator 1.5 to the cap at 1.0)
+    # + 0.3 x just-in-time share (0 at 0.7, target 0.87, no upside)
+    plan = preset("customer_outcome")
+    book = book_of(plan, account("BD", desired="BD"), account("A", desired="A"), account("CD", desired="CD"),
+                   account("ABC", desired="ABCD"))  # fmt: skip
+    value = (1 + 1 + 1 + 0.75) / 4  # 0.9375
+    value_part = 0.25 + 0.75 * (value - 0.85) / 0.09
+    book.apply(0, Change(needs=(True,) * 9 + (False,)))  # 0.9: above the 0.87 target
+    assert share(plan, book) == pytest.approx(0.7 * value_part + 0.3 * 1.0)
+    book.apply(1, Change(needs=(False,) * 5))  # 9 of 15 = 0.6: short of the 0.7 threshold
+    assert share(plan, book) == pytest.approx(0.7 * value_part)
+    book.apply(2, Change(needs=(True,) * 5))  # 14 of 20 = 0.7: exactly at threshold, paying 0
+    assert share(plan, book) == pytest.approx(0.7 * value_part)
+    book.apply(2, Change(needs=(True,) * 5))  # 19 of 25 = 0.76
+    assert share(plan, book) == pytest.approx(0.7 * value_part + 0.3 * (0.76 - 0.7) / 0.17)
 
 
 def test_nrr_engagement_composite() -> None:
-    plan = preset("nrr_engagement")  # 0.6 NRR + 0.4 engagement average (0.3 -> 0.5)
-    book = book_of(plan, account("AC"), account("CD"))
-    book.apply(0, Change(renewals=((100.0, 100.0),)))
-    assert share(plan, book) == pytest.approx(0.6 * 1.0 + 0.4 * 0.5)
+    # 0.6 x NRR (half at 0.85, target 1.0, accelerator 2 to 1.2) + 0.4 x engagement (0 at 0.75, target 0.88)
+    plan = preset("nrr_engagement")
+    book = book_of(plan, account("ABCD"), account("AB"))  # engagement 0.85
+    book.apply(0, Change(renewals=((100.0, 110.0),)))  # NRR 1.1: 1 + 2 x (0.5 / 0.15) x 0.1
+    assert share(plan, book) == pytest.approx(0.6 * (1 + 2 * 0.5 / 0.15 * 0.1) + 0.4 * 0.10 / 0.13)
 
 
 def test_zero_book_pays_the_no_data_payout() -> None:
@@ -158,8 +182,8 @@ def test_zero_book_pays_the_no_data_payout() -> None:
 
 def test_no_renewals_due_holds_the_nrr_part_harmless() -> None:
     plan = preset("nrr_engagement")
-    book = book_of(plan, account("AC"), account("CD"))  # engagement 0.4 -> 0.5; no renewals yet
-    assert share(plan, book) == pytest.approx(0.6 * 1.0 + 0.4 * 0.5)
+    book = book_of(plan, account("ABCD"), account("AB"))  # engagement 0.85; no renewals yet
+    assert share(plan, book) == pytest.approx(0.6 * 1.0 + 0.4 * 0.10 / 0.13)
 
 
 def test_csm_who_left_mid_period_is_prorated_by_active_days() -> None:
@@ -175,8 +199,9 @@ def test_csm_who_left_mid_period_is_prorated_by_active_days() -> None:
 
 def test_usd_on_target_for_a_full_quarter() -> None:
     plan = preset("engagement_average")
-    payout = plan.evaluate(book_of(plan, account("AC")).tally)
-    assert payout.usd(22_500, 3) == pytest.approx(5_625.0)
+    payout = plan.evaluate(book_of(plan, account("ABCD"), account("ABCD"), account("ABCD"), account("ACD"),
+                                   account("ACD")).tally)  # fmt: skip
+    assert payout.usd(22_500, 3) == pytest.approx(5_625.0)  # engagement 0.86: on target
 
 
 def gated(gate: Gate) -> Plan:
@@ -228,9 +253,9 @@ def test_repeated_metrics_get_distinct_names() -> None:
 
 def test_overall_attainment_is_paid_share_over_weight() -> None:
     plan = preset("customer_outcome")
-    book = book_of(plan, account("A", desired="A"))  # value 1.0: above the 0.9 cap
-    book.apply(0, Change(needs=(True, False)))  # jit 0.5: at its threshold, paying 0
+    book = book_of(plan, account("A", desired="A"))  # value 1.0: at the cap
+    book.apply(0, Change(needs=(True, False)))  # jit 0.5: short of its threshold, paying 0
     payout = plan.evaluate(book.tally)
-    value_part = 1.0 + 1.5 * (0.75 / 0.3) * 0.2
+    value_part = 1.0 + 1.5 * (0.75 / 0.09) * 0.06  # 1.75
     assert payout.share == pytest.approx(0.7 * value_part)
     assert payout.attainment == pytest.approx(0.7 * value_part / 1.0)

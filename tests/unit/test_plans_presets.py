@@ -43,7 +43,12 @@ def test_top_weighted_features_carry_half_the_weight() -> None:
 def test_engagement_threshold_defaults_come_from_the_product() -> None:
     product = Product(features={"core": Feature(engagement_weight=0.6), "extra": Feature(engagement_weight=0.4)})
     [bar] = expand(Compensation(plan="engagement_threshold"), product)
-    assert (bar.metric, bar.features, bar.curve.threshold, bar.curve.target) == ("adoption_share", ["core"], 0.7, 0.9)
+    assert (bar.metric, bar.features, bar.curve.threshold, bar.curve.target) == (
+        "adoption_share",
+        ["core"],
+        0.745,
+        0.945,
+    )
 
 
 def test_engagement_threshold_accepts_the_design_example_level_and_share() -> None:
