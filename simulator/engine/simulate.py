@@ -8,8 +8,11 @@ warm-up is dropped by :mod:`simulator.results`.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import simpy
 
@@ -31,6 +34,30 @@ END_MARGIN_DAYS = 1e-6
 
 def simulate(scenario: Scenario, replication: int) -> RunOutput:
     """Simulate replication ``replication`` (0-based) of ``scenario``; same inputs, same tables."""
+    with _without_cycle_collection():
+        return _simulate(scenario, replication)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the run, back as it was afterwards.
+
+    A run allocates millions of small objects (needs, options, rows) and keeps many alive,
+    so the collector's full passes grow with the live heap: measured 23% of a run at
+    10,000 customers and 27% at 100,000, for nothing: the engine's garbage is freed by
+    reference counting (a run creates almost no cycles: 10 objects collected in a
+    100,000-customer run, and peak RSS is the same with the collector off).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _simulate(scenario: Scenario, replication: int) -> RunOutput:
     env = simpy.Environment()
     world = World(scenario, replication, draw_demand(scenario, Streams(scenario.seed, replication)), env)
     for name, spec in scenario.teams.items():

@@ -6,9 +6,13 @@ tables stay identical for the same seed; these tests pin that on random states.
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from simulator.engine import simulate
 from simulator.model import benefit
 from simulator.model.benefit import need_guidance
 from simulator.model.customer import NEVER, Customer
@@ -100,3 +104,16 @@ def test_touch_base_equals_contact_plus_discovery(
     composed = HEALTH.satisfaction_gain(c, 0.0, 0.0, True, now) + benefit.discovery(HEALTH, c, now)
     assert benefit.touch_base(HEALTH, c, now) == composed
     assert benefit.contact(HEALTH, c, now) == HEALTH.satisfaction_gain(c, 0.0, 0.0, True, now)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_simulate_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """The run switches the cyclic collector off for speed and must hand it back unchanged."""
+    scenario = Scenario.model_validate({"horizon_months": 2, "warmup_months": 1})
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        simulate(scenario, 0)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
