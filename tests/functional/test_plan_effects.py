@@ -7,7 +7,7 @@ is a paired difference across replications against a reference plan, asserted wi
 exclude zero in the claimed direction, so a claim that stops emerging fails rather than
 passing on luck.
 
-The team is calibrated so that choices matter (docs/plans.md, "calibration"): busy CSMs
+The team is calibrated so that choices matter (docs/plans.md, "what emerges"): busy CSMs
 (utilisation ~0.9), needs rare enough that value realised stays near 0.75 rather than
 saturating, pushes that adopt at 10%, and customers who take up a feature they did not
 buy for at 60% of that chance (the seeds' premise that A and B can be pushed to anyone).
