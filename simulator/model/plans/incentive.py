@@ -9,6 +9,7 @@ reassigned as they go, so the period close would otherwise see an empty book).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from simulator.model.csm import Csm
 from simulator.model.customer import Customer
@@ -16,10 +17,10 @@ from simulator.model.decisions import Incentive, NoIncentive, Option, Payout
 from simulator.model.features import FeatureSet
 from simulator.model.health import HealthRules
 from simulator.model.need import Need
-from simulator.model.plans.book import Book, Change
+from simulator.model.plans.book import Change
 from simulator.model.plans.effects import EffectBuilder, account_of
 from simulator.model.plans.plan import Plan
-from simulator.model.plans.pricing import OptionPricer, Prices
+from simulator.model.plans.pricing import CsmPlanState, OptionPricer
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 
@@ -29,17 +30,6 @@ def incentive_for(scenario: Scenario, team: str) -> Incentive:
         return NoIncentive()
     plan = Plan.for_team(scenario, team)
     return PlanIncentive(plan, scenario) if plan.pays else NoIncentive()
-
-
-class CsmPlanState:
-    """One CSM's book, the tally frozen at departure once they leave, and what its current version prices."""
-
-    __slots__ = ("book", "frozen", "prices")
-
-    def __init__(self, book: Book) -> None:
-        self.book = book
-        self.frozen: Book | None = None
-        self.prices = Prices()
 
 
 class PlanIncentive:
@@ -52,23 +42,15 @@ class PlanIncentive:
         self.period_days = plan.period_months * DAYS_PER_MONTH
         health = HealthRules(scenario.health, self.features)
         self.effects = EffectBuilder(self.features, health, self.period_days)
-        self.pricer = OptionPricer(plan, self.effects)
+        self.plan_gain: Callable[[Csm, Option, float], float] = OptionPricer(plan, self.effects).plan_gain
+        """The plain definition's gain (``plan_gain`` of the option's effect), priced by :class:`OptionPricer`;
+        bound straight to it, as the engine asks for every option a CSM weighs."""
 
     def state(self, csm: Csm) -> CsmPlanState:
         if csm.plan_state is None:
             csm.plan_state = CsmPlanState(self.plan.new_book())
         state: CsmPlanState = csm.plan_state
         return state
-
-    # ---- pricing
-
-    def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
-        """The plain definition's gain (``plan_gain`` of the option's effect), priced by :class:`OptionPricer`."""
-        c = option.customer
-        if c is None:
-            return 0.0
-        state = csm.plan_state if csm.plan_state is not None else self.state(csm)
-        return self.pricer.gain(state.prices, state.book, c, option, now)
 
     # ---- hooks
 

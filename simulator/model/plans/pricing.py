@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 
+from simulator.model.csm import Csm
 from simulator.model.customer import Customer
 from simulator.model.decisions import NEED, Option
 from simulator.model.need import ADOPT
@@ -52,11 +53,23 @@ from simulator.model.plans.tally import (
     VALUED,
     Tally,
 )
+from simulator.model.renewal import RenewalRules
 
 States = tuple[tuple[float, int], ...]
 """(probability, features in use) per outcome; the contact and on-time flags are shared."""
 
 _KEPT, _CHURNED = "kept", "churned"
+
+
+class CsmPlanState:
+    """One CSM's book, the tally frozen at departure once they leave, and what its current version prices."""
+
+    __slots__ = ("book", "frozen", "prices")
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.frozen: Book | None = None
+        self.prices = Prices()
 
 
 class CustomerPrices:
@@ -72,11 +85,17 @@ class CustomerPrices:
 
 
 class RenewalPrices:
-    """What a renewing customer's options share at one instant: churn chances and branch shares."""
+    """What a renewing customer's options share at one instant: its service and contact as the
+    renewal rule reads them (responsiveness without and with one more on-time need,
+    relationship without and with a contact now), churn chances and branch shares."""
 
-    __slots__ = ("churn", "churned", "kept", "totals")
+    __slots__ = ("churn", "churned", "kept", "rel", "rel_now", "resp", "resp_jit", "totals")
 
-    def __init__(self) -> None:
+    def __init__(self, resp: float, resp_jit: float, rel: float, rel_now: float) -> None:
+        self.resp = resp
+        self.resp_jit = resp_jit
+        self.rel = rel
+        self.rel_now = rel_now
         self.churn: dict[State, tuple[float, float]] = {}
         self.kept: dict[tuple[object, ...], float] = {}
         self.churned: dict[tuple[object, ...], float] = {}
@@ -128,15 +147,25 @@ class OptionPricer:
         self.leave_moves = bool(({ACCOUNTS} | states | contacts) & watched)
         self._now = math.nan
         self._period_end = 0.0
+        self._growth: dict[tuple[RenewalRules, float], float] = {}
 
-    def gain(self, prices: Prices, book: Book, c: Customer, option: Option, now: float) -> float:
-        """``plan_gain`` of ``option``'s effect on ``book``, in period variable targets per account."""
+    def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
+        """``plan_gain`` of ``option``'s effect on the CSM's book, in period variable targets per account.
+
+        (A plan that pays nothing prices every branch at 0, so its gains are 0 without a check.)
+        """
+        c = option.customer
         f = option.feature
         activity = option.activity
         jit = option.jit
         is_need = option.kind == NEED
-        if not (activity or is_need or jit or f >= 0) or not self.plan.pays:
+        if c is None or not (activity or is_need or jit or f >= 0):
             return 0.0  # nothing happens with or without it: the same branches on both sides
+        state = csm.plan_state
+        if state is None:
+            state = csm.plan_state = CsmPlanState(self.plan.new_book())
+        book = state.book
+        prices = state.prices
         if prices.version != book.version:
             prices.reset(book.version, self.plan.payout_share(book.tally), max(len(book), 1))
         cid = c.id
@@ -152,6 +181,8 @@ class OptionPricer:
             self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
         if day <= self._period_end:
             return self._renewing_gain(prices, book, c, option, old, seen, is_need, now, day)
+        if f < 0 and not is_need and not self.touch_moves:
+            return 0.0  # its one effect, a touch, moves nothing the plan reads
         entry = prices.customers.get(cid)
         a = c.adopted
         if entry is None or entry.old is not old or entry.adopted != a or entry.seen != seen:
@@ -195,7 +226,14 @@ class OptionPricer:
         held = (c.id, old, seen, day, c.last_contact, c.recent_jit, len(recent) if recent else 0, c.arr)
         table = prices.renewals.get(held)
         if table is None:
-            table = prices.renewals[held] = RenewalPrices()
+            health = self.effects.health
+            last = c.last_contact
+            table = prices.renewals[held] = RenewalPrices(
+                health.responsiveness(c, now),
+                (c.recent_jit + 1) / (held[6] + 1),
+                math.exp(-(day - last) / health.rel_days) if last > -math.inf else 0.0,
+                math.exp(-(day - now) / health.rel_days),
+            )
         activity = option.activity
         jit = option.jit
         touches = 1 if activity else 0
@@ -259,7 +297,7 @@ class OptionPricer:
             state = (adopted, contacted, jit)
             known = table.churn.get(state)
             if known is None:
-                known = table.churn[state] = self.effects.renewal(c, state, now, day)
+                known = table.churn[state] = self._renewal(c, table, adopted, contacted, jit)
             q, kept = known
             w = p * (1.0 - q)
             if w > 0:
@@ -276,6 +314,25 @@ class OptionPricer:
                 total += w * share
         table.totals[key] = total
         return total
+
+    def _renewal(
+        self, c: Customer, table: RenewalPrices, adopted: int, contacted: bool, jit: bool
+    ) -> tuple[float, float]:
+        """:meth:`EffectBuilder.renewal` (same arithmetic) from what ``table`` read of the customer.
+
+        The expansion and contraction chances depend on value realised alone, so the kept
+        ARR factor is remembered per segment and value for the whole run.
+        """
+        value = (adopted & c.desired).bit_count() / c.n_desired if c.n_desired else 0.0
+        rules = c.rules.renewal
+        q = rules.churn_probability(self.features.sticky(adopted), value, table.resp_jit if jit else table.resp,
+                                    table.rel_now if contacted else table.rel)  # fmt: skip
+        factor = self._growth.get((rules, value))
+        if factor is None:
+            grow, shrink = rules.change_probabilities(value)
+            spec = rules.spec
+            factor = self._growth[rules, value] = 1.0 + grow * spec.expansion_size - shrink * spec.contraction_size
+        return q, c.arr * factor
 
     def _kept(
         self, prices: Prices, book: Book, c: Customer, old: Account | None, adopted: int, touches: int,
