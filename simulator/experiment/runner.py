@@ -88,9 +88,10 @@ def run_experiment(
         description = pool.description
     plan = expansion.plan_runs(variants, range(count))
     meta = _meta(base, plan, ledger, description, started, time.perf_counter() - wall, rule, sets)
-    assembled = assemble(base.model_copy(update={"replications": count}), variants, plan, store, meta)
+    folder = Path(out_dir) if out_dir is not None else None
+    assembled = assemble(base.model_copy(update={"replications": count}), variants, plan, store, meta, folder)
     if out_dir is not None:
-        assembled.results.write(out_dir, csv=assembled.csv)
+        assembled.results.write(out_dir, csv=assembled.csv, written=assembled.written)
         store.prune({run.key for run in plan})
     return assembled.results
 

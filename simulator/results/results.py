@@ -14,7 +14,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,18 +122,26 @@ class Results:
 
     # ---- the folder
 
-    def write(self, out_dir: str | Path, csv: Mapping[str, bytes | Sequence[Buffer]] | None = None) -> Path:
+    def write(
+        self,
+        out_dir: str | Path,
+        csv: Mapping[str, bytes | Sequence[Buffer]] | None = None,
+        written: Collection[str] = (),
+    ) -> Path:
         """Write every table, the resolved scenario and run_meta.json into ``out_dir``.
 
         ``csv`` may hold tables already rendered as CSV, whole or in chunks (the experiment
-        has the run tables so, formatted by its workers), written as they are. Each file is complete or
-        absent: written under a temporary name, then renamed; run_meta.json goes last, so
-        its presence marks a complete set.
+        has the run tables so, formatted by its workers), written as they are; tables named
+        in ``written`` are in the folder already. Each file is complete or absent: written
+        under a temporary name, then renamed; run_meta.json goes last, so its presence
+        marks a complete set.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         rendered = dict(csv or {})
         for name in (*DERIVED_TABLES, *RUN_TABLES):
+            if name in written:
+                continue
             data = rendered.get(name)
             if data is None:
                 data = self.table(name).to_csv(index=False, lineterminator="\n").encode("utf-8")
