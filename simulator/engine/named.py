@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from simulator.engine.coverage import COVERAGE, Coverage
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, quick_option
 from simulator.model.customer import NEVER
-from simulator.model.decisions import NEED, ONBOARD, TOUCH, Option
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, TOUCH, Option, choose, score
 from simulator.model.need import QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, NamedTeam
 
@@ -113,15 +113,48 @@ class Named(Coverage):
 
     def choices(self, csm: Csm, now: float) -> list[Option]:
         span = csm.attention
-        if len(csm.pending) > 4 * span:  # keep the list short: drop needs that expired or left
-            csm.pending[:] = [n for n in csm.pending if n.state == QUEUED]
-        opts = self.options.needs(csm.pending, span, now)
-        opts.extend(self.options.tasks(csm.tasks, span, now))
+        opts = self._required(csm, now)
         for entry in self._ready(csm, now, span):
             opts.append(self.options.touch(csm, entry[3], entry[2], self.hours[entry[2]], now, entry))
         if self.hours[QUICK] > 0 and not csm.neutral and csm.gaming > 0:  # worth nothing to the customer
             for entry in self._least_active(csm, span):
                 opts.append(quick_option(entry[3], self.hours[QUICK], entry))
+        return opts
+
+    def best(self, csm: Csm, now: float) -> Option | None:
+        """``choose(csm, self.choices(csm, now), now)``, building one touch option at most.
+
+        A neutral CSM (salary only) has no quick touches, so its options are needs, tasks,
+        then due touches, and :func:`choose` keeps a running maximum over them in that
+        order. Scoring the touches as floats after choosing among needs and tasks, with the
+        same comparison (strictly higher, and at least the effort floor: touches are
+        discretionary), gives the same winner, ties included; only the winning touch
+        becomes an :class:`Option`. A property test holds it equal to the plain rule.
+        """
+        if not csm.neutral:
+            return choose(csm, self.choices(csm, now), now)
+        best = choose(csm, self._required(csm, now), now)
+        best_score = best.score if best is not None else float("-inf")
+        floor = csm.effort_floor
+        builder, hours = self.options, self.hours
+        top: Entry | None = None
+        for entry in self._ready(csm, now, csm.attention):
+            h = hours[entry[2]]
+            s = builder.touch_benefit(csm, entry[3], h, now) / max(h, MIN_HOURS)
+            if s > best_score and s >= floor:
+                top, best_score = entry, s
+        if top is None:
+            return best
+        option = builder.touch(csm, top[3], top[2], hours[top[2]], now, top)
+        score(csm, option, now)
+        return option
+
+    def _required(self, csm: Csm, now: float) -> list[Option]:
+        span = csm.attention
+        if len(csm.pending) > 4 * span:  # keep the list short: drop needs that expired or left
+            csm.pending[:] = [n for n in csm.pending if n.state == QUEUED]
+        opts = self.options.needs(csm.pending, span, now)
+        opts.extend(self.options.tasks(csm.tasks, span, now))
         return opts
 
     def taken(self, csm: Csm, option: Option) -> None:

@@ -84,6 +84,21 @@ class OptionBuilder:
         neutral incentive (no plan gain) the choice depends only on the customer's
         features, so it is cached by (segment, desired, adopted).
         """
+        best = self._push(csm, c, hours, now)
+        gain = benefit.touch_base(self.health, c, now) + best.customer_benefit
+        return Option(TOUCH, hours, gain, c, feature=best.feature, p_adopt=best.p_adopt, activity=True,
+                      discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
+
+    def touch_benefit(self, csm: Csm, c: Customer, hours: float, now: float) -> float:
+        """The ``customer_benefit`` :meth:`touch` would give, without building the option.
+
+        Same calls in the same order (so the push cache fills alike): a neutral CSM's
+        decision scores every due touch but takes at most one (see ``Named.best``).
+        """
+        return benefit.touch_base(self.health, c, now) + self._push(csm, c, hours, now).customer_benefit
+
+    def _push(self, csm: Csm, c: Customer, hours: float, now: float) -> Option:
+        """The feature to push in a touch with ``c`` (an option; ``feature`` -1 for none)."""
         neutral = csm.gaming == 0 or csm.neutral
         key = (c.segment, c.desired, c.adopted)
         best = self._push_cache.get(key) if neutral else None
@@ -92,9 +107,7 @@ class OptionBuilder:
             assert best is not None  # pushes are all required options: one is always chosen
             if neutral:
                 self._push_cache[key] = best
-        gain = benefit.touch_base(self.health, c, now) + best.customer_benefit
-        return Option(TOUCH, hours, gain, c, feature=best.feature, p_adopt=best.p_adopt, activity=True,
-                      discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
+        return best
 
     def _pushes(self, c: Customer, hours: float) -> list[Option]:
         pushes = [Option(PUSH, hours, 0.0, c)]

@@ -45,7 +45,8 @@ class Work:
             return
         team = self.world.coverage[csm.team]
         now = self.env.now
-        best = choose(csm, team.choices(csm, now), now)
+        fast = getattr(team, "best", None)  # a coverage may choose without building every option
+        best = fast(csm, now) if fast is not None else choose(csm, team.choices(csm, now), now)
         if best is None:
             self._rest(csm, team, now)
             return

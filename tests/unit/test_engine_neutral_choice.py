@@ -1,0 +1,62 @@
+"""A neutral (salary-only) named CSM's fast choice must pick what the plain rule picks.
+
+``Named.best`` scores due touches as floats and builds only the winner's option; the plain
+rule builds every option and runs :func:`choose`. Whole runs on random small named
+scenarios must give identical tables both ways (every decision of the run compared at once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.engine import simulate
+from simulator.engine.named import Named
+from simulator.model.decisions import choose
+from simulator.scenario.overrides import apply_overrides
+from simulator.scenario.schema import Scenario
+
+
+def named_scenario(seed: int, csms: int, span: int, floor: float, checkin_days: float, customers: int) -> Scenario:
+    base: dict[str, Any] = {
+        "horizon_months": 3,
+        "warmup_months": 1,
+        "seed": seed,
+        "segments": {"a": {"initial_customers": customers, "new_per_month": 3, "team": "named"}},
+        "teams": {"named": {"coverage": "named", "csms": csms, "max_accounts": 12, "checkin_days": checkin_days}},
+        "csm": {"attention_span": span, "effort_floor": floor},
+    }
+    return Scenario.model_validate(apply_overrides(base, {}))
+
+
+def plain_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Named, "best", lambda self, csm, now: choose(csm, self.choices(csm, now), now))
+
+
+@settings(max_examples=8, derandomize=True, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    csms=st.integers(1, 4),
+    span=st.integers(1, 6),
+    floor=st.sampled_from([0.0, 0.002, 0.01, 0.05]),
+    checkin_days=st.sampled_from([7.0, 14.0, 30.0]),
+    customers=st.integers(5, 30),
+)
+def test_fast_named_choice_gives_the_plain_rules_tables(
+    seed: int, csms: int, span: int, floor: float, checkin_days: float, customers: int
+) -> None:
+    scenario = named_scenario(seed, csms, span, floor, checkin_days, customers)
+    fast = simulate(scenario, 0).tables()
+    with pytest.MonkeyPatch.context() as patch:
+        plain_rule(patch)
+        plain = simulate(scenario, 0).tables()
+    assert fast["touches"], "the case must exercise touches"
+    assert exact(fast) == exact(plain)
+
+
+def exact(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[str]]:
+    """Rows by ``repr``: floats compared exactly, and NaN (no date yet) equal to NaN."""
+    return {name: [repr(row) for row in rows] for name, rows in tables.items()}
