@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from simulator.engine.records import RunOutput
 from simulator.experiment import run_experiment
+from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 from simulator.experiment.worker import RunOutcome
 from simulator.results.results import Results, read_table
 from simulator.scenario.schema import Scenario
@@ -61,3 +62,16 @@ def test_chunks_read_as_the_joined_bytes(cuts: list[int]) -> None:
     pieces = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
     chunks = [memoryview(p) if i % 2 else p for i, p in enumerate(pieces)]
     pd.testing.assert_frame_equal(read_table(chunks), read_table(data), check_exact=True)
+
+
+def test_runs_saved_in_the_old_gzip_format_are_rerun_and_pruned_not_misread(tmp_path: Path) -> None:
+    scenario = Scenario.model_validate({"replications": 2, "seed": 3})
+    first = run_experiment(scenario, runner=rows_model, workers=1, out_dir=tmp_path)
+    runs = tmp_path / RUNS_FOLDER
+    keys = sorted(p.name[: -len(RUN_SUFFIX)] for p in runs.glob(f"*{RUN_SUFFIX}"))
+    for key in keys:  # an older version's folder: the same keys, saved as gzip'd JSON
+        (runs / f"{key}{RUN_SUFFIX}").rename(runs / f"{key}.json.gz")
+    again = run_experiment(scenario, runner=rows_model, workers=1, out_dir=tmp_path, resume=True)
+    assert {r["status"] for r in again.meta["runs"]} == {"ran"}
+    assert sorted(p.name for p in runs.iterdir()) == [f"{key}{RUN_SUFFIX}" for key in keys]
+    pd.testing.assert_frame_equal(again.surveys, first.surveys, check_exact=True)
