@@ -61,7 +61,9 @@ def _customer_state(world: World, now: float) -> tuple[int, float, float, float,
     we, wv, wr, wrel = health.weights
     red_below, green_from, prior = health.red_below, health.green_from, health.prior
     horizon, rel_days = now - health.resp_days, health.rel_days
-    table = world.features.engagement
+    features = world.features
+    table = [features.engagement(mask) for mask in range(features.full + 1)] if features.count <= 16 else None
+    engagement_of = table.__getitem__ if table is not None else features.engagement
     exp, never = math.exp, -math.inf
     green = red = live = 0
     arr = value = engagement = 0.0
@@ -70,10 +72,11 @@ def _customer_state(world: World, now: float) -> tuple[int, float, float, float,
         if c.churned or c.live_day > now:
             continue
         live += 1
-        e = table(c.adopted)
-        v = (c.adopted & c.desired).bit_count() / c.n_desired
+        adopted = c.adopted
+        e = engagement_of(adopted)
+        v = (adopted & c.desired).bit_count() / c.n_desired
         recent = c.recent
-        if recent:
+        if recent and recent[0][0] < horizon:  # forget_before(horizon) has something to forget
             c.forget_before(horizon)
         r = c.recent_jit / len(recent) if recent else prior
         rel = exp((c.last_contact - now) / rel_days) if c.last_contact > never else 0.0

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from simulator.model.csm import Csm
 
 
+_INF = float("inf")
+
+
 def _settled(need: Need) -> bool:
     return need.state not in (LATENT, QUEUED)
 
@@ -108,8 +111,8 @@ class World:
 
     def onboarded(self, c: Customer) -> None:
         """Onboarding hours are done: live now, or when the minimum launch time has passed."""
-        earliest = self.earliest_launch.pop(c.id, self.now)
-        if earliest > self.now:
+        earliest = self.earliest_launch.pop(c.id, self.env.now)
+        if earliest > self.env.now:
             self.agenda.at(earliest, self.go_live, c)
         else:
             self.go_live(c)
@@ -117,30 +120,32 @@ class World:
     def go_live(self, c: Customer) -> None:
         if c.churned:
             return
-        c.live_day = self.now
+        c.live_day = self.env.now
         self.team_of(c).launched(c)
         if c.csm is not None:
-            c.csm.incentive.on_launch(c.csm, c, self.now - c.signed_day, self.now)
+            c.csm.incentive.on_launch(c.csm, c, self.env.now - c.signed_day, self.env.now)
 
     # ---- needs
 
     def need_arises(self, cid: int, u: list[float]) -> None:
         c = self.customers[cid]
-        if c is None or not c.live:
+        if c is None or c.churned or c.live_day == _INF:  # c.live, written out: this runs for every drawn need
             return  # not yet live or gone: the drawn need does not apply (thinning)
         what = pick(c, u[0], u[1])
         if what is None:
             return
+        now = self.env.now
         self.need_count += 1
-        need = Need(self.need_count, c, what[0], what[1], self.now, u[3])
+        kind, feature = what
+        need = Need(self.need_count, c, kind, feature, now, u[3])
         rules = c.rules
-        need.hours = (rules.features.hours[need.feature] if need.kind == ADOPT else rules.problem_hours).mean
+        need.hours = (rules.features.hours[feature] if kind == ADOPT else rules.problem_hours).mean
         c.needs += 1
         c.open_needs.append(need)
-        expiry = need.expiry_day()
-        if expiry != float("inf"):
-            self.expiries[c.segment].push(expiry, need)
-        team = self.team_of(c)
+        expiry = rules.expiry_days  # need.expiry_day(): arise day (now) + expiry, or never
+        if expiry is not None:
+            self.expiries[c.segment].push(now + expiry, need)
+        team = self.coverage[c.team]
         v = u[2]
         if team.hears_raised:
             if v < rules.raise_prob:
@@ -148,17 +153,17 @@ class World:
                 return
             v = (v - rules.raise_prob) / (1.0 - rules.raise_prob)
         if team.sees_signals and v < rules.signal_prob:
-            self.signals[c.segment].push(self.now + rules.signal_delay, need)
+            self.signals[c.segment].push(now + rules.signal_delay, need)
 
     def signal(self, need: Need) -> None:
         if need.state == LATENT:
             self.detect(need, SIGNAL)
 
     def detect(self, need: Need, by: str) -> None:
-        need.detect_day = self.now
+        need.detect_day = self.env.now
         need.detected_by = by
         need.state = QUEUED
-        self.team_of(need.customer).route(need)
+        self.coverage[need.customer.team].route(need)
 
     def found_at_checkin(self, c: Customer, rng: np.random.Generator) -> int:
         """A check-in finds each latent need with ``checkin_detect_prob``; returns how many."""
@@ -176,7 +181,7 @@ class World:
         self.close_unmet(need)
         c = need.customer
         if c.csm is not None:
-            c.csm.incentive.on_need_expired(c.csm, c, need, self.now)
+            c.csm.incentive.on_need_expired(c.csm, c, need, self.env.now)
         f = need.feature
         if need.kind == ADOPT:
             if not c.has(f) and need.u_outcome < c.rules.features.self_serve[f]:
@@ -184,14 +189,14 @@ class World:
                 self.adopt(c, f, c.csm)
         elif c.has(f) and need.u_outcome < c.rules.problem_drop:
             self.drop(c, f)
-        c.record_service(need.arise_day, False, self.health.resp_days, self.now)
+        c.record_service(need.arise_day, False, self.health.resp_days, self.env.now)
 
     def close_unmet(self, need: Need) -> None:
         if need.state == QUEUED:
-            self.team_of(need.customer).queue.depart(self.now)
+            self.team_of(need.customer).queue.depart(self.env.now)
         need.state = DONE
         need.fate = EXPIRED
-        need.end_day = self.now
+        need.end_day = self.env.now
         need.customer.open_needs.remove(need)
         self.recorder.need_row(need)
 
@@ -199,7 +204,7 @@ class World:
         """Guidance on a waiting need starts now; its fate (on time or late) is decided here.
 
         Returns whether it is on time."""
-        now = self.now
+        now = self.env.now
         self.team_of(need.customer).queue.depart(now)
         need.state = IN_SERVICE
         need.start_day = now
@@ -212,7 +217,7 @@ class World:
     def work_done(self, need: Need, chance: float, csm: Csm | None) -> None:
         """Guidance on ``need`` (started at ``need.start_day`` with its fate set) has ended."""
         c = need.customer
-        now = self.now
+        now = self.env.now
         need.end_day = now
         need.state = DONE
         c.open_needs.remove(need)
@@ -232,12 +237,12 @@ class World:
         c.adopt(feature)
         owner = c.csm if c.csm is not None else csm
         if owner is not None:
-            owner.incentive.on_adopt(owner, c, feature, self.now)
+            owner.incentive.on_adopt(owner, c, feature, self.env.now)
 
     def drop(self, c: Customer, feature: int) -> None:
         c.drop(feature)
         if c.csm is not None:
-            c.csm.incentive.on_drop(c.csm, c, feature, self.now)
+            c.csm.incentive.on_drop(c.csm, c, feature, self.env.now)
 
     # ---- renewals, preparation, surveys
 
@@ -250,7 +255,7 @@ class World:
         c = self.customers[cid]
         if c is None or c.churned:
             return
-        now = self.now
+        now = self.env.now
         _, value, resp, rel = self.health.components(c, now)
         rules = c.rules.renewal
         p = rules.churn_probability(self.features.sticky(c.adopted), value, resp, rel)
@@ -266,30 +271,30 @@ class World:
 
     def churn(self, c: Customer) -> None:
         c.churned = True
-        c.churn_day = self.now
+        c.churn_day = self.env.now
         for need in list(c.open_needs):
             if need.state in (LATENT, QUEUED):
                 self.close_unmet(need)
         self.team_of(c).lost(c)
         del self.active[c.id]
-        self.recorder.customer_row(c, self.now, self.demand.initial[c.id])
+        self.recorder.customer_row(c, self.env.now, self.demand.initial[c.id])
 
     def survey(self, cid: int, u: list[float]) -> None:
         c = self.customers[cid]
         nps = self.scenario.nps
         if c is None or not c.live:
             return  # (the timeline holds only the surveys that get an answer)
-        resp = self.health.responsiveness(c, self.now)
+        resp = self.health.responsiveness(c, self.env.now)
         mean = nps.base + nps.value_effect * c.value + nps.responsiveness_effect * resp
         score = int(min(10, max(0, round(mean + nps.noise_sd * u[1]))))
-        self.recorder.survey_row(c, self.now, score)
+        self.recorder.survey_row(c, self.env.now, score)
         if c.csm is not None:
-            c.csm.incentive.on_survey(c.csm, c, score, self.now)
+            c.csm.incentive.on_survey(c.csm, c, score, self.env.now)
 
     # ---- end of run
 
     def finish(self) -> None:
-        now = self.now
+        now = self.env.now
         for c in self.active.values():
             for need in c.open_needs:
                 self.recorder.need_row(need)
