@@ -174,14 +174,24 @@ class Agenda:
         handlers = self._handlers
         due = self.line_due
         self._firing = True
+        times, kinds, owners, payload = self._chunk
         while True:
             i = self._next - self._chunk_start
-            times = self._chunk[0]
-            day = times[i] if i < len(times) else self._timeline_day()
-            top = _INF if not heap else (self._settle_top() if heap[0][2] is due else heap[0][0])
-            if day <= now and day <= top:
+            if i >= len(times):  # next chunk (or the end of the timeline)
+                day = self._timeline_day()
+                times, kinds, owners, payload = self._chunk
                 i = self._next - self._chunk_start
-                _, kinds, owners, payload = self._chunk
+            else:
+                day = times[i]
+            if not heap:
+                top = _INF
+            else:
+                top, _, fn, line = heap[0]
+                if fn is due:  # a line's token: settled already when its first entry is live and due then
+                    first = line.items[0] if line.items else None
+                    if first is None or first[0] != top or line.dead(first[1]):
+                        top = self._settle_top()
+            if day <= now and day <= top:
                 self._next += 1
                 handlers[kinds[i]](owners[i], payload[i])
             elif top <= now:
