@@ -58,7 +58,7 @@ def probe_scale(spec: dict[str, Any]) -> dict[str, Any]:
 
 def probe_run(spec: dict[str, Any]) -> dict[str, Any]:
     from simulator.engine import simulate
-    from simulator.experiment.worker import RunOutcome, encode
+    from simulator.experiment.worker import METRIC_TABLES, RunOutcome, encode
     from simulator.results.metrics import run_metrics
     from simulator.results.tables import frames
     from simulator.scenario.loading import load_scenario
@@ -69,11 +69,11 @@ def probe_run(spec: dict[str, Any]) -> dict[str, Any]:
     clock = time.process_time()
     out = simulate(scenario, replication)
     phases["simulate"], clock = time.process_time() - clock, time.process_time()
-    tables = frames(out)
+    tables = frames(out, METRIC_TABLES)  # as the worker does: only the tables the metrics read
     phases["frames"], clock = time.process_time() - clock, time.process_time()
     metrics = run_metrics(tables, scenario)
     phases["metrics"], clock = time.process_time() - clock, time.process_time()
-    encode(RunOutcome(dict(metrics), tables), replication)
+    encode(RunOutcome(dict(metrics), tables, records=out), replication)
     phases["encode"] = time.process_time() - clock
     return {"cpu_seconds": phases, "total_cpu_seconds": sum(phases.values()), "peak_rss_mb": peak_rss_mb()}
 
