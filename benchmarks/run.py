@@ -231,12 +231,14 @@ def _experiment(executor: str, workers: int, replications: int) -> float:
         f"executor={executor!r}, workers={workers})\n"
         "    print(time.perf_counter() - t)\n"
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
-        script.write(code)
-    try:
-        done = subprocess.run([sys.executable, script.name], check=True, capture_output=True, text=True)
-    finally:
-        os.unlink(script.name)
+    # The script gets a folder of its own: its folder heads sys.path, and a stray module in a
+    # shared temp folder (a timeit.py, say) would shadow the standard library in it.
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "experiment.py"
+        script.write_text(code)
+        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{executor} experiment failed:\n{done.stderr[-2000:]}")
     return float(done.stdout.strip().splitlines()[-1])
 
 
