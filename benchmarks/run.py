@@ -186,12 +186,19 @@ def _main_job(tree: Path | None, replications: int | None) -> tuple[float, float
     env = dict(os.environ)
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
-    with tempfile.TemporaryDirectory() as tmp:
+    # Started from a folder of its own: ``python -m`` puts the working directory first on
+    # sys.path, so from a checkout it would import that checkout's simulator, not ``tree``'s.
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cwd:
+        imported = subprocess.run([sys.executable, "-c", "import simulator; print(simulator.__file__)"], env=env,
+                                  cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()  # fmt: skip
+        expected = (tree or ROOT) / "simulator" / "__init__.py"
+        if Path(imported).resolve() != expected.resolve():
+            raise RuntimeError(f"main job would import {imported}, not {expected}")
         cmd = [sys.executable, "-m", "simulator", "run", str(ROOT / "scenarios" / "default.yaml"), "--out", tmp, "-q"]
         if replications:
             cmd += ["--replications", str(replications)]
         started = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        subprocess.run(cmd, env=env, cwd=cwd, check=True, capture_output=True)
         wall = time.perf_counter() - started
         meta = json.loads((Path(tmp) / "run_meta.json").read_text())
     return wall, float(meta["timings"]["run_cpu_seconds_total"])
