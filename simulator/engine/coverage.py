@@ -23,7 +23,8 @@ import simpy
 from simulator.engine.demand import PREP_LEAD_DAYS
 from simulator.engine.options import OptionBuilder, Task, session_option
 from simulator.engine.recorder import QueueStat
-from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, Option
+from simulator.model.benefit import need_guidance
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, SESSION, Option, choose
 from simulator.model.need import QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, PooledTeam
 
@@ -147,6 +148,45 @@ class Pooled(Coverage):
                 opts.append(session_option(task, self.spec.session_reach, self.queue.length, needs))
         opts.extend(self.options.tasks((t for t in self.tasks if t.kind != SESSION), span, now))
         return opts
+
+    def best(self, csm: Csm, now: float) -> Option | None:
+        """``choose(csm, self.choices(csm, now), now)``, building the winner's option only.
+
+        A neutral CSM (salary only) with no task pending weighs only the first ``span``
+        waiting needs, each scored ``customer_benefit / max(hours, MIN_HOURS)``: the same
+        floats in the same order as :func:`choose` over :meth:`choices`, with the same
+        comparison (strictly higher wins, so ties go to the oldest), so the same need wins.
+        A property test holds whole runs equal to the plain rule.
+        """
+        waiting = self.waiting
+        while waiting and waiting[0].state != QUEUED:
+            waiting.popleft()
+        if not csm.neutral or self.tasks:
+            return choose(csm, self.choices(csm, now), now)
+        health = self.options.health
+        span = csm.attention
+        top: Need | None = None
+        top_score = float("-inf")
+        top_gain = top_p = 0.0
+        top_jit = False
+        seen = 0
+        for need in waiting:
+            if need.state != QUEUED:
+                continue
+            gain, p, jit = need_guidance(health, need, now)
+            hours = need.hours
+            s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
+            if s > top_score:
+                top, top_score, top_gain, top_p, top_jit = need, s, gain, p, jit
+            seen += 1
+            if seen >= span:
+                break
+        if top is None:
+            return None
+        option = Option(NEED, top.hours, top_gain, top.customer, feature=top.feature, p_adopt=top_p, jit=top_jit,
+                        need=top, payload=top)  # fmt: skip
+        option.score = top_score
+        return option
 
     def taken(self, csm: Csm, option: Option) -> None:
         if option.kind == NEED:
