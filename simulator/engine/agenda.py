@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import simpy
 
+from simulator.engine.wakes import wake_after
+
 _CHUNK = 4096
 """Timeline rows converted to Python lists at a time (fast access, bounded memory)."""
 
@@ -163,7 +165,7 @@ class Agenda:
         self._armed_at = day
         if day != _INF:
             env = self.env
-            env.timeout(max(day - env.now, 0.0)).callbacks.append(self._fire)
+            wake_after(env, max(day - env._now, 0.0), self._fire)
 
     def _fire(self, _event: object) -> None:
         env = self.env

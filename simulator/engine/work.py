@@ -1,7 +1,8 @@
 """CSM time: pick the next task through the decision point, do it, apply its effects.
 
 Each CSM is a small state machine driven by SimPy callbacks rather than a process per
-CSM: a task is one timeout with a callback (cheaper than resuming a generator), and an
+CSM: a task is one wake-up with a callback (cheaper than resuming a generator; queued as
+a timeout would be, without the Timeout object: :mod:`simulator.engine.wakes`), and an
 idle CSM holds no pending event at all unless a due touch will wake it. New work wakes
 an idle CSM directly. Task hours are drawn when the task starts, from per-team streams.
 """
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task
+from simulator.engine.wakes import wake_after
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
 from simulator.model.need import QUEUED
 
@@ -64,8 +66,7 @@ class Work:
         if when == float("inf"):
             return
         wake = csm.wake
-        timer = self.env.timeout(max(when - now, 0.0))
-        timer.callbacks.append(lambda _e: self.start_next(csm) if csm.wake == wake else None)
+        wake_after(self.env, max(when - now, 0.0), lambda _e: self.start_next(csm) if csm.wake == wake else None)
 
     def _begin(self, csm: Csm, team: Coverage, option: Option, now: float) -> None:
         rng = self.hours_rng[team.name]
@@ -95,8 +96,7 @@ class Work:
         csm.busy = True
         csm.task_kind = activity
         csm.task_from = now
-        timer = self.env.timeout(csm.duration_days(hours, now))
-        timer.callbacks.append(lambda _e: self._finish(csm, team, option, hours, now))
+        wake_after(self.env, csm.duration_days(hours, now), lambda _e: self._finish(csm, team, option, hours, now))
 
     def _finish(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
         world = self.world
