@@ -13,6 +13,7 @@ class and an entry, never an ``if kind == ...`` in the engine):
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Generator
 from itertools import islice
@@ -23,9 +24,9 @@ import simpy
 from simulator.engine.demand import PREP_LEAD_DAYS
 from simulator.engine.options import OptionBuilder, Task, session_option
 from simulator.engine.recorder import QueueStat
-from simulator.model.benefit import need_guidance
+from simulator.model.customer import NEVER
 from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, SESSION, Option, choose
-from simulator.model.need import QUEUED, Need
+from simulator.model.need import ADOPT, QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, PooledTeam
 
 if TYPE_CHECKING:
@@ -163,17 +164,49 @@ class Pooled(Coverage):
             waiting.popleft()
         if not csm.neutral or self.tasks:
             return choose(csm, self.choices(csm, now), now)
+        # benefit.need_guidance written out with the per-decision constants read once (same
+        # arithmetic in the same order; the property test compares whole runs with the plain rule)
         health = self.options.health
+        wv, wr, wrel = health.sat_weights
+        resp_days, rel_days, prior = health.resp_days, health.rel_days, health.prior
+        exp = math.exp
         span = csm.attention
         top: Need | None = None
-        top_score = float("-inf")
+        top_score = _NO_SCORE
         top_gain = top_p = 0.0
         top_jit = False
         seen = 0
         for need in waiting:
             if need.state != QUEUED:
                 continue
-            gain, p, jit = need_guidance(health, need, now)
+            c = need.customer
+            rules = c.rules
+            feature = need.feature
+            bit = 1 << feature
+            lateness = now - need.arise_day - rules.window_days
+            jit = lateness <= 0
+            wanted = c.desired & bit
+            if need.kind == ADOPT:
+                p = rules.guided
+                if lateness > 0:
+                    p *= rules.late_factor * exp(-lateness / rules.window_days)
+                if not wanted:
+                    p *= rules.undesired_factor
+                alone = rules.features.self_serve[feature]
+                value_gain = (p - alone) / c.n_desired if wanted and p > alone and not c.adopted & bit else 0.0
+            else:
+                p = 0.0
+                value_gain = rules.problem_drop / c.n_desired if wanted else 0.0
+            gain = wv * value_gain
+            if jit:
+                recent = c.recent
+                if recent:
+                    c.forget_before(now - resp_days)
+                n = len(recent) if recent else 0
+                resp = c.recent_jit / n if n else prior
+                gain += wr * (1.0 - resp) / (n + 1)
+            last = c.last_contact
+            gain += wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
             hours = need.hours
             s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
             if s > top_score:
@@ -241,6 +274,8 @@ class Digital(Coverage):
         chance = c.rules.guided_chance(c.wants(need.feature), lateness) * self.spec.effectiveness
         world.work_done(need, chance, None)
 
+
+_NO_SCORE = float("-inf")
 
 COVERAGE: dict[str, type[Coverage]] = {"pooled": Pooled, "digital": Digital}
 """Coverage kind -> policy class (``named`` registers itself in :mod:`simulator.engine.named`)."""
