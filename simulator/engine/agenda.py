@@ -169,12 +169,13 @@ class Agenda:
 
     def _fire(self, _event: object) -> None:
         env = self.env
-        if env.now < self._armed_at - _EPS:
+        if env._now < self._armed_at - _EPS:
             return  # superseded: an earlier wake was armed after this one
-        now = env.now + _EPS
+        now = env._now + _EPS
         heap = self._heap
         handlers = self._handlers
         due = self.line_due
+        queue = env._queue
         self._firing = True
         times, kinds, owners, payload = self._chunk
         while True:
@@ -203,8 +204,8 @@ class Agenda:
                 nxt = day if day < top else top
                 if nxt == _INF or not self._jump:
                     break
-                at = env.now + max(nxt - env.now, 0.0)  # exactly when a timeout armed now would fire
-                if at >= env.peek():
+                at = env._now + max(nxt - env._now, 0.0)  # exactly when a timeout armed now would fire
+                if queue and at >= queue[0][0]:  # env.peek(), written out
                     break  # other events come first (or at the same time: they were scheduled first)
                 env._now = at  # nothing else happens before: move the clock here instead of via a timeout
                 now = at + _EPS

@@ -168,7 +168,8 @@ class Pooled(Coverage):
         # arithmetic in the same order; the property test compares whole runs with the plain rule)
         health = self.options.health
         wv, wr, wrel = health.sat_weights
-        resp_days, rel_days, prior = health.resp_days, health.rel_days, health.prior
+        rel_days, prior = health.rel_days, health.prior
+        forget = now - health.resp_days
         exp = math.exp
         span = csm.attention
         top: Need | None = None
@@ -200,8 +201,8 @@ class Pooled(Coverage):
             gain = wv * value_gain
             if jit:
                 recent = c.recent
-                if recent:
-                    c.forget_before(now - resp_days)
+                if recent and recent[0][0] < forget:  # forget_before(forget) has something to forget
+                    c.forget_before(forget)
                 n = len(recent) if recent else 0
                 resp = c.recent_jit / n if n else prior
                 gain += wr * (1.0 - resp) / (n + 1)

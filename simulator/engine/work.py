@@ -46,7 +46,7 @@ class Work:
             self.on_leave(csm)
             return
         team = self.world.coverage[csm.team]
-        now = self.env.now
+        now = self.env._now
         fast = getattr(team, "best", None)  # a coverage may choose without building every option
         best = fast(csm, now) if fast is not None else choose(csm, team.choices(csm, now), now)
         if best is None:
@@ -100,7 +100,7 @@ class Work:
 
     def _finish(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
         world = self.world
-        now = self.env.now
+        now = self.env._now
         world.recorder.credit(csm, now)
         csm.busy = False
         kind = option.kind
@@ -126,7 +126,7 @@ class Work:
 
     def _touch_done(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
         world = self.world
-        now = self.env.now
+        now = self.env._now
         c = option.customer
         assert c is not None
         kind = option.touch_kind
@@ -153,7 +153,7 @@ class Work:
     def _session_done(self, csm: Csm, team: Coverage, task: Task) -> None:
         """A one-to-many session serves each waiting need of the pool with ``session_reach``."""
         world = self.world
-        now = self.env.now
+        now = self.env._now
         reach = team.spec.session_reach
         rng = self.checkin_rng[team.name]
         for need in list(getattr(team, "waiting", ())):

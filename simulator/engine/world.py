@@ -82,7 +82,9 @@ class World:
 
     @property
     def now(self) -> float:
-        return self.env.now
+        """The clock. The engine reads SimPy's ``env._now`` directly (what the ``env.now``
+        property returns, without a call: it is read several times per event)."""
+        return self.env._now
 
     def team_of(self, c: Customer) -> Coverage:
         return self.coverage[c.team]
@@ -111,8 +113,8 @@ class World:
 
     def onboarded(self, c: Customer) -> None:
         """Onboarding hours are done: live now, or when the minimum launch time has passed."""
-        earliest = self.earliest_launch.pop(c.id, self.env.now)
-        if earliest > self.env.now:
+        earliest = self.earliest_launch.pop(c.id, self.env._now)
+        if earliest > self.env._now:
             self.agenda.at(earliest, self.go_live, c)
         else:
             self.go_live(c)
@@ -120,10 +122,10 @@ class World:
     def go_live(self, c: Customer) -> None:
         if c.churned:
             return
-        c.live_day = self.env.now
+        c.live_day = self.env._now
         self.team_of(c).launched(c)
         if c.csm is not None:
-            c.csm.incentive.on_launch(c.csm, c, self.env.now - c.signed_day, self.env.now)
+            c.csm.incentive.on_launch(c.csm, c, self.env._now - c.signed_day, self.env._now)
 
     # ---- needs
 
@@ -134,7 +136,7 @@ class World:
         what = pick(c, u[0], u[1])
         if what is None:
             return
-        now = self.env.now
+        now = self.env._now
         self.need_count += 1
         kind, feature = what
         need = Need(self.need_count, c, kind, feature, now, u[3])
@@ -160,7 +162,7 @@ class World:
             self.detect(need, SIGNAL)
 
     def detect(self, need: Need, by: str) -> None:
-        need.detect_day = self.env.now
+        need.detect_day = self.env._now
         need.detected_by = by
         need.state = QUEUED
         self.coverage[need.customer.team].route(need)
@@ -181,7 +183,7 @@ class World:
         self.close_unmet(need)
         c = need.customer
         if c.csm is not None:
-            c.csm.incentive.on_need_expired(c.csm, c, need, self.env.now)
+            c.csm.incentive.on_need_expired(c.csm, c, need, self.env._now)
         f = need.feature
         if need.kind == ADOPT:
             if not c.has(f) and need.u_outcome < c.rules.features.self_serve[f]:
@@ -189,14 +191,14 @@ class World:
                 self.adopt(c, f, c.csm)
         elif c.has(f) and need.u_outcome < c.rules.problem_drop:
             self.drop(c, f)
-        c.record_service(need.arise_day, False, self.health.resp_days, self.env.now)
+        c.record_service(need.arise_day, False, self.health.resp_days, self.env._now)
 
     def close_unmet(self, need: Need) -> None:
         if need.state == QUEUED:
-            self.team_of(need.customer).queue.depart(self.env.now)
+            self.team_of(need.customer).queue.depart(self.env._now)
         need.state = DONE
         need.fate = EXPIRED
-        need.end_day = self.env.now
+        need.end_day = self.env._now
         need.customer.open_needs.remove(need)
         self.recorder.need_row(need)
 
@@ -204,7 +206,7 @@ class World:
         """Guidance on a waiting need starts now; its fate (on time or late) is decided here.
 
         Returns whether it is on time."""
-        now = self.env.now
+        now = self.env._now
         self.team_of(need.customer).queue.depart(now)
         need.state = IN_SERVICE
         need.start_day = now
@@ -217,7 +219,7 @@ class World:
     def work_done(self, need: Need, chance: float, csm: Csm | None) -> None:
         """Guidance on ``need`` (started at ``need.start_day`` with its fate set) has ended."""
         c = need.customer
-        now = self.env.now
+        now = self.env._now
         need.end_day = now
         need.state = DONE
         c.open_needs.remove(need)
@@ -237,12 +239,12 @@ class World:
         c.adopt(feature)
         owner = c.csm if c.csm is not None else csm
         if owner is not None:
-            owner.incentive.on_adopt(owner, c, feature, self.env.now)
+            owner.incentive.on_adopt(owner, c, feature, self.env._now)
 
     def drop(self, c: Customer, feature: int) -> None:
         c.drop(feature)
         if c.csm is not None:
-            c.csm.incentive.on_drop(c.csm, c, feature, self.env.now)
+            c.csm.incentive.on_drop(c.csm, c, feature, self.env._now)
 
     # ---- renewals, preparation, surveys
 
@@ -255,7 +257,7 @@ class World:
         c = self.customers[cid]
         if c is None or c.churned:
             return
-        now = self.env.now
+        now = self.env._now
         _, value, resp, rel = self.health.components(c, now)
         rules = c.rules.renewal
         p = rules.churn_probability(self.features.sticky(c.adopted), value, resp, rel)
@@ -271,30 +273,30 @@ class World:
 
     def churn(self, c: Customer) -> None:
         c.churned = True
-        c.churn_day = self.env.now
+        c.churn_day = self.env._now
         for need in list(c.open_needs):
             if need.state in (LATENT, QUEUED):
                 self.close_unmet(need)
         self.team_of(c).lost(c)
         del self.active[c.id]
-        self.recorder.customer_row(c, self.env.now, self.demand.initial[c.id])
+        self.recorder.customer_row(c, self.env._now, self.demand.initial[c.id])
 
     def survey(self, cid: int, u: list[float]) -> None:
         c = self.customers[cid]
         nps = self.scenario.nps
         if c is None or not c.live:
             return  # (the timeline holds only the surveys that get an answer)
-        resp = self.health.responsiveness(c, self.env.now)
+        resp = self.health.responsiveness(c, self.env._now)
         mean = nps.base + nps.value_effect * c.value + nps.responsiveness_effect * resp
         score = int(min(10, max(0, round(mean + nps.noise_sd * u[1]))))
-        self.recorder.survey_row(c, self.env.now, score)
+        self.recorder.survey_row(c, self.env._now, score)
         if c.csm is not None:
-            c.csm.incentive.on_survey(c.csm, c, score, self.env.now)
+            c.csm.incentive.on_survey(c.csm, c, score, self.env._now)
 
     # ---- end of run
 
     def finish(self) -> None:
-        now = self.env.now
+        now = self.env._now
         for c in self.active.values():
             for need in c.open_needs:
                 self.recorder.need_row(need)
