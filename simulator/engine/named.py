@@ -207,6 +207,13 @@ class Named(Coverage):
         Scores ``OptionBuilder.touch(...).customer_benefit / hours`` with the benefit written out
         (:func:`benefit.touch_base` and the cached neutral push, same arithmetic), over the
         same entries :meth:`_ready` gives, in the same order.
+
+        A customer may have several valid entries of one kind (each check-in schedules its
+        QBR again at the same date), and they count against the span like any other. Twins
+        score the same, so after the first one's comparison (strictly higher wins) a twin
+        can never win: it is counted and not scored. Twins pop from the heap together, so
+        they sit side by side in ``ready`` (more than half the entries weighed in the
+        default scenario); a twin found elsewhere is scored, to the same effect.
         """
         due = csm.due
         ready = csm.ready
@@ -222,6 +229,8 @@ class Named(Coverage):
         floor = csm.effort_floor
         best_score = to_beat
         top: Entry | None = None
+        last_c: Customer | None = None
+        last_kind = ""
         n = i = 0
         while i < len(ready) and n < span:
             entry = ready[i]
@@ -231,6 +240,9 @@ class Named(Coverage):
                 continue
             i += 1
             n += 1
+            if c is last_c and kind == last_kind:  # a twin of the entry just scored (see below)
+                continue
+            last_c, last_kind = c, kind
             h = hours[kind]
             last = c.last_contact
             gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
@@ -368,8 +380,9 @@ class Named(Coverage):
             self._give(c, csm, pending, tasks, reset=True)
 
     def _track(self, csm: Csm, c: Customer) -> None:
-        """Index ``c`` by its last touch of any kind, for quick-touch candidates."""
-        if self.hours[QUICK] > 0:
+        """Index ``c`` by its last touch of any kind, for quick-touch candidates (only for a
+        CSM who weighs them: see :meth:`choices`)."""
+        if self.hours[QUICK] > 0 and not csm.neutral and csm.gaming > 0:
             self._seq += 1
             heapq.heappush(csm.quick, (c.last_activity, self._seq, QUICK, c))
 
