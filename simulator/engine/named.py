@@ -21,7 +21,7 @@ from math import exp
 from typing import TYPE_CHECKING
 
 from simulator.engine.coverage import COVERAGE, Coverage
-from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, quick_option
+from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, quick_option, touch_option
 from simulator.model import benefit
 from simulator.model.benefit import ONBOARDING_BENEFIT
 from simulator.model.customer import NEVER
@@ -187,9 +187,8 @@ class Named(Coverage):
                     break
         touch = self._best_touch(csm, now, span, best_score)
         if touch is not None:
-            entry, s = touch
-            hours = self.hours[entry[2]]
-            option = builder.touch(csm, entry[3], entry[2], hours, now, entry)
+            entry, s, gain, push = touch
+            option = touch_option(entry[3], entry[2], self.hours[entry[2]], gain, push, entry)
         elif top_kind == NEED:
             option = builder.need_option(top, top_gain, top_p, top_jit)  # type: ignore[arg-type]
             s = best_score
@@ -201,8 +200,9 @@ class Named(Coverage):
         option.score = s  # plan_gain stays 0: no plan
         return option
 
-    def _best_touch(self, csm: Csm, now: float, span: int, to_beat: float) -> tuple[Entry, float] | None:
-        """The first due touch scoring above ``to_beat`` and the effort floor, and its score.
+    def _best_touch(self, csm: Csm, now: float, span: int, to_beat: float) -> tuple[Entry, float, float, Option] | None:
+        """The first due touch scoring above ``to_beat`` and the effort floor: its entry,
+        score, customer benefit and push (what :meth:`OptionBuilder.touch` would give).
 
         Scores ``OptionBuilder.touch(...).customer_benefit / hours`` with the benefit written out
         (:func:`benefit.touch_base` and the cached neutral push, same arithmetic), over the
@@ -229,6 +229,8 @@ class Named(Coverage):
         floor = csm.effort_floor
         best_score = to_beat
         top: Entry | None = None
+        top_gain = 0.0
+        top_push: Option | None = None
         last_c: Customer | None = None
         last_kind = ""
         n = i = 0
@@ -255,10 +257,11 @@ class Named(Coverage):
             push = pushes.get((c.segment, c.desired, c.adopted))
             if push is None:
                 push = builder.push_for(csm, c, h, now)
-            s = (gain + push.customer_benefit) / max(h, MIN_HOURS)
+            gain = gain + push.customer_benefit
+            s = gain / max(h, MIN_HOURS)
             if s > best_score and s >= floor:
-                top, best_score = entry, s
-        return (top, best_score) if top is not None else None
+                top, best_score, top_gain, top_push = entry, s, gain, push
+        return (top, best_score, top_gain, top_push) if top is not None and top_push is not None else None
 
     def _required(self, csm: Csm, now: float) -> list[Option]:
         span = csm.attention

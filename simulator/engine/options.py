@@ -94,10 +94,10 @@ class OptionBuilder:
         neutral incentive (no plan gain) the choice depends only on the customer's
         features, so it is cached by (segment, desired, adopted).
         """
-        best = self.push_for(csm, c, hours, now)
-        gain = benefit.touch_base(self.health, c, now) + best.customer_benefit
-        return Option(TOUCH, hours, gain, c, feature=best.feature, p_adopt=best.p_adopt, activity=True,
-                      discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
+        push = self.push_for(csm, c, hours, now)
+        return touch_option(
+            c, kind, hours, benefit.touch_base(self.health, c, now) + push.customer_benefit, push, entry
+        )
 
     def push_for(self, csm: Csm, c: Customer, hours: float, now: float) -> Option:
         """The feature to push in a touch with ``c`` (an option; ``feature`` -1 for none)."""
@@ -118,6 +118,12 @@ class OptionBuilder:
             g = benefit.push(self.health, c, f)
             pushes.append(Option(PUSH, hours, g.benefit, c, feature=f, p_adopt=g.p_adopt))
         return pushes
+
+
+def touch_option(c: Customer, kind: str, hours: float, gain: float, push: Option, entry: Any) -> Option:
+    """A check-in or QBR with ``c`` worth ``gain`` (contact, discovery and ``push``)."""
+    return Option(TOUCH, hours, gain, c, feature=push.feature, p_adopt=push.p_adopt, activity=True,
+                  discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
 
 
 def quick_option(c: Customer, hours: float, entry: Any) -> Option:
