@@ -52,6 +52,8 @@ class Named(Coverage):
         self.checkin_days = spec.checkin_days
         self.qbr_days = spec.qbr_months * DAYS_PER_MONTH
         self.hours = {CHECKIN: spec.checkin_hours.mean, QBR: spec.qbr_hours.mean, QUICK: spec.quick_touch_hours.mean}
+        self.divisors = {kind: max(hours, MIN_HOURS) for kind, hours in self.hours.items()}
+        """What a touch's benefit is divided by in its score (its hours, floored)."""
         self.uncovered: list[Customer] = []
         self.orphans: list[Need] = []
         self.history = world.streams[f"history:{name}"]
@@ -221,7 +223,7 @@ class Named(Coverage):
             ready.append(heapq.heappop(due))
         if not ready:
             return None
-        builder, hours = self.options, self.hours
+        builder, divisors = self.options, self.divisors
         health = builder.health
         wv, _, wrel = health.sat_weights
         rel_days = health.rel_days
@@ -233,6 +235,8 @@ class Named(Coverage):
         top_push: Option | None = None
         last_c: Customer | None = None
         last_kind = ""
+        seg_rules = None  # the segment rules last read, and what discovery needs of them
+        hidden = expiry = detect = guided = share = 0.0
         n = i = 0
         while i < len(ready) and n < span:
             entry = ready[i]
@@ -245,20 +249,25 @@ class Named(Coverage):
             if c is last_c and kind == last_kind:  # a twin of the entry just scored (see below)
                 continue
             last_c, last_kind = c, kind
-            h = hours[kind]
             last = c.last_contact
             gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
             rules = c.rules
-            if (c.desired & ~c.adopted) == 0 or rules.hidden_rate <= 0:
+            if rules is not seg_rules:
+                seg_rules = rules
+                hidden, expiry, detect = rules.hidden_rate, rules.expiry_days or 365.0, rules.checkin_detect
+                guided, share = rules.guided, rules.desired_share
+            desired, adopted = c.desired, c.adopted
+            if (desired & ~adopted) == 0 or hidden <= 0:
                 gain = gain + 0.0
             else:
-                found = rules.hidden_rate * min(now - c.last_touch, rules.expiry_days or 365.0) * rules.checkin_detect
-                gain = gain + wv * found * rules.guided * rules.desired_share / c.n_desired
-            push = pushes.get((c.segment, c.desired, c.adopted))
+                since = now - c.last_touch
+                found = hidden * (expiry if expiry < since else since) * detect  # min(since, expiry)
+                gain = gain + wv * found * guided * share / c.n_desired
+            push = pushes.get((c.segment, desired, adopted))
             if push is None:
-                push = builder.push_for(csm, c, h, now)
+                push = builder.push_for(csm, c, self.hours[kind], now)
             gain = gain + push.customer_benefit
-            s = gain / max(h, MIN_HOURS)
+            s = gain / divisors[kind]
             if s > best_score and s >= floor:
                 top, best_score, top_gain, top_push = entry, s, gain, push
         return (top, best_score, top_gain, top_push) if top is not None and top_push is not None else None
