@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 Entry = tuple[float, int, str, "Customer"]
 
+_NO_DAY = float("inf")
+"""A due date that never comes (no QBRs)."""
+
 RECONSIDER_DAYS = 2.0
 """An idle CSM who put off due touches looks at them again after this many days."""
 
@@ -160,7 +163,8 @@ class Named(Coverage):
             if need.state != QUEUED:
                 continue
             gain, p_adopt, jit = guidance(health, need, now)
-            s = gain / max(need.hours, MIN_HOURS)
+            hours = need.hours
+            s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
             if s > best_score:  # required work: no effort floor
                 best_score, top_kind, top, top_gain, top_p, top_jit = s, NEED, need, gain, p_adopt, jit
             n += 1
@@ -181,7 +185,8 @@ class Named(Coverage):
                     gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
                 else:
                     gain = 0.0
-                s = gain / max(task.hours, MIN_HOURS)
+                hours = task.hours
+                s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)
                 if s > best_score:
                     best_score, top_kind, top, top_gain = s, "task", task, gain
                 n += 1
@@ -399,10 +404,15 @@ class Named(Coverage):
             heapq.heappush(csm.quick, (c.last_activity, self._seq, QUICK, c))
 
     def _schedule(self, csm: Csm, c: Customer) -> None:
-        for kind, day in ((CHECKIN, c.due_checkin), (QBR, c.due_qbr)):
-            if day != float("inf"):
-                self._seq += 1
-                heapq.heappush(csm.due, (day, self._seq, kind, c))
+        """Put ``c``'s next check-in, then its next QBR, on ``csm``'s due heap (runs per touch)."""
+        day = c.due_checkin
+        if day != _NO_DAY:
+            self._seq += 1
+            heapq.heappush(csm.due, (day, self._seq, CHECKIN, c))
+        day = c.due_qbr
+        if day != _NO_DAY:
+            self._seq += 1
+            heapq.heappush(csm.due, (day, self._seq, QBR, c))
 
     def _least_active(self, csm: Csm, span: int) -> list[Entry]:
         """The ``span`` customers of the book touched longest ago (stale heap entries dropped)."""
