@@ -142,8 +142,31 @@ class Named(Coverage):
         path; a property test holds whole runs equal to the plain rule.
         """
         if not csm.neutral:
-            return choose(csm, self.choices(csm, now), now)
+            return choose(csm, self._priced_choices(csm, now), now)
         return self._neutral_best(csm, now)
+
+    def _priced_choices(self, csm: Csm, now: float) -> list[Option]:
+        """:meth:`choices` without the twin due touches (see :meth:`_best_touch`).
+
+        A twin (the same customer and kind right after an entry: the same touch) would be
+        the same option, priced the same, so under the strict comparison of :func:`choose`
+        it could never win; the span already counted it in :meth:`_ready`. Each touch
+        option costs a push choice and plan pricing, so twins are not built. A property
+        test holds whole runs under paid plans equal to the plain rule.
+        """
+        span = csm.attention
+        opts = self._required(csm, now)
+        builder, hours = self.options, self.hours
+        last: Entry | None = None
+        for entry in self._ready(csm, now, span):
+            if last is not None and entry[3] is last[3] and entry[2] == last[2] and entry[0] == last[0]:
+                continue
+            last = entry
+            opts.append(builder.touch(csm, entry[3], entry[2], hours[entry[2]], now, entry))
+        if hours[QUICK] > 0 and csm.gaming > 0:  # worth nothing to the customer
+            for entry in self._least_active(csm, span):
+                opts.append(quick_option(entry[3], hours[QUICK], entry))
+        return opts
 
     def _neutral_best(self, csm: Csm, now: float) -> Option | None:
         span = csm.attention
