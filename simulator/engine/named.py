@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 Entry = tuple[float, int, str, "Customer"]
 
+_NO_DAY = float("inf")
+"""A due date that never comes (no QBRs)."""
+
 RECONSIDER_DAYS = 2.0
 """An idle CSM who put off due touches looks at them again after this many days."""
 
@@ -52,6 +55,8 @@ class Named(Coverage):
         self.checkin_days = spec.checkin_days
         self.qbr_days = spec.qbr_months * DAYS_PER_MONTH
         self.hours = {CHECKIN: spec.checkin_hours.mean, QBR: spec.qbr_hours.mean, QUICK: spec.quick_touch_hours.mean}
+        self.divisors = {kind: max(hours, MIN_HOURS) for kind, hours in self.hours.items()}
+        """What a touch's benefit is divided by in its score (its hours, floored)."""
         self.uncovered: list[Customer] = []
         self.orphans: list[Need] = []
         self.history = world.streams[f"history:{name}"]
@@ -137,8 +142,31 @@ class Named(Coverage):
         path; a property test holds whole runs equal to the plain rule.
         """
         if not csm.neutral:
-            return choose(csm, self.choices(csm, now), now)
+            return choose(csm, self._priced_choices(csm, now), now)
         return self._neutral_best(csm, now)
+
+    def _priced_choices(self, csm: Csm, now: float) -> list[Option]:
+        """:meth:`choices` without the twin due touches (see :meth:`_best_touch`).
+
+        A twin (the same customer and kind right after an entry: the same touch) would be
+        the same option, priced the same, so under the strict comparison of :func:`choose`
+        it could never win; the span already counted it in :meth:`_ready`. Each touch
+        option costs a push choice and plan pricing, so twins are not built. A property
+        test holds whole runs under paid plans equal to the plain rule.
+        """
+        span = csm.attention
+        opts = self._required(csm, now)
+        builder, hours = self.options, self.hours
+        last: Entry | None = None
+        for entry in self._ready(csm, now, span):
+            if last is not None and entry[3] is last[3] and entry[2] == last[2] and entry[0] == last[0]:
+                continue
+            last = entry
+            opts.append(builder.touch(csm, entry[3], entry[2], hours[entry[2]], now, entry))
+        if hours[QUICK] > 0 and csm.gaming > 0:  # worth nothing to the customer
+            for entry in self._least_active(csm, span):
+                opts.append(quick_option(entry[3], hours[QUICK], entry))
+        return opts
 
     def _neutral_best(self, csm: Csm, now: float) -> Option | None:
         span = csm.attention
@@ -158,7 +186,8 @@ class Named(Coverage):
             if need.state != QUEUED:
                 continue
             gain, p_adopt, jit = guidance(health, need, now)
-            s = gain / max(need.hours, MIN_HOURS)
+            hours = need.hours
+            s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
             if s > best_score:  # required work: no effort floor
                 best_score, top_kind, top, top_gain, top_p, top_jit = s, NEED, need, gain, p_adopt, jit
             n += 1
@@ -179,7 +208,8 @@ class Named(Coverage):
                     gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
                 else:
                     gain = 0.0
-                s = gain / max(task.hours, MIN_HOURS)
+                hours = task.hours
+                s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)
                 if s > best_score:
                     best_score, top_kind, top, top_gain = s, "task", task, gain
                 n += 1
@@ -221,7 +251,7 @@ class Named(Coverage):
             ready.append(heapq.heappop(due))
         if not ready:
             return None
-        builder, hours = self.options, self.hours
+        builder, divisors = self.options, self.divisors
         health = builder.health
         wv, _, wrel = health.sat_weights
         rel_days = health.rel_days
@@ -233,6 +263,8 @@ class Named(Coverage):
         top_push: Option | None = None
         last_c: Customer | None = None
         last_kind = ""
+        seg_rules = None  # the segment rules last read, and what discovery needs of them
+        hidden = expiry = detect = guided = share = 0.0
         n = i = 0
         while i < len(ready) and n < span:
             entry = ready[i]
@@ -245,20 +277,25 @@ class Named(Coverage):
             if c is last_c and kind == last_kind:  # a twin of the entry just scored (see below)
                 continue
             last_c, last_kind = c, kind
-            h = hours[kind]
             last = c.last_contact
             gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
             rules = c.rules
-            if (c.desired & ~c.adopted) == 0 or rules.hidden_rate <= 0:
+            if rules is not seg_rules:
+                seg_rules = rules
+                hidden, expiry, detect = rules.hidden_rate, rules.expiry_days or 365.0, rules.checkin_detect
+                guided, share = rules.guided, rules.desired_share
+            desired, adopted = c.desired, c.adopted
+            if (desired & ~adopted) == 0 or hidden <= 0:
                 gain = gain + 0.0
             else:
-                found = rules.hidden_rate * min(now - c.last_touch, rules.expiry_days or 365.0) * rules.checkin_detect
-                gain = gain + wv * found * rules.guided * rules.desired_share / c.n_desired
-            push = pushes.get((c.segment, c.desired, c.adopted))
+                since = now - c.last_touch
+                found = hidden * (expiry if expiry < since else since) * detect  # min(since, expiry)
+                gain = gain + wv * found * guided * share / c.n_desired
+            push = pushes.get((c.segment, desired, adopted))
             if push is None:
-                push = builder.push_for(csm, c, h, now)
+                push = builder.push_for(csm, c, self.hours[kind], now)
             gain = gain + push.customer_benefit
-            s = gain / max(h, MIN_HOURS)
+            s = gain / divisors[kind]
             if s > best_score and s >= floor:
                 top, best_score, top_gain, top_push = entry, s, gain, push
         return (top, best_score, top_gain, top_push) if top is not None and top_push is not None else None
@@ -390,10 +427,15 @@ class Named(Coverage):
             heapq.heappush(csm.quick, (c.last_activity, self._seq, QUICK, c))
 
     def _schedule(self, csm: Csm, c: Customer) -> None:
-        for kind, day in ((CHECKIN, c.due_checkin), (QBR, c.due_qbr)):
-            if day != float("inf"):
-                self._seq += 1
-                heapq.heappush(csm.due, (day, self._seq, kind, c))
+        """Put ``c``'s next check-in, then its next QBR, on ``csm``'s due heap (runs per touch)."""
+        day = c.due_checkin
+        if day != _NO_DAY:
+            self._seq += 1
+            heapq.heappush(csm.due, (day, self._seq, CHECKIN, c))
+        day = c.due_qbr
+        if day != _NO_DAY:
+            self._seq += 1
+            heapq.heappush(csm.due, (day, self._seq, QBR, c))
 
     def _least_active(self, csm: Csm, span: int) -> list[Entry]:
         """The ``span`` customers of the book touched longest ago (stale heap entries dropped)."""

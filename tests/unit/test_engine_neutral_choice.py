@@ -1,7 +1,8 @@
-"""A neutral (salary-only) named CSM's fast choice must pick what the plain rule picks.
+"""A named CSM's fast choice must pick what the plain rule picks (neutral and paid plans).
 
-``Named.best`` scores needs, tasks and due touches as floats and builds only the winner's
-option; the plain rule builds every option and runs :func:`choose`. Whole runs on random small named
+For a neutral CSM ``Named.best`` scores needs, tasks and due touches as floats and builds
+only the winner's option; for a paid one it leaves twin due touches out of the priced
+options. The plain rule builds every option and runs :func:`choose`. Whole runs on random small named
 scenarios must give identical tables both ways (every decision of the run compared at once).
 """
 
@@ -20,7 +21,9 @@ from simulator.scenario.overrides import apply_overrides
 from simulator.scenario.schema import Scenario
 
 
-def named_scenario(seed: int, csms: int, span: int, floor: float, checkin_days: float, customers: int) -> Scenario:
+def named_scenario(
+    seed: int, csms: int, span: int, floor: float, checkin_days: float, customers: int, plan: str = "salary_only"
+) -> Scenario:
     base: dict[str, Any] = {
         "horizon_months": 3,
         "warmup_months": 1,
@@ -28,6 +31,7 @@ def named_scenario(seed: int, csms: int, span: int, floor: float, checkin_days: 
         "segments": {"a": {"initial_customers": customers, "new_per_month": 3, "team": "named"}},
         "teams": {"named": {"coverage": "named", "csms": csms, "max_accounts": 12, "checkin_days": checkin_days}},
         "csm": {"attention_span": span, "effort_floor": floor},
+        "compensation": {"plan": plan},
     }
     return Scenario.model_validate(apply_overrides(base, {}))
 
@@ -61,3 +65,21 @@ def test_fast_named_choice_gives_the_plain_rules_tables(
 def exact(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[str]]:
     """Rows by ``repr``: floats compared exactly, and NaN (no date yet) equal to NaN."""
     return {name: [repr(row) for row in rows] for name, rows in tables.items()}
+
+
+@settings(max_examples=6, derandomize=True, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    plan=st.sampled_from(["engagement_average", "activity", "threshold_plus_activity", "nrr_engagement"]),
+    span=st.integers(1, 6),
+    checkin_days=st.sampled_from([7.0, 14.0]),
+)
+def test_paid_named_choice_gives_the_plain_rules_tables(seed: int, plan: str, span: int, checkin_days: float) -> None:
+    """Under a paid plan ``Named.best`` leaves twin due touches out of the priced options."""
+    scenario = named_scenario(seed, 2, span, 0.002, checkin_days, 20, plan)
+    fast = simulate(scenario, 0).tables()
+    with pytest.MonkeyPatch.context() as patch:
+        plain_rule(patch)
+        plain = simulate(scenario, 0).tables()
+    assert fast["touches"], "the case must exercise touches"
+    assert exact(fast) == exact(plain)
