@@ -114,7 +114,7 @@ class Pooled(Coverage):
         return True
 
     def route(self, need: Need) -> None:
-        self.queue.arrive(self.world.now)
+        self.queue.arrive(self.world.env._now)
         self.waiting.append(need)
         self._wake_one()
 

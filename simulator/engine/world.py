@@ -207,13 +207,14 @@ class World:
 
         Returns whether it is on time."""
         now = self.env._now
-        self.team_of(need.customer).queue.depart(now)
+        c = need.customer
+        self.coverage[c.team].queue.depart(now)
         need.state = IN_SERVICE
         need.start_day = now
         need.csm = csm.id if csm is not None else -1
-        jit = need.lateness(now) <= 0
+        jit = now - need.arise_day - c.rules.window_days <= 0  # need.lateness(now) <= 0, written out
         need.fate = JIT if jit else LATE
-        need.customer.needs_jit += jit
+        c.needs_jit += jit
         return jit
 
     def work_done(self, need: Need, chance: float, csm: Csm | None) -> None:
@@ -226,12 +227,12 @@ class World:
         jit = need.fate == JIT
         if not c.churned:
             f = need.feature
-            if need.kind == ADOPT and not c.has(f) and need.u_outcome < chance:
+            if need.kind == ADOPT and not c.adopted >> f & 1 and need.u_outcome < chance:  # not c.has(f)
                 need.adopted = True
                 self.adopt(c, f, csm)
             c.record_service(need.arise_day, jit, self.health.resp_days, now)
             if csm is not None:
-                c.contact(now)
+                c.last_contact = now  # c.contact(now)
                 csm.incentive.on_need_met(csm, c, need, jit, now)
         self.recorder.need_row(need)
 

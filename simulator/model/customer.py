@@ -118,7 +118,8 @@ class Customer:
             self.recent = deque()
         self.recent.append((arise_day, jit))
         self.recent_jit += jit
-        self.forget_before(now - horizon_days)
+        if self.recent[0][0] < now - horizon_days:  # forget_before has something to forget
+            self.forget_before(now - horizon_days)
 
     def forget_before(self, day: float) -> None:
         recent = self.recent
