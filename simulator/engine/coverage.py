@@ -245,7 +245,8 @@ class Pooled(Coverage):
         while self.idle:
             csm = self.idle.pop(0)
             if csm.active and not csm.busy:
-                self._wake(csm)
+                if self.work is not None:
+                    self.work.start_next(csm)  # _wake(csm), its checks made
                 return
 
 

@@ -141,7 +141,7 @@ class World:
         kind, feature = what
         need = Need(self.need_count, c, kind, feature, now, u[3])
         rules = c.rules
-        need.hours = (rules.features.hours[feature] if kind == ADOPT else rules.problem_hours).mean
+        need.hours = rules.mean_hours[feature] if kind == ADOPT else rules.problem_mean
         c.needs += 1
         c.open_needs.append(need)
         expiry = rules.expiry_days  # need.expiry_day(): arise day (now) + expiry, or never
@@ -151,7 +151,10 @@ class World:
         v = u[2]
         if team.hears_raised:
             if v < rules.raise_prob:
-                self.detect(need, RAISED)
+                need.detect_day = now  # detect(need, RAISED), written out: most needs are raised
+                need.detected_by = RAISED
+                need.state = QUEUED
+                team.route(need)
                 return
             v = (v - rules.raise_prob) / (1.0 - rules.raise_prob)
         if team.sees_signals and v < rules.signal_prob:
