@@ -17,12 +17,15 @@ postpone them, and an overloaded CSM's proactive work slips first, as in the fie
 from __future__ import annotations
 
 import heapq
+from math import exp
 from typing import TYPE_CHECKING
 
 from simulator.engine.coverage import COVERAGE, Coverage
-from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, quick_option
+from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, quick_option, touch_option
+from simulator.model import benefit
+from simulator.model.benefit import ONBOARDING_BENEFIT
 from simulator.model.customer import NEVER
-from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, TOUCH, Option, choose, score
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, TOUCH, Option, choose
 from simulator.model.need import QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, NamedTeam
 
@@ -122,32 +125,143 @@ class Named(Coverage):
         return opts
 
     def best(self, csm: Csm, now: float) -> Option | None:
-        """``choose(csm, self.choices(csm, now), now)``, building one touch option at most.
+        """``choose(csm, self.choices(csm, now), now)``, building one option at most.
 
-        A neutral CSM (salary only) has no quick touches, so its options are needs, tasks,
-        then due touches, and :func:`choose` keeps a running maximum over them in that
-        order. Scoring the touches as floats after choosing among needs and tasks, with the
-        same comparison (strictly higher, and at least the effort floor: touches are
-        discretionary), gives the same winner, ties included; only the winning touch
-        becomes an :class:`Option`. A property test holds it equal to the plain rule.
+        A neutral CSM (salary only) has no quick touches and no plan gain, so its options
+        are needs, tasks, then due touches, each scored ``customer_benefit / hours``, and
+        :func:`choose` keeps a running maximum over them in that order. This is that loop
+        written out on floats (the benefits inlined with the same arithmetic, the same
+        comparison: strictly higher, touches also at least the effort floor), so the
+        winner is the same, ties included; only the winner becomes an :class:`Option`.
+        A decision runs at every task end and wake-up, so this is the named team's hot
+        path; a property test holds whole runs equal to the plain rule.
         """
         if not csm.neutral:
             return choose(csm, self.choices(csm, now), now)
-        best = choose(csm, self._required(csm, now), now)
-        best_score = best.score if best is not None else float("-inf")
-        floor = csm.effort_floor
-        builder, hours = self.options, self.hours
-        top: Entry | None = None
-        for entry in self._ready(csm, now, csm.attention):
-            h = hours[entry[2]]
-            s = builder.touch_benefit(csm, entry[3], h, now) / max(h, MIN_HOURS)
-            if s > best_score and s >= floor:
-                top, best_score = entry, s
-        if top is None:
-            return best
-        option = builder.touch(csm, top[3], top[2], hours[top[2]], now, top)
-        score(csm, option, now)
+        return self._neutral_best(csm, now)
+
+    def _neutral_best(self, csm: Csm, now: float) -> Option | None:
+        span = csm.attention
+        builder = self.options
+        health = builder.health
+        best_score = float("-inf")
+        top_kind = ""  # "need", "task" or "touch": what won so far
+        top: object = None
+        top_gain = top_p = 0.0
+        top_jit = False
+        pending = csm.pending
+        if len(pending) > 4 * span:  # keep the list short: drop needs that expired or left
+            pending[:] = [n for n in pending if n.state == QUEUED]
+        guidance = benefit.need_guidance
+        n = 0
+        for need in pending:
+            if need.state != QUEUED:
+                continue
+            gain, p_adopt, jit = guidance(health, need, now)
+            s = gain / max(need.hours, MIN_HOURS)
+            if s > best_score:  # required work: no effort floor
+                best_score, top_kind, top, top_gain, top_p, top_jit = s, NEED, need, gain, p_adopt, jit
+            n += 1
+            if n >= span:
+                break
+        tasks = csm.tasks
+        if tasks:
+            wrel, rel_days = health.sat_weights[2], health.rel_days
+            n = 0
+            for task in tasks:
+                c = task.customer
+                if now > task.deadline or (c is not None and c.churned):  # Task.stale
+                    continue
+                if task.kind == ONBOARD:
+                    gain = ONBOARDING_BENEFIT
+                elif c is not None:  # benefit.contact, written out
+                    last = c.last_contact
+                    gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
+                else:
+                    gain = 0.0
+                s = gain / max(task.hours, MIN_HOURS)
+                if s > best_score:
+                    best_score, top_kind, top, top_gain = s, "task", task, gain
+                n += 1
+                if n >= span:
+                    break
+        touch = self._best_touch(csm, now, span, best_score)
+        if touch is not None:
+            entry, s, gain, push = touch
+            option = touch_option(entry[3], entry[2], self.hours[entry[2]], gain, push, entry)
+        elif top_kind == NEED:
+            option = builder.need_option(top, top_gain, top_p, top_jit)  # type: ignore[arg-type]
+            s = best_score
+        elif top_kind:
+            option = builder.task_option(top, top_gain)  # type: ignore[arg-type]
+            s = best_score
+        else:
+            return None
+        option.score = s  # plan_gain stays 0: no plan
         return option
+
+    def _best_touch(self, csm: Csm, now: float, span: int, to_beat: float) -> tuple[Entry, float, float, Option] | None:
+        """The first due touch scoring above ``to_beat`` and the effort floor: its entry,
+        score, customer benefit and push (what :meth:`OptionBuilder.touch` would give).
+
+        Scores ``OptionBuilder.touch(...).customer_benefit / hours`` with the benefit written out
+        (:func:`benefit.touch_base` and the cached neutral push, same arithmetic), over the
+        same entries :meth:`_ready` gives, in the same order.
+
+        A customer may have several valid entries of one kind (each check-in schedules its
+        QBR again at the same date), and they count against the span like any other. Twins
+        score the same, so after the first one's comparison (strictly higher wins) a twin
+        can never win: it is counted and not scored. Twins pop from the heap together, so
+        they sit side by side in ``ready`` (more than half the entries weighed in the
+        default scenario); a twin found elsewhere is scored, to the same effect.
+        """
+        due = csm.due
+        ready = csm.ready
+        while due and due[0][0] <= now:
+            ready.append(heapq.heappop(due))
+        if not ready:
+            return None
+        builder, hours = self.options, self.hours
+        health = builder.health
+        wv, _, wrel = health.sat_weights
+        rel_days = health.rel_days
+        pushes = builder.neutral_pushes
+        floor = csm.effort_floor
+        best_score = to_beat
+        top: Entry | None = None
+        top_gain = 0.0
+        top_push: Option | None = None
+        last_c: Customer | None = None
+        last_kind = ""
+        n = i = 0
+        while i < len(ready) and n < span:
+            entry = ready[i]
+            day, _, kind, c = entry  # valid while it matches the customer's date and CSM
+            if c.csm is not csm or c.churned or day != (c.due_checkin if kind == CHECKIN else c.due_qbr):
+                del ready[i]
+                continue
+            i += 1
+            n += 1
+            if c is last_c and kind == last_kind:  # a twin of the entry just scored (see below)
+                continue
+            last_c, last_kind = c, kind
+            h = hours[kind]
+            last = c.last_contact
+            gain = wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
+            rules = c.rules
+            if (c.desired & ~c.adopted) == 0 or rules.hidden_rate <= 0:
+                gain = gain + 0.0
+            else:
+                found = rules.hidden_rate * min(now - c.last_touch, rules.expiry_days or 365.0) * rules.checkin_detect
+                gain = gain + wv * found * rules.guided * rules.desired_share / c.n_desired
+            push = pushes.get((c.segment, c.desired, c.adopted))
+            if push is None:
+                push = builder.push_for(csm, c, h, now)
+            gain = gain + push.customer_benefit
+            s = gain / max(h, MIN_HOURS)
+            if s > best_score and s >= floor:
+                top, best_score, top_gain, top_push = entry, s, gain, push
+        return (top, best_score, top_gain, top_push) if top is not None and top_push is not None else None
 
     def _required(self, csm: Csm, now: float) -> list[Option]:
         span = csm.attention
@@ -269,8 +383,9 @@ class Named(Coverage):
             self._give(c, csm, pending, tasks, reset=True)
 
     def _track(self, csm: Csm, c: Customer) -> None:
-        """Index ``c`` by its last touch of any kind, for quick-touch candidates."""
-        if self.hours[QUICK] > 0:
+        """Index ``c`` by its last touch of any kind, for quick-touch candidates (only for a
+        CSM who weighs them: see :meth:`choices`)."""
+        if self.hours[QUICK] > 0 and not csm.neutral and csm.gaming > 0:
             self._seq += 1
             heapq.heappush(csm.quick, (c.last_activity, self._seq, QUICK, c))
 

@@ -42,7 +42,8 @@ class OptionBuilder:
 
     def __init__(self, health: HealthRules) -> None:
         self.health = health
-        self._push_cache: dict[tuple[str, int, int], Option] = {}
+        self.neutral_pushes: dict[tuple[str, int, int], Option] = {}
+        """The push a neutral CSM chooses, by (segment, desired, adopted); filled by :meth:`push_for`."""
 
     def needs(self, queue: Iterable[Need], span: int, now: float) -> list[Option]:
         """Options for the first ``span`` needs still waiting, oldest first."""
@@ -76,6 +77,15 @@ class OptionBuilder:
                 break
         return out
 
+    def need_option(self, need: Need, gain: float, p_adopt: float, jit: bool) -> Option:
+        """The option :meth:`needs` builds for ``need``, from its :func:`benefit.need_guidance`."""
+        return Option(NEED, need.hours, gain, need.customer, feature=need.feature, p_adopt=p_adopt, jit=jit,
+                      need=need, payload=need)  # fmt: skip
+
+    def task_option(self, task: Task, gain: float) -> Option:
+        """The option :meth:`tasks` builds for ``task``, worth ``gain``."""
+        return Option(task.kind, task.hours, gain, task.customer, payload=task)
+
     def touch(self, csm: Csm, c: Customer, kind: str, hours: float, now: float, entry: Any) -> Option:
         """A check-in or QBR with ``c``, carrying the feature the CSM would push in it.
 
@@ -84,29 +94,21 @@ class OptionBuilder:
         neutral incentive (no plan gain) the choice depends only on the customer's
         features, so it is cached by (segment, desired, adopted).
         """
-        best = self._push(csm, c, hours, now)
-        gain = benefit.touch_base(self.health, c, now) + best.customer_benefit
-        return Option(TOUCH, hours, gain, c, feature=best.feature, p_adopt=best.p_adopt, activity=True,
-                      discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
+        push = self.push_for(csm, c, hours, now)
+        return touch_option(
+            c, kind, hours, benefit.touch_base(self.health, c, now) + push.customer_benefit, push, entry
+        )
 
-    def touch_benefit(self, csm: Csm, c: Customer, hours: float, now: float) -> float:
-        """The ``customer_benefit`` :meth:`touch` would give, without building the option.
-
-        Same calls in the same order (so the push cache fills alike): a neutral CSM's
-        decision scores every due touch but takes at most one (see ``Named.best``).
-        """
-        return benefit.touch_base(self.health, c, now) + self._push(csm, c, hours, now).customer_benefit
-
-    def _push(self, csm: Csm, c: Customer, hours: float, now: float) -> Option:
+    def push_for(self, csm: Csm, c: Customer, hours: float, now: float) -> Option:
         """The feature to push in a touch with ``c`` (an option; ``feature`` -1 for none)."""
         neutral = csm.gaming == 0 or csm.neutral
         key = (c.segment, c.desired, c.adopted)
-        best = self._push_cache.get(key) if neutral else None
+        best = self.neutral_pushes.get(key) if neutral else None
         if best is None:
             best = choose(csm, self._pushes(c, hours), now)
             assert best is not None  # pushes are all required options: one is always chosen
             if neutral:
-                self._push_cache[key] = best
+                self.neutral_pushes[key] = best
         return best
 
     def _pushes(self, c: Customer, hours: float) -> list[Option]:
@@ -116,6 +118,12 @@ class OptionBuilder:
             g = benefit.push(self.health, c, f)
             pushes.append(Option(PUSH, hours, g.benefit, c, feature=f, p_adopt=g.p_adopt))
         return pushes
+
+
+def touch_option(c: Customer, kind: str, hours: float, gain: float, push: Option, entry: Any) -> Option:
+    """A check-in or QBR with ``c`` worth ``gain`` (contact, discovery and ``push``)."""
+    return Option(TOUCH, hours, gain, c, feature=push.feature, p_adopt=push.p_adopt, activity=True,
+                  discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
 
 
 def quick_option(c: Customer, hours: float, entry: Any) -> Option:

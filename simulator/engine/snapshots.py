@@ -17,6 +17,9 @@ from simulator.scenario.schema import DAYS_PER_MONTH
 
 _EPS = 1e-9
 
+FeatureTable = dict[int, tuple[float, float, float]]
+"""By ``adopted << feature count | desired``: (engagement, value, the health score's first two terms)."""
+
 
 def months(world: World) -> Generator[simpy.Event, Any, None]:
     """A snapshot at every month boundary from time 0 to the horizon."""
@@ -24,12 +27,13 @@ def months(world: World) -> Generator[simpy.Event, Any, None]:
     month = 0
     last = 0.0
     horizon = world.scenario.horizon_days
+    features: FeatureTable = {}  # filled by _customer_state, kept across months
     yield env.timeout(0)  # after time 0's signings, which were scheduled first
     while True:
         now = env.now
         for csm in world.csms:
             world.recorder.credit(csm, now)
-        timeseries_row(world, month, now, last)
+        timeseries_row(world, month, now, last, features)
         last = now
         month += 1
         if month * DAYS_PER_MONTH > horizon + _EPS:
@@ -37,8 +41,8 @@ def months(world: World) -> Generator[simpy.Event, Any, None]:
         yield env.timeout(max(month * DAYS_PER_MONTH - now, 0.0))
 
 
-def timeseries_row(world: World, month: int, now: float, last: float) -> None:
-    live, arr, value, engagement, green, red = _customer_state(world, now)
+def timeseries_row(world: World, month: int, now: float, last: float, features: FeatureTable | None = None) -> None:
+    live, arr, value, engagement, green, red = _customer_state(world, now, features)
     active_days = sum(max(0.0, min(now, x.leave_day) - max(last, x.hire_day)) for x in world.csms)
     rec = world.recorder
     busy, rec.month_busy_days = rec.month_busy_days, 0.0
@@ -51,36 +55,51 @@ def timeseries_row(world: World, month: int, now: float, last: float) -> None:
     )  # fmt: skip
 
 
-def _customer_state(world: World, now: float) -> tuple[int, float, float, float, int, int]:
+def _customer_state(
+    world: World, now: float, table: FeatureTable | None = None
+) -> tuple[int, float, float, float, int, int]:
     """(live, ARR, summed value, summed engagement, green, red) over the active customers.
 
     The one O(customers) pass of a month, so the health score is written out inline here
-    (same formula as :meth:`HealthRules.score`; a unit test holds them equal).
+    (same formula as :meth:`HealthRules.score`; a unit test holds them equal). The part
+    that depends only on the customer's features (engagement, value realised and
+    ``we * e + wv * v``, the score's first two terms, added first so the float is the
+    same) is looked up in ``table``, filled as feature pairs appear and kept across
+    months by the caller. Churned customers have already left ``world.active``.
     """
+    if table is None:
+        table = {}
     health = world.health
     we, wv, wr, wrel = health.weights
     red_below, green_from, prior = health.red_below, health.green_from, health.prior
     horizon, rel_days = now - health.resp_days, health.rel_days
-    features = world.features
-    table = [features.engagement(mask) for mask in range(features.full + 1)] if features.count <= 16 else None
-    engagement_of = table.__getitem__ if table is not None else features.engagement
+    engagement_of = world.features.engagement
+    shift = world.features.count
     exp, never = math.exp, -math.inf
+    unresponsive, uncontacted = wr * prior, wrel * 0.0
     green = red = live = 0
     arr = value = engagement = 0.0
     for c in world.active.values():
         arr += c.arr
-        if c.churned or c.live_day > now:
+        if c.live_day > now:  # still onboarding: no health yet
             continue
         live += 1
-        adopted = c.adopted
-        e = engagement_of(adopted)
-        v = (adopted & c.desired).bit_count() / c.n_desired
+        key = c.adopted << shift | c.desired
+        try:
+            e, v, score = table[key]
+        except KeyError:
+            e = engagement_of(c.adopted)
+            v = (c.adopted & c.desired).bit_count() / c.n_desired
+            e, v, score = table[key] = (e, v, we * e + wv * v)
         recent = c.recent
-        if recent and recent[0][0] < horizon:  # forget_before(horizon) has something to forget
-            c.forget_before(horizon)
-        r = c.recent_jit / len(recent) if recent else prior
-        rel = exp((c.last_contact - now) / rel_days) if c.last_contact > never else 0.0
-        score = we * e + wv * v + wr * r + wrel * rel
+        if recent:
+            if recent[0][0] < horizon:  # forget_before(horizon) has something to forget
+                c.forget_before(horizon)
+            score += wr * (c.recent_jit / len(recent) if recent else prior)
+        else:
+            score += unresponsive
+        last = c.last_contact
+        score += wrel * exp((last - now) / rel_days) if last > never else uncontacted
         value += v
         engagement += e
         if score < red_below:

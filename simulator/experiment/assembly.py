@@ -3,8 +3,9 @@
 The order comes from the run plan, never from when runs finished, so the same seed gives
 identical tables whatever the executor or worker count. The workers already formatted
 each run's tables as CSV, labelled with the variant's name; here they are only chained
-(views into the payloads, relabelled where a run serves another variant) and parsed once,
-so the DataFrames in memory are exactly what ``Results.load`` reads back from the folder.
+(views into the payloads, relabelled where a run serves another variant) and parsed when
+read, the same way ``Results.load`` reads them back from the folder, so the DataFrames
+in memory are exactly those of the folder.
 A run shared by two variants (a sweep point equal to the base) is read once and labelled
 for each.
 """
@@ -23,7 +24,7 @@ import pandas as pd
 from simulator.experiment.expansion import RunSpec, VariantSpec, sweep_info
 from simulator.experiment.store import RunStore
 from simulator.experiment.worker import SavedRun, decode, label_field
-from simulator.results.results import RUN_TABLES, Buffer, Results, read_table, write_atomically
+from simulator.results.results import RUN_TABLES, Buffer, LazyTable, Results, read_table, write_atomically
 from simulator.scenario.schema import Scenario
 
 METRIC_COLUMNS = ["variant", "replication", "metric", "value"]
@@ -48,16 +49,17 @@ def assemble(
 ) -> Assembled:
     """The Results of every run in ``plan`` (all must be saved in ``store``).
 
-    With a ``folder``, the run tables are written there (atomically, each) by a thread
-    while this one parses them: the disk's half a gigabyte and the parser's seconds
-    overlap instead of adding up. The caller writes the rest, run_meta.json last.
+    The run tables stay CSV until read (:class:`~simulator.results.results.LazyTable`):
+    the report parses a few columns of three of them. With a ``folder``, they are written
+    there (atomically, each) by a thread while this one computes the statistics. The
+    caller writes the rest, run_meta.json last.
     """
     read = _reader(store)
     runs = [(run, read(run.key)) for run in plan]
     csv = {name: chunks for name in RUN_TABLES if (chunks := _concat(name, runs)) is not None}
     with ThreadPoolExecutor(max_workers=1) as pool:
         writing = pool.submit(_write_tables, folder, csv) if folder is not None else None
-        tables = {name: read_table(chunks) for name, chunks in csv.items()}
+        tables = {name: LazyTable(chunks) for name, chunks in csv.items()}
         names = [v.name for v in variants]
         results = Results.build(scenario, names, _metrics(runs), tables, meta, sweep=sweep_info(scenario, variants))
         written = writing.result() if writing is not None else ()

@@ -3,8 +3,8 @@
 Phases are fixed: resolve and validate everything (nothing runs, nothing is written, if any
 variant is invalid) -> start the executor -> run the missing runs, saving each one -> read
 every run back in (variant, replication) order -> statistics -> write the folder. Reading
-back through the store is what makes a resumed experiment identical to an uninterrupted
-one.
+back through the store (the saved bytes; those saved in this invocation are still in
+memory) is what makes a resumed experiment identical to an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from simulator.experiment import expansion, precision
 from simulator.experiment.assembly import assemble
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
-from simulator.experiment.store import RUNS_FOLDER, FolderStore, MemoryStore, RunStore
+from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, MemoryStore, RunStore
 from simulator.experiment.worker import Runner, RunTask, simulate_run
 from simulator.results.results import Results
 from simulator.scenario.loading import load_scenario
@@ -117,7 +117,7 @@ def _store(out_dir: str | Path | None) -> RunStore:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
-    return FolderStore(out / RUNS_FOLDER)
+    return KeepingStore(FolderStore(out / RUNS_FOLDER))
 
 
 def _executor(

@@ -61,7 +61,7 @@ def need_guidance(health: HealthRules, need: Need, now: float) -> tuple[float, f
     gain = wv * value_gain
     if jit:
         recent = c.recent
-        if recent:
+        if recent and recent[0][0] < now - health.resp_days:  # something to forget
             c.forget_before(now - health.resp_days)
         n = len(recent) if recent else 0
         resp = c.recent_jit / n if n else health.prior

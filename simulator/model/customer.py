@@ -114,12 +114,16 @@ class Customer:
 
     def record_service(self, arise_day: float, jit: bool, horizon_days: float, now: float) -> None:
         """Remember whether a resolved need was met in its window (for responsiveness)."""
-        if self.recent is None:
-            self.recent = deque()
-        self.recent.append((arise_day, jit))
+        recent = self.recent
+        if recent is None:
+            recent = self.recent = deque()
+        recent.append((arise_day, jit))
         self.recent_jit += jit
-        if self.recent[0][0] < now - horizon_days:  # forget_before has something to forget
-            self.forget_before(now - horizon_days)
+        day = now - horizon_days
+        while recent[0][0] < day:  # forget_before(day), written out: this runs for every need
+            self.recent_jit -= recent.popleft()[1]
+            if not recent:
+                return
 
     def forget_before(self, day: float) -> None:
         recent = self.recent

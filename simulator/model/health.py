@@ -47,8 +47,9 @@ class HealthRules:
         return self.features.engagement(c.adopted)
 
     def responsiveness(self, c: Customer, now: float) -> float:
-        c.forget_before(now - self.resp_days)
         recent = c.recent
+        if recent and recent[0][0] < now - self.resp_days:  # something to forget
+            c.forget_before(now - self.resp_days)
         return c.recent_jit / len(recent) if recent else self.prior
 
     def relationship(self, c: Customer, now: float) -> float:

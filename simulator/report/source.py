@@ -19,11 +19,18 @@ from simulator.errors import InputError
 from simulator.scenario.overrides import apply_overrides, get_path
 from simulator.scenario.schema import Scenario
 
-TABLES = (
-    "run_metrics", "summary", "comparisons", "targets", "timeseries", "customers", "csms",
-    "needs", "touches", "renewals", "surveys",
-)  # fmt: skip
+TABLES = ("run_metrics", "summary", "comparisons", "targets", "timeseries", "customers", "csms", "needs", "touches")
 """Tables the report may read; only ``summary`` is required."""
+
+COLUMNS = {
+    "needs": ("variant", "replication", "arise_day", "start_day", "csm", "fate"),
+    "touches": ("variant", "day", "feature"),
+    "customers": ("variant", "replication", "final_engagement", "final_value"),
+}
+"""The only columns the report reads of the large run tables. A ``Results`` parses just
+these (``table_columns``): the others of ``needs`` alone took seconds to parse. A section
+asking :meth:`ReportData.table` for another column of these tables is an error, not a
+silently hidden chart: add the column here."""
 
 BASELINE = "base"
 
@@ -54,7 +61,7 @@ class ReportData:
         # The same round trip as scenario.resolved.yaml: an int default of a float field (14, not
         # 14.0) then reads the same in memory and from disk, so `cssim report` rebuilds the same page.
         scenario = Scenario.model_validate(scenario.model_dump(mode="json", by_alias=True))
-        tables = {name: frame for name in TABLES if isinstance(frame := getattr(results, name, None), pd.DataFrame)}
+        tables = {name: frame for name in TABLES if (frame := _read_table(results, name)) is not None}
         if "summary" not in tables:
             raise InputError("report: results.summary is missing; the report needs at least the summary table")
         variants = _variant_names(getattr(results, "variants", None), tables["summary"])
@@ -63,6 +70,9 @@ class ReportData:
 
     def table(self, name: str, *columns: str) -> pd.DataFrame | None:
         """The table ``name`` if it exists, is not empty and has every one of ``columns``."""
+        undeclared = [c for c in columns if name in COLUMNS and c not in COLUMNS[name]]
+        if undeclared:
+            raise ValueError(f"report: {name}.{undeclared[0]} is read but not in source.COLUMNS[{name!r}]")
         frame = self.tables.get(name)
         if frame is None or frame.empty or any(c not in frame.columns for c in columns):
             return None
@@ -99,6 +109,16 @@ class ReportData:
             return get_path(apply_overrides(base, self.settings(variant)), path)
         except (KeyError, InputError):
             return default
+
+
+def _read_table(results: Any, name: str) -> pd.DataFrame | None:
+    """The table, with only :data:`COLUMNS` of it when ``results`` can parse just those."""
+    select = getattr(results, "table_columns", None)
+    if name in COLUMNS and callable(select):
+        selected: pd.DataFrame = select(name, COLUMNS[name])
+        return selected
+    frame = getattr(results, name, None)
+    return frame if isinstance(frame, pd.DataFrame) else None
 
 
 def _variant_names(raw: Any, summary: pd.DataFrame) -> list[str]:

@@ -38,6 +38,76 @@ SCENARIO_FILE = "scenario.resolved.yaml"
 META_FILE = "run_meta.json"
 
 
+class LazyTable:
+    """A run table's CSV (a file, or byte chunks in memory), parsed when first read.
+
+    The whole table is parsed once and kept; a read of some columns parses just those
+    (and keeps nothing), unless the whole table is parsed already. Both read the bytes
+    through :func:`read_table`, so a column is the same whichever way it was read, in the
+    experiment's memory or from its folder (``cssim report`` rebuilds the same page).
+    """
+
+    def __init__(self, source: Path | Sequence[Buffer]) -> None:
+        self._source = source
+        self._frame: pd.DataFrame | None = None
+
+    def read(self, columns: Collection[str] | None = None) -> pd.DataFrame:
+        if self._frame is not None:
+            if columns is None:
+                return self._frame
+            wanted = set(columns)
+            return self._frame[[c for c in self._frame.columns if c in wanted]]
+        if isinstance(self._source, Path):
+            frame = _read_csv(self._source, columns)
+        else:
+            frame = read_table(self._source, columns)
+        if columns is None:
+            self._frame = frame
+        return frame
+
+
+class RunTable:
+    """A run table attribute of :class:`Results`: a DataFrame, parsed from ``sources`` on first read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, results: Results | None, owner: type | None = None) -> pd.DataFrame:
+        if results is None:
+            raise AttributeError(f"{self.name} is a table of a Results, not of the class")
+        source = results.sources.get(self.name)
+        if source is None:
+            return pd.DataFrame()
+        if isinstance(source, LazyTable):
+            source = results.sources[self.name] = source.read()
+        return source
+
+    def __set__(self, results: Results, frame: pd.DataFrame) -> None:
+        results.sources[self.name] = frame
+
+
+class _Chunks(io.RawIOBase):
+    """A read-only stream over byte chunks, so a parser reads them as one file without a join."""
+
+    def __init__(self, chunks: Sequence[Buffer]) -> None:
+        self._chunks = [memoryview(c).cast("B") for c in chunks if len(c)]
+        self._index = self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._index >= len(self._chunks):
+            return 0
+        chunk = self._chunks[self._index]
+        count = min(len(buffer), len(chunk) - self._offset)
+        buffer[:count] = chunk[self._offset : self._offset + count]
+        self._offset += count
+        if self._offset == len(chunk):
+            self._index, self._offset = self._index + 1, 0
+        return count
+
+
 @dataclass
 class Results:
     """Everything an experiment produced, as tidy pandas DataFrames.
@@ -46,6 +116,10 @@ class Results:
     ``variant`` column holding one of them. ``sweep`` is ``{"path": ..., "values": {variant:
     value}}`` when the scenario swept a path. ``meta`` holds provenance (version, seed,
     replications, executor, timings, per-run status).
+
+    The run tables (``needs``, ``touches``, ...) are parsed from their CSV on first read:
+    an experiment's are half a gigabyte, and the report reads a few columns of three of
+    them (:meth:`table_columns`), so parsing all of them up front cost seconds for nothing.
     """
 
     scenario: Scenario
@@ -54,16 +128,19 @@ class Results:
     summary: pd.DataFrame
     comparisons: pd.DataFrame
     targets: pd.DataFrame
-    timeseries: pd.DataFrame = field(default_factory=pd.DataFrame)
-    customers: pd.DataFrame = field(default_factory=pd.DataFrame)
-    csms: pd.DataFrame = field(default_factory=pd.DataFrame)
-    needs: pd.DataFrame = field(default_factory=pd.DataFrame)
-    touches: pd.DataFrame = field(default_factory=pd.DataFrame)
-    renewals: pd.DataFrame = field(default_factory=pd.DataFrame)
-    surveys: pd.DataFrame = field(default_factory=pd.DataFrame)
-    queues: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: dict[str, Any] = field(default_factory=dict)
     sweep: dict[str, Any] | None = None
+    sources: dict[str, pd.DataFrame | LazyTable] = field(default_factory=dict, repr=False)
+    """The run tables by name, each a DataFrame or its CSV still unparsed (read them as attributes)."""
+
+    timeseries = RunTable()
+    customers = RunTable()
+    csms = RunTable()
+    needs = RunTable()
+    touches = RunTable()
+    renewals = RunTable()
+    surveys = RunTable()
+    queues = RunTable()
 
     @classmethod
     def build(
@@ -71,11 +148,12 @@ class Results:
         scenario: Scenario,
         variants: list[str],
         run_metrics: pd.DataFrame,
-        tables: dict[str, pd.DataFrame],
+        tables: Mapping[str, pd.DataFrame | LazyTable],
         meta: dict[str, Any],
         sweep: dict[str, Any] | None = None,
     ) -> Results:
-        """Compute the statistics of ``run_metrics`` (variant, replication, metric, value)."""
+        """Compute the statistics of ``run_metrics`` (variant, replication, metric, value);
+        ``tables`` are the run tables, parsed or not."""
         summary = statistics.summarize(run_metrics, variants)
         return cls(
             scenario=scenario,
@@ -86,7 +164,7 @@ class Results:
             targets=statistics.evaluate_targets(summary, scenario.parsed_targets(), variants),
             meta=meta,
             sweep=sweep,
-            **{name: tables.get(name, pd.DataFrame()) for name in RUN_TABLES},
+            sources={name: tables[name] for name in RUN_TABLES if name in tables},
         )
 
     # ---- reading
@@ -113,6 +191,20 @@ class Results:
             if costs:
                 out.append({"variant": variant, **cost_quantiles(costs, probs), "n": len(costs)})
         return pd.DataFrame(out, columns=["variant", *names, "n"])
+
+    def table_columns(self, name: str, columns: Collection[str]) -> pd.DataFrame:
+        """Run table ``name`` with only those of ``columns`` it has, in the table's order.
+
+        An unparsed table is parsed for these columns only (the full table stays unparsed):
+        the report reads 6 of the 17 columns of ``needs``, the largest table.
+        """
+        if name not in RUN_TABLES:
+            raise KeyError(f"no run table {name!r}; run tables: {', '.join(RUN_TABLES)}")
+        source = self.sources.get(name)
+        if isinstance(source, LazyTable):
+            return source.read(columns)
+        frame = source if source is not None else pd.DataFrame()
+        return frame[[c for c in frame.columns if c in set(columns)]]
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in (*RUN_TABLES, *DERIVED_TABLES):
@@ -162,10 +254,10 @@ class Results:
         scenario = _read_scenario(folder / SCENARIO_FILE)
         frames = {name: _read_csv(folder / f"{name}.csv") for name in DERIVED_TABLES}
         # A run table the engine did not produce (or an older folder lacks) is empty, not an error.
-        frames |= {name: _read_csv(folder / f"{name}.csv", optional=True) for name in RUN_TABLES}
+        sources = {name: LazyTable(path) for name in RUN_TABLES if (path := folder / f"{name}.csv").exists()}
         sweep = meta.pop("sweep", None)
         variants = [str(v) for v in meta.pop("variants", [])]
-        return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, **frames)
+        return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, sources=dict(sources), **frames)
 
 
 def write_atomically(path: Path, data: bytes | Sequence[Buffer]) -> None:
@@ -227,12 +319,14 @@ def _read_scenario(path: Path) -> Scenario:
         raise InputError(f"{path}: not a valid resolved scenario ({exc.__class__.__name__}: {exc})") from None
 
 
-def read_table(source: Path | bytes | Sequence[Buffer]) -> pd.DataFrame:
+def read_table(source: Path | bytes | Sequence[Buffer], columns: Collection[str] | None = None) -> pd.DataFrame:
     """A table from CSV, read the one way every table is read (in memory or from a folder).
 
     ``source`` may be a file, bytes, or chunks of bytes read one after another (the
     experiment's run tables: half a gigabyte would cost seconds to join first). Only an
-    empty field is missing: a segment called "NA" or "null" stays a name.
+    empty field is missing: a segment called "NA" or "null" stays a name. ``columns``
+    keeps only those columns (any missing is simply absent); each column is parsed the
+    same whichever others are kept.
     """
     handle: Path | io.BufferedIOBase
     if isinstance(source, Path):
@@ -241,40 +335,19 @@ def read_table(source: Path | bytes | Sequence[Buffer]) -> pd.DataFrame:
         handle = io.BytesIO(source)
     else:
         handle = io.BufferedReader(_Chunks(source), buffer_size=1 << 20)
+    wanted = None if columns is None else set(columns)
     try:
-        return pd.read_csv(handle, keep_default_na=False, na_values=[""])
+        return pd.read_csv(
+            handle, keep_default_na=False, na_values=[""], usecols=None if wanted is None else wanted.__contains__
+        )
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
 
 
-def _read_csv(path: Path, optional: bool = False) -> pd.DataFrame:
-    if optional and not path.exists():
-        return pd.DataFrame()
+def _read_csv(path: Path, columns: Collection[str] | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: missing; the output folder is incomplete")
     try:
-        return read_table(path)
+        return read_table(path, columns)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a readable CSV ({exc})") from None
-
-
-class _Chunks(io.RawIOBase):
-    """A read-only stream over byte chunks, so a parser reads them as one file without a join."""
-
-    def __init__(self, chunks: Sequence[Buffer]) -> None:
-        self._chunks = [memoryview(c).cast("B") for c in chunks if len(c)]
-        self._index = self._offset = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._index >= len(self._chunks):
-            return 0
-        chunk = self._chunks[self._index]
-        count = min(len(buffer), len(chunk) - self._offset)
-        buffer[:count] = chunk[self._offset : self._offset + count]
-        self._offset += count
-        if self._offset == len(chunk):
-            self._index, self._offset = self._index + 1, 0
-        return count

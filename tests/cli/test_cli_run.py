@@ -69,6 +69,17 @@ def test_report_is_rendered_when_available(finished: tuple[Path, str]) -> None:
     assert (out / "index.html").is_file()
 
 
+def test_report_rerenders_the_same_page_from_the_folder(
+    finished: tuple[Path, str], cssim_ok: Callable[..., str], tmp_path: Path
+) -> None:
+    """The run's page (from tables in memory, parsed a few columns at a time) is the page
+    ``cssim report`` builds from the CSV files, byte for byte."""
+    out, _ = finished
+    again = tmp_path / "again.html"
+    cssim_ok("report", str(out), "--out", str(again))
+    assert again.read_bytes() == (out / "index.html").read_bytes()
+
+
 def test_default_folder_set_and_seed(scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     args = ["run", str(scenario), "--workers", "1", "--replications", "1", "--set", "teams.pool.csms=3"]

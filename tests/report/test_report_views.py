@@ -92,6 +92,12 @@ def test_optional_tables_missing_a_needed_column_count_as_absent() -> None:
     assert d.table("touches") is None
 
 
+def test_a_column_of_a_large_table_must_be_declared_before_a_section_reads_it() -> None:
+    d = data(needs=pd.DataFrame({"variant": ["base"], "kind": ["raised"]}))
+    with pytest.raises(ValueError, match=r"needs\.kind"):
+        d.table("needs", "variant", "kind")
+
+
 # --------------------------------------------------------------------------- headline table
 
 

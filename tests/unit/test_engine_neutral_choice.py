@@ -1,7 +1,7 @@
 """A neutral (salary-only) named CSM's fast choice must pick what the plain rule picks.
 
-``Named.best`` scores due touches as floats and builds only the winner's option; the plain
-rule builds every option and runs :func:`choose`. Whole runs on random small named
+``Named.best`` scores needs, tasks and due touches as floats and builds only the winner's
+option; the plain rule builds every option and runs :func:`choose`. Whole runs on random small named
 scenarios must give identical tables both ways (every decision of the run compared at once).
 """
 
@@ -54,6 +54,7 @@ def test_fast_named_choice_gives_the_plain_rules_tables(
         plain_rule(patch)
         plain = simulate(scenario, 0).tables()
     assert fast["touches"], "the case must exercise touches"
+    assert any(row[12] >= 0 for row in fast["needs"]), "the case must exercise needs served by a CSM"
     assert exact(fast) == exact(plain)
 
 

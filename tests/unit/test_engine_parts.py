@@ -101,3 +101,6 @@ def test_snapshot_health_matches_the_health_rules() -> None:
     assert green == sum(s >= 0.7 for s in scores) and red == sum(s < 0.4 for s in scores)
     assert value == pytest.approx(sum(c.value for c in customers))
     assert engagement == pytest.approx(sum(world.health.engagement(c) for c in customers))
+    table: dict[int, tuple[float, float, float]] = {}
+    assert _customer_state(world, 0.9, table) == (live, arr, value, engagement, green, red)
+    assert table and _customer_state(world, 0.9, table) == (live, arr, value, engagement, green, red)  # filled
