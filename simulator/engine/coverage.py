@@ -164,6 +164,8 @@ class Pooled(Coverage):
             waiting.popleft()
         if not csm.neutral or self.tasks:
             return choose(csm, self.choices(csm, now), now)
+        if not waiting:
+            return None  # nothing to weigh (choose over no options)
         # benefit.need_guidance written out with the per-decision constants read once (same
         # arithmetic in the same order; the property test compares whole runs with the plain rule)
         health = self.options.health
