@@ -114,7 +114,7 @@ class Pooled(Coverage):
         return True
 
     def route(self, need: Need) -> None:
-        self.queue.arrive(self.world.now)
+        self.queue.arrive(self.world.env._now)
         self.waiting.append(need)
         self._wake_one()
 
@@ -164,6 +164,8 @@ class Pooled(Coverage):
             waiting.popleft()
         if not csm.neutral or self.tasks:
             return choose(csm, self.choices(csm, now), now)
+        if not waiting:
+            return None  # nothing to weigh (choose over no options)
         # benefit.need_guidance written out with the per-decision constants read once (same
         # arithmetic in the same order; the property test compares whole runs with the plain rule)
         health = self.options.health
@@ -245,7 +247,8 @@ class Pooled(Coverage):
         while self.idle:
             csm = self.idle.pop(0)
             if csm.active and not csm.busy:
-                self._wake(csm)
+                if self.work is not None:
+                    self.work.start_next(csm)  # _wake(csm), its checks made
                 return
 
 

@@ -32,12 +32,14 @@ class QueueStat:
         self.last = now
 
     def arrive(self, now: float) -> None:
-        self._advance(now)
+        self.area += self.length * (now - self.last)  # _advance, written out (once per need)
+        self.last = now
         self.length += 1
         self.arrivals += 1
 
     def depart(self, now: float) -> None:
-        self._advance(now)
+        self.area += self.length * (now - self.last)
+        self.last = now
         self.length -= 1
         self.departures += 1
 
@@ -106,7 +108,7 @@ class Recorder:
         self.needs.append(
             (need.id, c.id, c.segment, c.team, need.kind, self.features.names[need.feature], need.arise_day,
              need.detect_day, need.detected_by, need.start_day, need.end_day, need.fate, need.csm, need.adopted,
-             c.wants(need.feature))
+             bool(c.desired >> need.feature & 1))  # c.wants(feature), written out
         )  # fmt: skip
 
     def customer_row(self, c: Customer, now: float, initial: bool) -> None:

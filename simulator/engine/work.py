@@ -4,7 +4,8 @@ Each CSM is a small state machine driven by SimPy callbacks rather than a proces
 CSM: a task is one wake-up with a callback (cheaper than resuming a generator; queued as
 a timeout would be, without the Timeout object: :mod:`simulator.engine.wakes`), and an
 idle CSM holds no pending event at all unless a due touch will wake it. New work wakes
-an idle CSM directly. Task hours are drawn when the task starts, from per-team streams.
+an idle CSM directly. Task hours are drawn when the task starts, from per-team streams
+(exponential ones a block at a time, the same numbers: :mod:`simulator.engine.draws`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from simulator.engine.draws import HourDraws
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task
 from simulator.engine.wakes import wake_after
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
@@ -33,7 +35,7 @@ class Work:
         self.env = world.env
         self.on_leave = on_leave
         streams = world.streams
-        self.hours_rng = {name: streams[f"work:{name}"] for name in world.coverage}
+        self.hours = {name: HourDraws(streams[f"work:{name}"]) for name in world.coverage}
         self.checkin_rng = {name: streams[f"checkin:{name}"] for name in world.coverage}
         self.push_rng = {name: streams[f"push:{name}"] for name in world.coverage}
 
@@ -69,7 +71,6 @@ class Work:
         wake_after(self.env, max(when - now, 0.0), lambda _e: self.start_next(csm) if csm.wake == wake else None)
 
     def _begin(self, csm: Csm, team: Coverage, option: Option, now: float) -> None:
-        rng = self.hours_rng[team.name]
         kind = option.kind
         c = option.customer
         if kind == NEED:
@@ -92,7 +93,7 @@ class Work:
             dist, activity = team.spec.renewal_prep_hours, "renewal"
         else:
             dist, activity = team.spec.session_hours, "session"
-        hours = float(dist.sample(rng))
+        hours = self.hours[team.name].draw(dist)
         csm.busy = True
         csm.task_kind = activity
         csm.task_from = now

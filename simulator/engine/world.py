@@ -141,7 +141,7 @@ class World:
         kind, feature = what
         need = Need(self.need_count, c, kind, feature, now, u[3])
         rules = c.rules
-        need.hours = (rules.features.hours[feature] if kind == ADOPT else rules.problem_hours).mean
+        need.hours = rules.mean_hours[feature] if kind == ADOPT else rules.problem_mean
         c.needs += 1
         c.open_needs.append(need)
         expiry = rules.expiry_days  # need.expiry_day(): arise day (now) + expiry, or never
@@ -151,7 +151,10 @@ class World:
         v = u[2]
         if team.hears_raised:
             if v < rules.raise_prob:
-                self.detect(need, RAISED)
+                need.detect_day = now  # detect(need, RAISED), written out: most needs are raised
+                need.detected_by = RAISED
+                need.state = QUEUED
+                team.route(need)
                 return
             v = (v - rules.raise_prob) / (1.0 - rules.raise_prob)
         if team.sees_signals and v < rules.signal_prob:
@@ -207,13 +210,14 @@ class World:
 
         Returns whether it is on time."""
         now = self.env._now
-        self.team_of(need.customer).queue.depart(now)
+        c = need.customer
+        self.coverage[c.team].queue.depart(now)
         need.state = IN_SERVICE
         need.start_day = now
         need.csm = csm.id if csm is not None else -1
-        jit = need.lateness(now) <= 0
+        jit = now - need.arise_day - c.rules.window_days <= 0  # need.lateness(now) <= 0, written out
         need.fate = JIT if jit else LATE
-        need.customer.needs_jit += jit
+        c.needs_jit += jit
         return jit
 
     def work_done(self, need: Need, chance: float, csm: Csm | None) -> None:
@@ -226,12 +230,12 @@ class World:
         jit = need.fate == JIT
         if not c.churned:
             f = need.feature
-            if need.kind == ADOPT and not c.has(f) and need.u_outcome < chance:
+            if need.kind == ADOPT and not c.adopted >> f & 1 and need.u_outcome < chance:  # not c.has(f)
                 need.adopted = True
                 self.adopt(c, f, csm)
             c.record_service(need.arise_day, jit, self.health.resp_days, now)
             if csm is not None:
-                c.contact(now)
+                c.last_contact = now  # c.contact(now)
                 csm.incentive.on_need_met(csm, c, need, jit, now)
         self.recorder.need_row(need)
 

@@ -75,6 +75,8 @@ class Csm:
 
     def duration_days(self, hours: float, now: float) -> float:
         """Calendar days a task of ``hours`` occupies this CSM, started at ``now``."""
+        if self.ramp_days <= 0:  # productivity(now) is 1.0: no call (once per task)
+            return hours / (self.hours_per_day * 1.0)
         return hours / (self.hours_per_day * self.productivity(now))
 
     def take(self, customer: Customer) -> None:

@@ -8,6 +8,8 @@ need, touch, renewal and health snapshot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from simulator.scenario.distributions import Exponential, Fixed, Gamma, Lognormal
 from simulator.scenario.schema import Product
 
@@ -21,8 +23,8 @@ _TABLE_LIMIT = 16
 class FeatureSet:
     """Feature names in scenario order, their parameters, and subset look-ups."""
 
-    __slots__ = ("_engagement", "_members", "_stickiness", "count", "engagement_weight", "full", "hours", "names",
-                 "self_serve", "stickiness")  # fmt: skip
+    __slots__ = ("_engagement", "_members", "_stickiness", "count", "engagement_weight", "full", "hours", "member_of",
+                 "names", "self_serve", "stickiness")  # fmt: skip
 
     def __init__(self, product: Product) -> None:
         self.names = list(product.features)
@@ -41,6 +43,10 @@ class FeatureSet:
             self._engagement = [self._sum(self.engagement_weight, m) for m in range(self.full + 1)]
             self._stickiness = [self._sum(self.stickiness, m) for m in range(self.full + 1)]
             self._members = [self._indices(m) for m in range(self.full + 1)]
+        self.member_of: Callable[[int], tuple[int, ...]] = (
+            self._members.__getitem__ if self._members is not None else self._indices
+        )
+        """:meth:`members` as one callable (the table's own look-up when tabulated: no Python call per need)."""
 
     @staticmethod
     def _sum(values: list[float], mask: int) -> float:

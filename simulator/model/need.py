@@ -85,7 +85,7 @@ def pick(customer: Customer, u_kind: float, u_feature: float) -> tuple[str, int]
     feature qualifies (nothing in use and nothing left to adopt).
     """
     rules = customer.rules
-    members = rules.features.members
+    members = rules.features.member_of
     used = customer.adopted
     unused = rules.features.full & ~used
     if used and (u_kind < rules.problem_share or not unused):

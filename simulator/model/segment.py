@@ -19,7 +19,8 @@ class SegmentRules:
 
     __slots__ = (
         "checkin_detect", "desired_share", "expiry_days", "features", "guided", "hidden_rate", "late_factor",
-        "launch_days", "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_share", "push",
+        "launch_days", "mean_hours", "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_mean",
+        "problem_share", "push",
         "raise_prob", "renewal", "signal_delay", "signal_prob", "term_days", "undesired_factor", "window_days",
     )  # fmt: skip
 
@@ -46,6 +47,9 @@ class SegmentRules:
         self.problem_hours: Sampler = seg.problem_hours
         self.onboarding_hours: Sampler = seg.onboarding_hours
         self.launch_days: Sampler = seg.launch_days
+        self.mean_hours = [hours.mean for hours in features.hours]
+        """Expected guidance hours per feature (a need's ``hours``, read once per need)."""
+        self.problem_mean = seg.problem_hours.mean
         self.renewal = RenewalRules(seg.renewal)
         self.hidden_rate = seg.needs_per_month / DAYS_PER_MONTH * (1 - seg.raise_prob) * (1 - seg.signal_prob)
         """Needs per day that neither the customer raises nor signals reveal (a check-in may find them)."""
