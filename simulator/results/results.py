@@ -54,6 +54,11 @@ class LazyTable:
         self._frame: pd.DataFrame | None = None
         self._some: dict[frozenset[str], pd.DataFrame] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (a Results may be): the chunks, views into run payloads, as bytes."""
+        source = self._source if isinstance(self._source, Path) else [bytes(c) for c in self._source]
+        return {"_source": source, "_frame": self._frame, "_some": {}}
+
     def read(self, columns: Collection[str] | None = None) -> pd.DataFrame:
         if self._frame is not None:
             if columns is None:

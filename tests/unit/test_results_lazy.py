@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -58,3 +59,9 @@ def test_columns_read_again_are_not_parsed_again_until_the_whole_table_is() -> N
     again = table.read(["fate", "day"])
     assert again is not some
     pd.testing.assert_frame_equal(again, some, check_exact=True)
+
+
+def test_results_with_unparsed_tables_pickle() -> None:
+    results = _results(LazyTable([memoryview(CSV)[:30], memoryview(CSV)[30:]]))
+    back = pickle.loads(pickle.dumps(results))
+    pd.testing.assert_frame_equal(back.needs, results.needs, check_exact=True)
