@@ -61,7 +61,7 @@ def run(
         results = run_experiment(
             scenario, sets=sets or [], replications=replications, seed=seed, executor=executor, workers=workers,
             dask_address=dask_address, out_dir=folder, resume=resume, quiet=quiet, precision_bound=precision,
-            max_replications=max_replications,
+            max_replications=max_replications, prefetch=_report_columns(),
         )  # fmt: skip
     except RunFailed as error:
         typer.echo(
@@ -75,6 +75,15 @@ def run(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     report = _render(results, folder)
     typer.echo(_summary_line(results, folder, report))
+
+
+def _report_columns() -> dict[str, tuple[str, ...]] | None:
+    """The run tables' columns the report reads, parsed while the tables are written."""
+    try:
+        from simulator.report.source import COLUMNS
+    except ImportError:
+        return None
+    return COLUMNS
 
 
 def _render(results: Results, folder: Path) -> Path | None:

@@ -41,8 +41,10 @@ META_FILE = "run_meta.json"
 class LazyTable:
     """A run table's CSV (a file, or byte chunks in memory), parsed when first read.
 
-    The whole table is parsed once and kept; a read of some columns parses just those
-    (and keeps nothing), unless the whole table is parsed already. Both read the bytes
+    The whole table is parsed once and kept; a read of some columns parses just those,
+    kept for the same columns again, unless the whole table is parsed already (an
+    experiment reads the report's columns while its tables are written, the report then
+    finds them ready). Both read the bytes
     through :func:`read_table`, so a column is the same whichever way it was read, in the
     experiment's memory or from its folder (``cssim report`` rebuilds the same page).
     """
@@ -50,6 +52,12 @@ class LazyTable:
     def __init__(self, source: Path | Sequence[Buffer]) -> None:
         self._source = source
         self._frame: pd.DataFrame | None = None
+        self._some: dict[frozenset[str], pd.DataFrame] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (a Results may be): the chunks, views into run payloads, as bytes."""
+        source = self._source if isinstance(self._source, Path) else [bytes(c) for c in self._source]
+        return {"_source": source, "_frame": self._frame, "_some": {}}
 
     def read(self, columns: Collection[str] | None = None) -> pd.DataFrame:
         if self._frame is not None:
@@ -57,12 +65,18 @@ class LazyTable:
                 return self._frame
             wanted = set(columns)
             return self._frame[[c for c in self._frame.columns if c in wanted]]
+        key = None if columns is None else frozenset(columns)
+        if key is not None and key in self._some:
+            return self._some[key]
         if isinstance(self._source, Path):
             frame = _read_csv(self._source, columns)
         else:
             frame = read_table(self._source, columns)
-        if columns is None:
+        if key is None:
             self._frame = frame
+            self._some.clear()
+        else:
+            self._some[key] = frame
         return frame
 
 

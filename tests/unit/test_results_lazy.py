@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -47,3 +48,20 @@ def test_tables_set_as_frames_and_missing_tables() -> None:
     assert results.touches.empty and results.table_columns("touches", ["day"]).empty
     with pytest.raises(KeyError):
         results.table_columns("summary", ["metric"])
+
+
+def test_columns_read_again_are_not_parsed_again_until_the_whole_table_is() -> None:
+    table = LazyTable([CSV])
+    some = table.read(["fate", "day"])
+    assert table.read(["day", "fate"]) is some
+    whole = table.read()
+    assert table.read() is whole
+    again = table.read(["fate", "day"])
+    assert again is not some
+    pd.testing.assert_frame_equal(again, some, check_exact=True)
+
+
+def test_results_with_unparsed_tables_pickle() -> None:
+    results = _results(LazyTable([memoryview(CSV)[:30], memoryview(CSV)[30:]]))
+    back = pickle.loads(pickle.dumps(results))
+    pd.testing.assert_frame_equal(back.needs, results.needs, check_exact=True)
