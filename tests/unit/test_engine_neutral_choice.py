@@ -2,8 +2,9 @@
 
 For a neutral CSM ``Named.best`` scores needs, tasks and due touches as floats and builds
 only the winner's option; for a paid one it leaves twin due touches out of the priced
-options. The plain rule builds every option and runs :func:`choose`. Whole runs on random small named
-scenarios must give identical tables both ways (every decision of the run compared at once).
+options and prices quick touches on one scratch option. The plain rule builds every
+option and runs :func:`choose`. Whole runs on random small named scenarios must give
+identical tables both ways (every decision of the run compared at once).
 """
 
 from __future__ import annotations
@@ -73,10 +74,15 @@ def exact(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[str]]:
     plan=st.sampled_from(["engagement_average", "activity", "threshold_plus_activity", "nrr_engagement"]),
     span=st.integers(1, 6),
     checkin_days=st.sampled_from([7.0, 14.0]),
+    floor=st.sampled_from([0.0, 0.002]),
 )
-def test_paid_named_choice_gives_the_plain_rules_tables(seed: int, plan: str, span: int, checkin_days: float) -> None:
-    """Under a paid plan ``Named.best`` leaves twin due touches out of the priced options."""
-    scenario = named_scenario(seed, 2, span, 0.002, checkin_days, 20, plan)
+def test_paid_named_choice_gives_the_plain_rules_tables(
+    seed: int, plan: str, span: int, checkin_days: float, floor: float
+) -> None:
+    """Under a paid plan ``Named.best`` leaves twin due touches out of the priced options and
+    weighs quick touches after the rest on a scratch option (with no effort floor, a quick
+    touch that pays nothing can still win when nothing else is there)."""
+    scenario = named_scenario(seed, 2, span, floor, checkin_days, 20, plan)
     fast = simulate(scenario, 0).tables()
     with pytest.MonkeyPatch.context() as patch:
         plain_rule(patch)
