@@ -122,7 +122,7 @@ class RenewalPrices:
 class Prices:
     """One CSM's book at one version: its payout share, its size and what it has priced."""
 
-    __slots__ = ("current", "customers", "renewals", "shares", "size", "version")
+    __slots__ = ("current", "customers", "renewals", "shares", "size", "touches", "version")
 
     def __init__(self) -> None:
         self.version = -1
@@ -130,6 +130,8 @@ class Prices:
         self.size = 1
         self.shares: dict[tuple[object, ...], float] = {}
         self.customers: dict[object, CustomerPrices] = {}
+        self.touches: dict[tuple[bool, int], float] = {}
+        """Gains of a touch alone (no feature, no need) by (activity, touches this period)."""
         self.renewals: dict[tuple[object, ...], RenewalPrices] = {}
 
     def reset(self, version: int, current: float, size: int) -> None:
@@ -138,6 +140,7 @@ class Prices:
         self.size = size
         self.shares.clear()
         self.customers.clear()
+        self.touches.clear()
         self.renewals.clear()
 
 
@@ -197,8 +200,13 @@ class OptionPricer:
             self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
         if day <= self._period_end:
             return self._renewing_gain(prices, book, c, option, old, seen, is_need, now, day)
-        if f < 0 and not is_need and not self.touch_moves:
-            return 0.0  # its one effect, a touch, moves nothing the plan reads
+        if f < 0 and not is_need:  # at most a touch: the same for every account with as many touches
+            if not self.touch_moves:
+                return 0.0  # its one effect, a touch, moves nothing the plan reads
+            alone = prices.touches.get((activity, seen))
+            if alone is None:
+                alone = prices.touches[activity, seen] = self._plain_gain(prices, book, c, option, old, False)
+            return alone
         entry = prices.customers.get(cid)
         a = c.adopted
         if entry is None or entry.old is not old or entry.adopted != a or entry.seen != seen:
