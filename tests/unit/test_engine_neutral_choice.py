@@ -2,9 +2,10 @@
 
 For a neutral CSM ``Named.best`` scores needs, tasks and due touches as floats and builds
 only the winner's option; for a paid one it leaves twin due touches out of the priced
-options and prices quick touches on one scratch option. The plain rule builds every
-option and runs :func:`choose`. Whole runs on random small named scenarios must give
-identical tables both ways (every decision of the run compared at once).
+options and prices quick touches, and the pushes of due touches, on one scratch option.
+The plain rule builds every option and runs :func:`choose`. Whole runs on random small
+named scenarios must give identical tables both ways (every decision of the run compared
+at once).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from simulator.engine import simulate
 from simulator.engine.named import Named
+from simulator.engine.options import OptionBuilder
 from simulator.model.decisions import choose
 from simulator.scenario.overrides import apply_overrides
 from simulator.scenario.schema import Scenario
@@ -38,7 +40,11 @@ def named_scenario(
 
 
 def plain_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every option built and :func:`choose` run over them: the named choice and a paid CSM's push."""
     monkeypatch.setattr(Named, "best", lambda self, csm, now: choose(csm, self.choices(csm, now), now))
+    monkeypatch.setattr(
+        OptionBuilder, "_paid_push", lambda self, csm, c, hours, now: choose(csm, self._pushes(c, hours), now)
+    )
 
 
 @settings(max_examples=8, derandomize=True, deadline=None)
@@ -81,7 +87,8 @@ def test_paid_named_choice_gives_the_plain_rules_tables(
 ) -> None:
     """Under a paid plan ``Named.best`` leaves twin due touches out of the priced options and
     weighs quick touches after the rest on a scratch option (with no effort floor, a quick
-    touch that pays nothing can still win when nothing else is there)."""
+    touch that pays nothing can still win when nothing else is there); the feature each due
+    touch would push is chosen on a scratch option too."""
     scenario = named_scenario(seed, 2, span, floor, checkin_days, 20, plan)
     fast = simulate(scenario, 0).tables()
     with pytest.MonkeyPatch.context() as patch:
