@@ -142,11 +142,15 @@ class Named(Coverage):
         path; a property test holds whole runs equal to the plain rule.
         """
         if not csm.neutral:
-            return choose(csm, self._priced_choices(csm, now), now)
+            top = choose(csm, self._priced_choices(csm, now), now)
+            if self.hours[QUICK] > 0 and csm.gaming > 0:  # worth nothing to the customer
+                return self._best_quick(csm, now, top)
+            return top
         return self._neutral_best(csm, now)
 
     def _priced_choices(self, csm: Csm, now: float) -> list[Option]:
-        """:meth:`choices` without the twin due touches (see :meth:`_best_touch`).
+        """:meth:`choices` without the twin due touches (see :meth:`_best_touch`) and without
+        the quick touches (:meth:`_best_quick` weighs them after these).
 
         A twin (the same customer and kind right after an entry: the same touch) would be
         the same option, priced the same, so under the strict comparison of :func:`choose`
@@ -163,10 +167,41 @@ class Named(Coverage):
                 continue
             last = entry
             opts.append(builder.touch(csm, entry[3], entry[2], hours[entry[2]], now, entry))
-        if hours[QUICK] > 0 and csm.gaming > 0:  # worth nothing to the customer
-            for entry in self._least_active(csm, span):
-                opts.append(quick_option(entry[3], hours[QUICK], entry))
         return opts
+
+    def _best_quick(self, csm: Csm, now: float, top: Option | None) -> Option | None:
+        """:func:`choose` carried on over the quick touches, from ``top`` (the winner so far).
+
+        Quick touches come last in :meth:`choices`, and :func:`choose` is a running maximum,
+        so going on from ``top`` and its score picks the same option. Up to ``span`` quick
+        touches are weighed per decision and few win, so they are priced on one scratch
+        option (the plan gain reads only its fields) and scored as :func:`score` does
+        (customer benefit 0: the same arithmetic); only a winner becomes its own option.
+        """
+        hours = self.hours[QUICK]
+        per_hour = hours if hours > MIN_HOURS else MIN_HOURS  # max(hours, MIN_HOURS)
+        g = csm.gaming
+        price = csm.incentive.plan_gain
+        floor = csm.effort_floor
+        best_score = top.score if top is not None else float("-inf")
+        scratch: Option | None = None
+        won: Entry | None = None
+        won_gain = 0.0
+        for entry in self._least_active(csm, csm.attention):
+            if scratch is None:
+                scratch = quick_option(entry[3], hours, entry)
+            else:
+                scratch.customer = entry[3]
+            gain = price(csm, scratch, now)
+            s = ((1.0 - g) * 0.0 + g * gain) / per_hour
+            if s > best_score and s >= floor:
+                won, won_gain, best_score = entry, gain, s
+        if won is None:
+            return top
+        option = quick_option(won[3], hours, won)
+        option.plan_gain = won_gain
+        option.score = best_score
+        return option
 
     def _neutral_best(self, csm: Csm, now: float) -> Option | None:
         span = csm.attention

@@ -14,7 +14,7 @@ from typing import Any
 from simulator.model import benefit
 from simulator.model.csm import Csm
 from simulator.model.customer import Customer
-from simulator.model.decisions import NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH, Option, choose
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH, Option, choose
 from simulator.model.health import HealthRules
 from simulator.model.need import QUEUED, Need
 
@@ -101,14 +101,43 @@ class OptionBuilder:
 
     def push_for(self, csm: Csm, c: Customer, hours: float, now: float) -> Option:
         """The feature to push in a touch with ``c`` (an option; ``feature`` -1 for none)."""
-        neutral = csm.gaming == 0 or csm.neutral
+        if not (csm.gaming == 0 or csm.neutral):
+            return self._paid_push(csm, c, hours, now)
         key = (c.segment, c.desired, c.adopted)
-        best = self.neutral_pushes.get(key) if neutral else None
+        best = self.neutral_pushes.get(key)
         if best is None:
             best = choose(csm, self._pushes(c, hours), now)
             assert best is not None  # pushes are all required options: one is always chosen
-            if neutral:
-                self.neutral_pushes[key] = best
+            self.neutral_pushes[key] = best
+        return best
+
+    def _paid_push(self, csm: Csm, c: Customer, hours: float, now: float) -> Option:
+        """``choose(csm, self._pushes(c, hours), now)`` for a CSM who weighs plan gain.
+
+        The same options in the same order, priced on one scratch option (the plan gain
+        reads only its fields) and scored with :func:`score`'s arithmetic (pushes are
+        required: no effort floor), so the winner is the same, ties included; only the
+        winner becomes its own option. This runs for every due touch a paid CSM weighs.
+        """
+        g = csm.gaming
+        price = csm.incentive.plan_gain
+        per_hour = hours if hours > MIN_HOURS else MIN_HOURS  # max(hours, MIN_HOURS)
+        scratch = Option(PUSH, hours, 0.0, c)
+        gain = price(csm, scratch, now)
+        best_score = ((1.0 - g) * 0.0 + g * gain) / per_hour  # pushing nothing: the first option
+        top_f, top_p, top_benefit, top_gain = -1, 0.0, 0.0, gain
+        features = c.rules.features
+        health = self.health
+        for f in features.members(features.full & ~c.adopted):
+            worth, p_adopt, _ = benefit.push(health, c, f)
+            scratch.customer_benefit, scratch.feature, scratch.p_adopt = worth, f, p_adopt
+            gain = price(csm, scratch, now)
+            s = ((1.0 - g) * worth + g * gain) / per_hour
+            if s > best_score:
+                best_score, top_f, top_p, top_benefit, top_gain = s, f, p_adopt, worth, gain
+        best = Option(PUSH, hours, top_benefit, c, feature=top_f, p_adopt=top_p)
+        best.plan_gain = top_gain
+        best.score = best_score
         return best
 
     def _pushes(self, c: Customer, hours: float) -> list[Option]:

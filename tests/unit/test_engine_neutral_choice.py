@@ -2,8 +2,10 @@
 
 For a neutral CSM ``Named.best`` scores needs, tasks and due touches as floats and builds
 only the winner's option; for a paid one it leaves twin due touches out of the priced
-options. The plain rule builds every option and runs :func:`choose`. Whole runs on random small named
-scenarios must give identical tables both ways (every decision of the run compared at once).
+options and prices quick touches, and the pushes of due touches, on one scratch option.
+The plain rule builds every option and runs :func:`choose`. Whole runs on random small
+named scenarios must give identical tables both ways (every decision of the run compared
+at once).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from simulator.engine import simulate
 from simulator.engine.named import Named
+from simulator.engine.options import OptionBuilder
 from simulator.model.decisions import choose
 from simulator.scenario.overrides import apply_overrides
 from simulator.scenario.schema import Scenario
@@ -37,7 +40,11 @@ def named_scenario(
 
 
 def plain_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every option built and :func:`choose` run over them: the named choice and a paid CSM's push."""
     monkeypatch.setattr(Named, "best", lambda self, csm, now: choose(csm, self.choices(csm, now), now))
+    monkeypatch.setattr(
+        OptionBuilder, "_paid_push", lambda self, csm, c, hours, now: choose(csm, self._pushes(c, hours), now)
+    )
 
 
 @settings(max_examples=8, derandomize=True, deadline=None)
@@ -73,10 +80,16 @@ def exact(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[str]]:
     plan=st.sampled_from(["engagement_average", "activity", "threshold_plus_activity", "nrr_engagement"]),
     span=st.integers(1, 6),
     checkin_days=st.sampled_from([7.0, 14.0]),
+    floor=st.sampled_from([0.0, 0.002]),
 )
-def test_paid_named_choice_gives_the_plain_rules_tables(seed: int, plan: str, span: int, checkin_days: float) -> None:
-    """Under a paid plan ``Named.best`` leaves twin due touches out of the priced options."""
-    scenario = named_scenario(seed, 2, span, 0.002, checkin_days, 20, plan)
+def test_paid_named_choice_gives_the_plain_rules_tables(
+    seed: int, plan: str, span: int, checkin_days: float, floor: float
+) -> None:
+    """Under a paid plan ``Named.best`` leaves twin due touches out of the priced options and
+    weighs quick touches after the rest on a scratch option (with no effort floor, a quick
+    touch that pays nothing can still win when nothing else is there); the feature each due
+    touch would push is chosen on a scratch option too."""
+    scenario = named_scenario(seed, 2, span, floor, checkin_days, 20, plan)
     fast = simulate(scenario, 0).tables()
     with pytest.MonkeyPatch.context() as patch:
         plain_rule(patch)

@@ -17,9 +17,11 @@ salary-only one. :class:`OptionPricer` walks the same branches without building 
   change. Options share branches: "one touch, nothing adopted" for every customer, the
   push of a feature to alike accounts, the churn branch of every option of a renewing
   customer;
-- a renewing customer's churn chance and kept ARR per state is remembered for the instant
-  ``now``, keyed by the customer's contact and service fields, so every option of that
-  customer in one decision shares them.
+- a renewing customer's churn chance and kept ARR per state is remembered while the
+  book version stands, keyed by the customer's contact and service fields, so every
+  option of that customer shares them, in one decision and the next ones. Only the
+  relationship after a contact *now* moves with the clock: the chances of branches with
+  a contact are remembered for the instant ``now``, the others until the fields change.
 
 Probabilities and both expected shares are summed with plan_gain's arithmetic in its
 order, so the gain is the same float as ``plan_gain(plan, book, effects.effect(book,
@@ -85,27 +87,42 @@ class CustomerPrices:
 
 
 class RenewalPrices:
-    """What a renewing customer's options share at one instant: its service and contact as the
-    renewal rule reads them (responsiveness without and with one more on-time need,
-    relationship without and with a contact now), churn chances and branch shares."""
+    """What a renewing customer's options share while its service and contact stand: those as
+    the renewal rule reads them (responsiveness without and with one more on-time need,
+    relationship without and with a contact at ``now``), churn chances and branch shares.
 
-    __slots__ = ("churn", "churned", "kept", "rel", "rel_now", "resp", "resp_jit", "totals")
+    The relationship after a contact is the one thing that moves with the clock, so the
+    churn chances and expected shares of branches with a contact (``churn_now``,
+    ``totals_now``) hold for the instant ``now`` only; :meth:`at` moves them on."""
 
-    def __init__(self, resp: float, resp_jit: float, rel: float, rel_now: float) -> None:
+    __slots__ = ("churn", "churn_now", "churned", "kept", "now", "rel", "rel_now", "resp", "resp_jit", "totals",
+                 "totals_now")  # fmt: skip
+
+    def __init__(self, resp: float, resp_jit: float, rel: float) -> None:
         self.resp = resp
         self.resp_jit = resp_jit
         self.rel = rel
-        self.rel_now = rel_now
+        self.now = math.nan
+        self.rel_now = 0.0
         self.churn: dict[State, tuple[float, float]] = {}
+        self.churn_now: dict[State, tuple[float, float]] = {}
         self.kept: dict[tuple[object, ...], float] = {}
         self.churned: dict[tuple[object, ...], float] = {}
         self.totals: dict[tuple[object, ...], float] = {}
+        self.totals_now: dict[tuple[object, ...], float] = {}
+
+    def at(self, now: float, rel_now: float) -> None:
+        """Move to the instant ``now``, when a contact leaves the relationship at ``rel_now``."""
+        self.now = now
+        self.rel_now = rel_now
+        self.churn_now.clear()
+        self.totals_now.clear()
 
 
 class Prices:
     """One CSM's book at one version: its payout share, its size and what it has priced."""
 
-    __slots__ = ("current", "customers", "now", "renewals", "shares", "size", "version")
+    __slots__ = ("current", "customers", "renewals", "shares", "size", "touches", "version")
 
     def __init__(self) -> None:
         self.version = -1
@@ -113,7 +130,8 @@ class Prices:
         self.size = 1
         self.shares: dict[tuple[object, ...], float] = {}
         self.customers: dict[object, CustomerPrices] = {}
-        self.now = math.nan
+        self.touches: dict[tuple[bool, int], float] = {}
+        """Gains of a touch alone (no feature, no need) by (activity, touches this period)."""
         self.renewals: dict[tuple[object, ...], RenewalPrices] = {}
 
     def reset(self, version: int, current: float, size: int) -> None:
@@ -122,6 +140,7 @@ class Prices:
         self.size = size
         self.shares.clear()
         self.customers.clear()
+        self.touches.clear()
         self.renewals.clear()
 
 
@@ -181,8 +200,13 @@ class OptionPricer:
             self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
         if day <= self._period_end:
             return self._renewing_gain(prices, book, c, option, old, seen, is_need, now, day)
-        if f < 0 and not is_need and not self.touch_moves:
-            return 0.0  # its one effect, a touch, moves nothing the plan reads
+        if f < 0 and not is_need:  # at most a touch: the same for every account with as many touches
+            if not self.touch_moves:
+                return 0.0  # its one effect, a touch, moves nothing the plan reads
+            alone = prices.touches.get((activity, seen))
+            if alone is None:
+                alone = prices.touches[activity, seen] = self._plain_gain(prices, book, c, option, old, False)
+            return alone
         entry = prices.customers.get(cid)
         a = c.adopted
         if entry is None or entry.old is not old or entry.adopted != a or entry.seen != seen:
@@ -218,22 +242,20 @@ class OptionPricer:
         now: float, day: float,
     ) -> float:  # fmt: skip
         """Gain of an option whose customer renews this period: every state splits into kept and churned."""
-        if now != prices.now:
-            prices.now = now
-            prices.renewals.clear()
         c.forget_before(now - self.resp_days)  # what the renewal rule reads first: the key is what it sees
         recent = c.recent
         held = (c.id, old, seen, day, c.last_contact, c.recent_jit, len(recent) if recent else 0, c.arr)
         table = prices.renewals.get(held)
+        health = self.effects.health
         if table is None:
-            health = self.effects.health
             last = c.last_contact
             table = prices.renewals[held] = RenewalPrices(
                 health.responsiveness(c, now),
                 (c.recent_jit + 1) / (held[6] + 1),
                 math.exp(-(day - last) / health.rel_days) if last > -math.inf else 0.0,
-                math.exp(-(day - now) / health.rel_days),
             )
+        if table.now != now:
+            table.at(now, math.exp(-(day - now) / health.rel_days))
         activity = option.activity
         jit = option.jit
         touches = 1 if activity else 0
@@ -289,15 +311,16 @@ class OptionPricer:
     ) -> float:  # fmt: skip
         """Expected payout share over ``states``, each split into kept and churned at the renewal."""
         key = (states, contacted, jit, touches, needs)
-        total = table.totals.get(key)
+        totals, churn = (table.totals_now, table.churn_now) if contacted else (table.totals, table.churn)
+        total = totals.get(key)
         if total is not None:
             return total
         total = 0.0
         for p, adopted in states:
             state = (adopted, contacted, jit)
-            known = table.churn.get(state)
+            known = churn.get(state)
             if known is None:
-                known = table.churn[state] = self._renewal(c, table, adopted, contacted, jit)
+                known = churn[state] = self._renewal(c, table, adopted, contacted, jit)
             q, kept = known
             w = p * (1.0 - q)
             if w > 0:
@@ -312,7 +335,7 @@ class OptionPricer:
                 if share is None:
                     share = table.churned[touches, needs] = self._churned(prices, book, c, old, touches, needs)
                 total += w * share
-        table.totals[key] = total
+        totals[key] = total
         return total
 
     def _renewal(
