@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 Workers = Annotated[
-    int | None,
-    typer.Option("--workers", help="Runs at a time (default: all cores): this process and N-1 worker processes."),
+    int | None, typer.Option("--workers", help="Worker processes (default: all cores; 1 runs in this process).")
 ]
 Executor = Annotated[str, typer.Option("--executor", help="local (worker processes) or dask.")]
 DaskAddress = Annotated[
