@@ -15,12 +15,9 @@ import logging
 import multiprocessing
 import os
 import re
-import threading
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from queue import SimpleQueue
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -99,54 +96,26 @@ def _checked(task: RunTask, call: Any) -> RunDone:
 
 
 class LocalExecutor(_Closing):
-    """``workers`` runs at a time on this machine: this process and ``workers - 1`` worker
-    processes (spawned, so safe with threads and on every OS).
-
-    This process has the model imported and would otherwise only wait, so it runs tasks
-    too: it starts at once while each worker process imports the model (~0.5 s), and one
-    process fewer is started. Every lane takes the next task from one shared queue when
-    it is free, so a lane never holds a task another could start sooner. A thread per
-    worker process hands it one task at a time; its results are yielded between this
-    process's own runs.
-    """
+    """Worker processes on this machine (spawned, so safe with threads and on every OS)."""
 
     def __init__(self, workers: int) -> None:
-        if workers < 2:
-            raise ValueError(f"LocalExecutor needs 2 or more workers (1 is SerialExecutor), got {workers}")
         self.workers = workers
-        others = f"{workers - 1} worker process{'es' if workers > 2 else ''}"
-        self.description = f"local ({workers} workers: this process and {others})"
+        self.description = f"local ({workers} worker processes)"
         self._pool: ProcessPoolExecutor | None = None
 
     def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers - 1, mp_context=multiprocessing.get_context("spawn"))
-        todo, finished = deque(tasks), SimpleQueue[tuple[RunTask, Future[RunDone]]]()
-        feeders = [
-            threading.Thread(target=_feed, args=(self._pool, todo, finished), daemon=True, name=f"cssim-feed-{i}")
-            for i in range(self.workers - 1)
-        ]
-        outstanding = len(todo)  # counted before the feeders start taking tasks
-        for feeder in feeders:
-            feeder.start()
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        pending: dict[Future[RunDone], RunTask] = {self._pool.submit(execute, t): t for t in tasks}
         try:
-            while outstanding:
-                while not finished.empty():
-                    task, future = finished.get()
-                    outstanding -= 1
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = pending.pop(future)
                     yield _checked(task, lambda _t, f=future: f.result())
-                try:
-                    task = todo.popleft()
-                except IndexError:  # all taken: wait for the worker processes' last runs
-                    if outstanding:
-                        task, future = finished.get()
-                        outstanding -= 1
-                        yield _checked(task, lambda _t, f=future: f.result())
-                    continue
-                outstanding -= 1
-                yield _checked(task, execute)
         finally:
-            todo.clear()  # a failure or Ctrl-C: the feeders take nothing more
+            for future in pending:
+                future.cancel()
 
     def close(self, abort: bool = False) -> None:
         if self._pool is None:
@@ -162,24 +131,6 @@ class LocalExecutor(_Closing):
         # them at exit).
         self._pool.shutdown(wait=abort, cancel_futures=True)
         self._pool = None
-
-
-def _feed(
-    pool: ProcessPoolExecutor, todo: deque[RunTask], finished: SimpleQueue[tuple[RunTask, Future[RunDone]]]
-) -> None:
-    """Hand one worker process the next task whenever its last one is done, until none are left."""
-    while True:
-        try:
-            task = todo.popleft()
-        except IndexError:
-            return
-        try:
-            future = pool.submit(execute, task)
-            wait([future])
-        except BaseException as exc:  # a shut-down or broken pool: the run fails with the reason
-            future = Future()
-            future.set_exception(exc)
-        finished.put((task, future))
 
 
 class DaskExecutor(_Closing):

@@ -10,8 +10,6 @@ import pytest
 from simulator.errors import InputError
 from simulator.experiment import run_experiment
 from simulator.experiment.executors import DaskExecutor, LocalExecutor, SerialExecutor, make_executor
-from simulator.experiment.expansion import expand, run_key
-from simulator.experiment.worker import RunTask, decode
 from simulator.results.results import Results
 from simulator.scenario.schema import Scenario
 
@@ -85,18 +83,3 @@ def test_saved_folder_loads_back_exactly(serial: Results, tmp_path: Path) -> Non
     for name in ("touches", "renewals", "surveys", "queues", "targets"):
         pd.testing.assert_frame_equal(loaded.table(name), serial.table(name), check_exact=True, obj=name)
     assert loaded.scenario == serial.scenario and loaded.sweep == serial.sweep
-
-
-def test_local_tasks_are_each_done_once_by_this_process_or_a_worker_process() -> None:
-    variant = expand(small_scenario())[0]
-    tasks = [RunTask(run_key(variant, r), r, variant.run_json, label=variant.name) for r in range(7)]
-    with LocalExecutor(3) as pool:
-        done = list(pool.run(tasks))
-        again = list(pool.run(tasks[:2]))  # the pool is reused across batches
-    assert sorted(d.key for d in done) == sorted(t.key for t in tasks)
-    assert [decode(d.payload).metrics for d in sorted(again, key=lambda d: d.key)] == [
-        decode(d.payload).metrics for d in sorted(done, key=lambda d: d.key) if d.key in {t.key for t in tasks[:2]}
-    ]
-    assert pool.description == "local (3 workers: this process and 2 worker processes)"
-    with pytest.raises(ValueError):
-        LocalExecutor(1)
