@@ -155,8 +155,8 @@ def _run_batch(
                 continue
             tasks[key] = RunTask(key, r, variant.run_json, runner, label=variant.name)
     bar.expect(len(tasks))
-    # Runs are saved by a thread: a save is ~30 ms of disk (6 MB, fsync'd) this thread,
-    # one of the local executor's lanes, would otherwise spend not simulating. Leaving
+    # Runs are saved by a thread: a save is ~30 ms of disk (6 MB, fsync'd) this thread
+    # would otherwise spend not collecting (or, serially, not simulating). Leaving
     # the block (also on a failure or Ctrl-C) waits for every finished run to be saved.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cssim-save") as saver:
         saving = []
