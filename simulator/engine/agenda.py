@@ -32,8 +32,9 @@ from typing import Any
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
-from simulator.engine.wakes import wake_after
+from simulator.engine.wakes import Wake, wake_after
 
 _CHUNK = 4096
 """Timeline rows converted to Python lists at a time (fast access, bounded memory)."""
@@ -99,6 +100,8 @@ class Agenda:
         self._armed_at = float("inf")
         self._firing = False
         self.line_due = self._line_due  # one bound method, compared by identity in the heap
+        self._fire_callbacks = (self._fire,)
+        """Callbacks of a fired wake queued again by :meth:`_fire` (SimPy only iterates them)."""
         self._jump = type(env) is simpy.Environment
         self._load_chunk()
         self._arm(min(self._timeline_day(), self._settle_top()))
@@ -167,7 +170,7 @@ class Agenda:
             env = self.env
             wake_after(env, max(day - env._now, 0.0), self._fire)
 
-    def _fire(self, _event: object) -> None:
+    def _fire(self, _event: Wake) -> None:
         env = self.env
         if env._now < self._armed_at - _EPS:
             return  # superseded: an earlier wake was armed after this one
@@ -204,10 +207,19 @@ class Agenda:
                 nxt = day if day < top else top
                 if nxt == _INF or not self._jump:
                     break
-                at = env._now + max(nxt - env._now, 0.0)  # exactly when a timeout armed now would fire
+                ahead = nxt - env._now
+                at = env._now + (0.0 if ahead < 0.0 else ahead)  # when a timeout armed now would fire (max(ahead, 0.0))
                 if queue and at >= queue[0][0]:  # env.peek(), written out
                     break  # other events come first (or at the same time: they were scheduled first)
                 env._now = at  # nothing else happens before: move the clock here instead of via a timeout
                 now = at + _EPS
         self._firing = False
-        self._arm(day if day < top else top)
+        day = day if day < top else top
+        self._armed_at = day  # self._arm(day), written out: the fired wake is queued again (no new Wake)
+        if day != _INF:
+            if type(_event) is not Wake:
+                self._arm(day)
+                return
+            _event.callbacks = self._fire_callbacks  # type: ignore[assignment]
+            ahead = day - env._now  # max(ahead, 0.0) written out (the builtin parses keywords: slower)
+            heapq.heappush(queue, (env._now + (0.0 if ahead < 0.0 else ahead), NORMAL, next(env._eid), _event))  # type: ignore[misc]

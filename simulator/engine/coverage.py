@@ -118,6 +118,7 @@ class Pooled(Coverage):
         return True
 
     def route(self, need: Need) -> None:
+        need.offer = self._offer(need)
         q = self.queue  # q.arrive(now), written out (once per need)
         now = self.world.env._now
         q.area += q.length * (now - q.last)
@@ -132,6 +133,28 @@ class Pooled(Coverage):
         task = self._prep_task(c)
         if task is not None:
             self._add_task(task)
+
+    def _offer(self, need: Need) -> tuple[float, float | None, int]:
+        """What guidance on ``need`` offers while it is on time: ``(p_adopt, value term, bit)``.
+
+        The parts of ``benefit.need_guidance`` that do not change while the need waits on
+        time (they depend on the segment and on the features the customer bought for): the
+        adoption chance, and the value term ``wv * value_gain``, which applies while the
+        customer does not use the feature ``bit`` (None: no value gain; bit 0: always).
+        """
+        c = need.customer
+        rules = c.rules
+        wv = self.options.health.sat_weights[0]
+        feature = need.feature
+        bit = 1 << feature
+        wanted = c.desired & bit
+        if need.kind == ADOPT:
+            p = rules.guided
+            if not wanted:
+                return p * rules.undesired_factor, None, bit
+            alone = rules.features.self_serve[feature]
+            return p, wv * ((p - alone) / c.n_desired) if p > alone else None, bit
+        return 0.0, wv * (rules.problem_drop / c.n_desired) if wanted else None, 0
 
     def sessions(self) -> Generator[simpy.Event, Any, None]:
         """One-to-many sessions on a fixed cadence (``sessions_per_month``), each a task for one CSM."""
@@ -184,46 +207,50 @@ class Pooled(Coverage):
         health = self.options.health
         wv, wr, wrel = health.sat_weights
         rel_days, prior = health.rel_days, health.prior
+        no_value = wv * 0.0  # the value term of a need that adds no value
+        unheard = wr * (1.0 - prior) / 1  # the responsiveness term of a customer with no recent needs
         forget = now - health.resp_days
         exp = math.exp
+        queued, adopt, never, min_hours = QUEUED, ADOPT, NEVER, MIN_HOURS
         span = csm.attention
         top: Need | None = None
         top_score = _NO_SCORE
         top_p = 0.0
         seen = 0
         for need in waiting:
-            if need.state != QUEUED:
+            if need.state != queued:
                 continue
             c = need.customer
             rules = c.rules
-            feature = need.feature
-            bit = 1 << feature
             lateness = now - need.arise_day - rules.window_days
-            jit = lateness <= 0
-            wanted = c.desired & bit
-            if need.kind == ADOPT:
-                p = rules.guided
-                if lateness > 0:
-                    p *= rules.late_factor * exp(-lateness / rules.window_days)
-                if not wanted:
+            if lateness <= 0:  # on time: the need's offer, worked out when it was queued
+                p, value, bit = need.offer
+                gain = value if value is not None and not c.adopted & bit else no_value
+                recent = c.recent
+                if recent:
+                    if recent[0][0] < forget:  # forget_before(forget) has something to forget
+                        c.forget_before(forget)
+                    n = len(recent)
+                    gain += wr * (1.0 - (c.recent_jit / n if n else prior)) / (n + 1)
+                else:
+                    gain += unheard
+            elif need.kind == adopt:
+                feature = need.feature
+                bit = 1 << feature
+                p = rules.guided * (rules.late_factor * exp(-lateness / rules.window_days))
+                if c.desired & bit:
+                    alone = rules.features.self_serve[feature]
+                    gain = wv * ((p - alone) / c.n_desired) if p > alone and not c.adopted & bit else no_value
+                else:
                     p *= rules.undesired_factor
-                alone = rules.features.self_serve[feature]
-                value_gain = (p - alone) / c.n_desired if wanted and p > alone and not c.adopted & bit else 0.0
+                    gain = no_value
             else:
                 p = 0.0
-                value_gain = rules.problem_drop / c.n_desired if wanted else 0.0
-            gain = wv * value_gain
-            if jit:
-                recent = c.recent
-                if recent and recent[0][0] < forget:  # forget_before(forget) has something to forget
-                    c.forget_before(forget)
-                n = len(recent) if recent else 0
-                resp = c.recent_jit / n if n else prior
-                gain += wr * (1.0 - resp) / (n + 1)
+                gain = wv * (rules.problem_drop / c.n_desired) if c.desired >> need.feature & 1 else no_value
             last = c.last_contact
-            gain += wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
+            gain += wrel * (1.0 - exp(-(now - last) / rel_days)) if last > never else wrel
             hours = need.hours
-            s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
+            s = gain / (min_hours if hours < min_hours else hours)  # max(hours, MIN_HOURS)
             if s > top_score:
                 top, top_score, top_p = need, s, p
             seen += 1

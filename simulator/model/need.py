@@ -40,8 +40,11 @@ class Need:
 
     __slots__ = (
         "adopted", "arise_day", "csm", "customer", "detect_day", "detected_by", "end_day", "fate", "feature", "hours",
-        "id", "kind", "start_day", "state", "u_outcome",
+        "id", "kind", "offer", "start_day", "state", "u_outcome",
     )  # fmt: skip
+
+    offer: tuple[float, float | None, int]
+    """Set by a pooled team when it queues the need (what guidance offers while on time); unset before."""
 
     def __init__(
         self, nid: int, customer: Customer, kind: str, feature: int, arise_day: float, u_outcome: float
@@ -98,14 +101,16 @@ def pick(customer: Customer, u_kind: float, u_feature: float) -> tuple[str, int]
         found = rules.picks[key] = candidates(rules, customer.adopted, customer.desired)
     problems, full, wanted, others, share = found
     if problems and (u_kind < rules.problem_share or full):
-        return PROBLEM, problems[min(int(u_feature * len(problems)), len(problems) - 1)]
-    if full:
+        kind, group, u = PROBLEM, problems, u_feature
+    elif full:
         return None
-    if u_feature < share:
-        group, u = wanted, u_feature / share
+    elif u_feature < share:
+        kind, group, u = ADOPT, wanted, u_feature / share
     else:
-        group, u = others, (u_feature - share) / (1.0 - share)
-    return ADOPT, group[min(int(u * len(group)), len(group) - 1)]
+        kind, group, u = ADOPT, others, (u_feature - share) / (1.0 - share)
+    last = len(group) - 1
+    at = int(u * (last + 1))
+    return kind, group[last if last < at else at]  # min(at, last), without the builtin's keyword parsing
 
 
 Candidates = tuple[tuple[int, ...], bool, tuple[int, ...], tuple[int, ...], float]
