@@ -35,6 +35,7 @@ import simpy
 from simpy.events import NORMAL
 
 from simulator.engine.wakes import Wake, wake_after
+from simulator.engine.work import TaskEnd
 
 _CHUNK = 4096
 """Timeline rows converted to Python lists at a time (fast access, bounded memory)."""
@@ -174,52 +175,86 @@ class Agenda:
         env = self.env
         if env._now < self._armed_at - _EPS:
             return  # superseded: an earlier wake was armed after this one
-        now = env._now + _EPS
         heap = self._heap
         handlers = self._handlers
         due = self.line_due
         queue = env._queue
-        self._firing = True
-        times, kinds, owners, payload = self._chunk
-        while True:
-            i = self._next - self._chunk_start
-            if i >= len(times):  # next chunk (or the end of the timeline)
-                day = self._timeline_day()
-                times, kinds, owners, payload = self._chunk
+        while True:  # a stretch of items, then the task ends that come before the next one (see _run_task_ends)
+            now = env._now + _EPS
+            self._firing = True
+            times, kinds, owners, payload = self._chunk
+            while True:
                 i = self._next - self._chunk_start
-            else:
-                day = times[i]
-            if not heap:
-                top = _INF
-            else:
-                top, _, fn, line = heap[0]
-                if fn is due:  # a line's token: settled already when its first entry is live and due then
-                    first = line.items[0] if line.items else None
-                    if first is None or first[0] != top or line.dead(first[1]):
-                        top = self._settle_top()
-            if day <= now and day <= top:
-                self._next += 1
-                handlers[kinds[i]](owners[i], payload[i])
-            elif top <= now:
-                _, _, fn, arg = heapq.heappop(heap)
-                fn(arg)
-            else:
-                nxt = day if day < top else top
-                if nxt == _INF or not self._jump:
-                    break
-                ahead = nxt - env._now
-                at = env._now + (0.0 if ahead < 0.0 else ahead)  # when a timeout armed now would fire (max(ahead, 0.0))
-                if queue and at >= queue[0][0]:  # env.peek(), written out
-                    break  # other events come first (or at the same time: they were scheduled first)
-                env._now = at  # nothing else happens before: move the clock here instead of via a timeout
-                now = at + _EPS
-        self._firing = False
-        day = day if day < top else top
-        self._armed_at = day  # self._arm(day), written out: the fired wake is queued again (no new Wake)
-        if day != _INF:
-            if type(_event) is not Wake:
+                if i >= len(times):  # next chunk (or the end of the timeline)
+                    day = self._timeline_day()
+                    times, kinds, owners, payload = self._chunk
+                    i = self._next - self._chunk_start
+                else:
+                    day = times[i]
+                if not heap:
+                    top = _INF
+                else:
+                    top, _, fn, line = heap[0]
+                    if fn is due:  # a line's token: settled already when its first entry is live and due then
+                        first = line.items[0] if line.items else None
+                        if first is None or first[0] != top or line.dead(first[1]):
+                            top = self._settle_top()
+                if day <= now and day <= top:
+                    self._next += 1
+                    handlers[kinds[i]](owners[i], payload[i])
+                elif top <= now:
+                    _, _, fn, arg = heapq.heappop(heap)
+                    fn(arg)
+                else:
+                    nxt = day if day < top else top
+                    if nxt == _INF or not self._jump:
+                        break
+                    ahead = nxt - env._now
+                    at = env._now + (0.0 if ahead < 0.0 else ahead)  # when a timeout armed now fires (max(ahead, 0))
+                    if queue and at >= queue[0][0]:  # env.peek(), written out
+                        break  # other events come first (or at the same time: they were scheduled first)
+                    env._now = at  # nothing else happens before: move the clock here instead of via a timeout
+                    now = at + _EPS
+            self._firing = False
+            day = day if day < top else top
+            self._armed_at = day  # self._arm(day), written out: the fired wake is queued again (no new Wake)
+            if day == _INF:
+                return
+            if type(_event) is not Wake or not self._jump:
                 self._arm(day)
                 return
-            _event.callbacks = self._fire_callbacks  # type: ignore[assignment]
             ahead = day - env._now  # max(ahead, 0.0) written out (the builtin parses keywords: slower)
-            heapq.heappush(queue, (env._now + (0.0 if ahead < 0.0 else ahead), NORMAL, next(env._eid), _event))  # type: ignore[misc]
+            at = env._now + (0.0 if ahead < 0.0 else ahead)
+            eid = next(env._eid)
+            if not self._run_task_ends(at, eid):
+                _event.callbacks = self._fire_callbacks  # type: ignore[assignment]
+                heapq.heappush(queue, (at, NORMAL, eid, _event))  # type: ignore[misc]
+                return
+            env._now = at  # the wake's turn: SimPy would pop it now and call this method again
+            if env._now < self._armed_at - _EPS:
+                return  # superseded (as on entry)
+
+    def _run_task_ends(self, at: float, eid: int) -> bool:
+        """Run the events SimPy holds ahead of a wake due ``(at, NORMAL, eid)`` while they are
+        all CSMs' task ends, exactly as SimPy's ``step`` would (pop, clock, callbacks).
+
+        The wake is not queued yet; its id is drawn already, so the events that come before it
+        are those SimPy would process before it. True when none other is left before it (the
+        wake's turn has come: the caller goes on as SimPy would when it popped the wake);
+        False at the first other event (a process, another wake, the end of the run): the
+        caller queues the wake and leaves the rest to SimPy. Skipping the wake's round trip
+        through SimPy's queue and ``step`` saves an event per task end that falls between
+        two demand items.
+        """
+        env = self.env
+        queue = env._queue
+        key = (at, NORMAL, eid)
+        while queue and queue[0] < key:
+            event = queue[0][3]
+            if type(event) is not TaskEnd:
+                return False
+            env._now = heapq.heappop(queue)[0]
+            callbacks, event.callbacks = event.callbacks, None
+            for callback in callbacks:  # type: ignore[union-attr]
+                callback(event)
+        return True

@@ -43,10 +43,10 @@ class Coverage:
     human = True
     hears_raised = True
     sees_signals = True
-    start_fast: Callable[[Csm, float], bool] | None = None
-    """``start_fast(csm, now)``: a coverage's own way to choose and begin a free CSM's next
+    serve_next: Callable[[Csm, float], bool] | None = None
+    """``serve_next(csm, now)``: a coverage's own way to choose and begin a free CSM's next
     task (or put the CSM to rest), returning False when it does not apply (the engine then
-    chooses by the plain rule)."""
+    chooses by the plain rule). Read through the instance's ``start_fast``."""
 
     def __init__(self, world: World, name: str, spec: Any) -> None:
         self.world = world
@@ -57,6 +57,10 @@ class Coverage:
         self.work: Work | None = None
         self.options = OptionBuilder(world.health)
         self.prep_mean = spec.renewal_prep_hours.mean if self.human else 0.0
+        # read per need or per decision: instance attributes (bound once) read faster than class ones
+        cls = type(self)
+        self.hears_raised, self.sees_signals = cls.hears_raised, cls.sees_signals
+        self.start_fast = self.serve_next
 
     def sign(self, c: Customer, initial: bool) -> None:
         """A customer joined the team (at time 0 if ``initial``)."""
@@ -183,7 +187,7 @@ class Pooled(Coverage):
         opts.extend(self.options.tasks((t for t in self.tasks if t.kind != SESSION), span, now))
         return opts
 
-    def start_fast(self, csm: Csm, now: float) -> bool:  # type: ignore[override]
+    def serve_next(self, csm: Csm, now: float) -> bool:  # type: ignore[override]
         """``choose(csm, self.choices(csm, now), now)`` and its start, without option objects.
 
         A neutral CSM (salary only) with no task pending weighs only the first ``span``

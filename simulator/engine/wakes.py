@@ -22,10 +22,10 @@ from simpy.events import NORMAL
 class Wake:
     """A succeeded event with one callback, as SimPy's ``step`` sees it."""
 
-    __slots__ = ("callbacks",)
-    _ok = True
+    __slots__ = ("_ok", "callbacks")
 
     def __init__(self, fn: Callable[[Any], None]) -> None:
+        self._ok = True  # a slot: SimPy reads it per event, faster than a class attribute
         self.callbacks: list[Callable[[Any], None]] | None = [fn]
 
 

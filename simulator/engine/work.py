@@ -44,10 +44,10 @@ class TaskEnd:
     is the callbacks tuple, built once (SimPy only iterates it).
     """
 
-    __slots__ = ("callbacks", "csm", "fire", "hours", "need", "option", "p_adopt", "started", "team")
-    _ok = True
+    __slots__ = ("_ok", "callbacks", "csm", "fire", "hours", "need", "option", "p_adopt", "started", "team")
 
     def __init__(self, csm: Csm, ended: Callable[[TaskEnd], None]) -> None:
+        self._ok = True  # a slot: SimPy reads it per event, faster than a class attribute
         self.csm = csm
         self.fire = (ended,)
         self.callbacks: tuple[Callable[[TaskEnd], None], ...] | None = None

@@ -1,6 +1,6 @@
 """A neutral (salary-only) pooled CSM's fast choice must pick what the plain rule picks.
 
-``Pooled.start_fast`` scores the waiting needs as floats and begins the winner without
+``Pooled.serve_next`` scores the waiting needs as floats and begins the winner without
 building options; the plain rule builds every option and runs :func:`choose`. Whole runs on random small
 pooled scenarios (queues long enough to weigh several needs, with onboarding, renewal
 preparation, sessions and attrition mixed in) must give identical tables both ways.
@@ -36,7 +36,7 @@ def pooled_scenario(
 
 
 def plain_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Pooled, "start_fast", None)
+    monkeypatch.setattr(Pooled, "serve_next", None)
     monkeypatch.setattr(Pooled, "best", lambda self, csm, now: choose(csm, self.choices(csm, now), now), raising=False)
 
 
