@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from simulator.engine.demand import PREP_LEAD_DAYS
 from simulator.engine.options import OptionBuilder, Task, session_option
 from simulator.engine.recorder import QueueStat
 from simulator.model.customer import NEVER
-from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, SESSION, Option, choose
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, SESSION, Option
 from simulator.model.need import ADOPT, QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, PooledTeam
 
@@ -43,6 +43,10 @@ class Coverage:
     human = True
     hears_raised = True
     sees_signals = True
+    start_fast: Callable[[Csm, float], bool] | None = None
+    """``start_fast(csm, now)``: a coverage's own way to choose and begin a free CSM's next
+    task (or put the CSM to rest), returning False when it does not apply (the engine then
+    chooses by the plain rule)."""
 
     def __init__(self, world: World, name: str, spec: Any) -> None:
         self.world = world
@@ -114,9 +118,15 @@ class Pooled(Coverage):
         return True
 
     def route(self, need: Need) -> None:
-        self.queue.arrive(self.world.env._now)
+        q = self.queue  # q.arrive(now), written out (once per need)
+        now = self.world.env._now
+        q.area += q.length * (now - q.last)
+        q.last = now
+        q.length += 1
+        q.arrivals += 1
         self.waiting.append(need)
-        self._wake_one()
+        if self.idle:
+            self._wake_one()
 
     def prepare_renewal(self, c: Customer) -> None:
         task = self._prep_task(c)
@@ -150,22 +160,25 @@ class Pooled(Coverage):
         opts.extend(self.options.tasks((t for t in self.tasks if t.kind != SESSION), span, now))
         return opts
 
-    def best(self, csm: Csm, now: float) -> Option | None:
-        """``choose(csm, self.choices(csm, now), now)``, building the winner's option only.
+    def start_fast(self, csm: Csm, now: float) -> bool:  # type: ignore[override]
+        """``choose(csm, self.choices(csm, now), now)`` and its start, without option objects.
 
         A neutral CSM (salary only) with no task pending weighs only the first ``span``
         waiting needs, each scored ``customer_benefit / max(hours, MIN_HOURS)``: the same
         floats in the same order as :func:`choose` over :meth:`choices`, with the same
         comparison (strictly higher wins, so ties go to the oldest), so the same need wins.
-        A property test holds whole runs equal to the plain rule.
+        It is taken off the list and begun straight away (``Work.begin_need``), or the CSM
+        rests when no need waits. False (the plain rule applies) for a paid CSM or while
+        tasks wait. A property test holds whole runs equal to the plain rule.
         """
+        if not csm.neutral or self.tasks:
+            return False
         waiting = self.waiting
         while waiting and waiting[0].state != QUEUED:
             waiting.popleft()
-        if not csm.neutral or self.tasks:
-            return choose(csm, self.choices(csm, now), now)
         if not waiting:
-            return None  # nothing to weigh (choose over no options)
+            self.rest(csm)  # nothing to weigh (choose over no options)
+            return True
         # benefit.need_guidance written out with the per-decision constants read once (same
         # arithmetic in the same order; the property test compares whole runs with the plain rule)
         health = self.options.health
@@ -176,8 +189,7 @@ class Pooled(Coverage):
         span = csm.attention
         top: Need | None = None
         top_score = _NO_SCORE
-        top_gain = top_p = 0.0
-        top_jit = False
+        top_p = 0.0
         seen = 0
         for need in waiting:
             if need.state != QUEUED:
@@ -213,16 +225,17 @@ class Pooled(Coverage):
             hours = need.hours
             s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
             if s > top_score:
-                top, top_score, top_gain, top_p, top_jit = need, s, gain, p, jit
+                top, top_score, top_p = need, s, p
             seen += 1
             if seen >= span:
                 break
         if top is None:
-            return None
-        option = Option(NEED, top.hours, top_gain, top.customer, feature=top.feature, p_adopt=top_p, jit=top_jit,
-                        need=top, payload=top)  # fmt: skip
-        option.score = top_score
-        return option
+            self.rest(csm)
+            return True
+        waiting.remove(top)  # taken
+        assert self.work is not None
+        self.work.begin_need(csm, self, top, top_p, now)
+        return True
 
     def taken(self, csm: Csm, option: Option) -> None:
         if option.kind == NEED:

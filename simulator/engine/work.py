@@ -11,13 +11,17 @@ an idle CSM directly. Task hours are drawn when the task starts, from per-team s
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappush
 from typing import TYPE_CHECKING
+
+from simpy.events import NORMAL
 
 from simulator.engine.draws import HourDraws
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task
 from simulator.engine.wakes import wake_after
+from simulator.model.csm import ACTIVITIES
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
-from simulator.model.need import QUEUED
+from simulator.model.need import ADOPT, IN_SERVICE, JIT, LATE, QUEUED, Need
 
 if TYPE_CHECKING:
     from simulator.engine.coverage import Coverage
@@ -25,6 +29,34 @@ if TYPE_CHECKING:
     from simulator.model.csm import Csm
 
 ACTIVITY = {NEED: "need", ONBOARD: "onboarding", PREP: "renewal", SESSION: "session"}
+
+NEED_HOURS = ACTIVITIES.index("need")
+"""Where a need's hours go in a CSM's period hours (the recorder's activity order)."""
+
+
+class TaskEnd:
+    """The end of a CSM's task in progress, as SimPy's ``step`` sees an event (like
+    :class:`~simulator.engine.wakes.Wake`), holding what the end needs.
+
+    One per CSM, reused task after task: a CSM has one task at a time, and SimPy sets
+    ``callbacks`` to None when it processes the event, so ``callbacks is None`` means no
+    end is pending. Reusing it saves a closure, an event and a list per task. ``fire``
+    is the callbacks tuple, built once (SimPy only iterates it).
+    """
+
+    __slots__ = ("callbacks", "csm", "fire", "hours", "need", "option", "p_adopt", "started", "team")
+    _ok = True
+
+    def __init__(self, csm: Csm, ended: Callable[[TaskEnd], None]) -> None:
+        self.csm = csm
+        self.fire = (ended,)
+        self.callbacks: tuple[Callable[[TaskEnd], None], ...] | None = None
+        self.team: Coverage | None = None
+        self.option: Option | None = None
+        self.need: Need | None = None
+        self.p_adopt = 0.0
+        self.hours = 0.0
+        self.started = 0.0
 
 
 class Work:
@@ -49,6 +81,9 @@ class Work:
             return
         team = self.world.coverage[csm.team]
         now = self.env._now
+        start = team.start_fast
+        if start is not None and start(csm, now):
+            return  # the coverage chose and began the task (or put the CSM to rest) itself
         fast = getattr(team, "best", None)  # a coverage may choose without building every option
         best = fast(csm, now) if fast is not None else choose(csm, team.choices(csm, now), now)
         if best is None:
@@ -74,12 +109,10 @@ class Work:
         kind = option.kind
         c = option.customer
         if kind == NEED:
-            need = option.need
-            assert need is not None and c is not None
-            self.world.start_service(need, csm)
-            dist = c.rules.features.hours[need.feature] if need.kind == "adopt" else c.rules.problem_hours
-            activity = "need"
-        elif kind == TOUCH:
+            assert option.need is not None
+            self.begin_need(csm, team, option.need, option.p_adopt, now)
+            return
+        if kind == TOUCH:
             spec = team.spec
             touch = option.touch_kind
             dist = (
@@ -97,7 +130,90 @@ class Work:
         csm.busy = True
         csm.task_kind = activity
         csm.task_from = now
-        wake_after(self.env, csm.duration_days(hours, now), lambda _e: self._finish(csm, team, option, hours, now))
+        end = self._end_of(csm, team)
+        end.option, end.hours, end.started = option, hours, now
+        self._schedule(end, csm.duration_days(hours, now))
+
+    def begin_need(self, csm: Csm, team: Coverage, need: Need, p_adopt: float, now: float) -> None:
+        """Guidance on ``need`` (taken off the team's list) starts now; it adopts with ``p_adopt``.
+
+        The end of the task is remembered on the CSM's :class:`TaskEnd` (no option object:
+        a need's end reads only the need and the chance). This runs once per served need,
+        so ``world.start_service``, ``csm.duration_days`` and :meth:`_schedule` are written
+        out here (same arithmetic, same order).
+        """
+        world = self.world
+        c = need.customer
+        rules = c.rules
+        q = world.coverage[c.team].queue  # q.depart(now):
+        q.area += q.length * (now - q.last)
+        q.last = now
+        q.length -= 1
+        q.departures += 1
+        need.state = IN_SERVICE
+        need.start_day = now
+        need.csm = csm.id
+        jit = now - need.arise_day - rules.window_days <= 0  # need.lateness(now) <= 0
+        need.fate = JIT if jit else LATE
+        c.needs_jit += jit
+        dist = rules.features.hours[need.feature] if need.kind == ADOPT else rules.problem_hours
+        hours = self.hours[team.name].draw(dist)
+        csm.busy = True
+        csm.task_kind = "need"
+        csm.task_from = now
+        end = csm.job
+        if end is None or end.team is not team:
+            end = self._end_of(csm, team)
+        end.option = None
+        end.need = need
+        end.p_adopt = p_adopt
+        # csm.duration_days(hours, now), its full-productivity case written out
+        delay = hours / (csm.hours_per_day * 1.0) if csm.ramp_days <= 0 else csm.duration_days(hours, now)
+        if end.callbacks is not None or delay < 0:
+            self._schedule(end, delay)  # raises
+        end.callbacks = end.fire
+        env = self.env
+        heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), end))  # type: ignore[arg-type,misc]
+
+    def _end_of(self, csm: Csm, team: Coverage) -> TaskEnd:
+        end = csm.job
+        if end is None:
+            end = csm.job = TaskEnd(csm, self._ended)
+        end.team = team
+        return end
+
+    def _schedule(self, end: TaskEnd, delay: float) -> None:
+        """Queue ``end`` after ``delay`` days, exactly as :func:`~simulator.engine.wakes.wake_after` would."""
+        if end.callbacks is not None:
+            raise RuntimeError(f"CSM {end.csm.id} starts a task before the last one ended")
+        if delay < 0:
+            raise ValueError(f"negative delay {delay}")
+        env = self.env
+        end.callbacks = end.fire
+        heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), end))  # type: ignore[arg-type,misc]
+
+    def _ended(self, end: TaskEnd) -> None:
+        """A task's end came up in SimPy's queue: a need's end handled here, other tasks by :meth:`_finish`."""
+        csm = end.csm
+        option = end.option
+        if option is not None:
+            assert end.team is not None
+            self._finish(csm, end.team, option, end.hours, end.started)
+            return
+        world = self.world
+        now = self.env._now
+        days = now - csm.task_from  # world.recorder.credit(csm, now), written out (csm.busy: its task ends)
+        if days > 0:
+            rec = world.recorder
+            hours = rec.hours.get(csm.id)
+            if hours is None:
+                hours = rec.hours[csm.id] = [0.0] * len(ACTIVITIES)
+            hours[NEED_HOURS] += days * csm.hours_per_day
+            rec.month_busy_days += days
+        csm.task_from = now
+        csm.busy = False
+        world.work_done(end.need, end.p_adopt, csm)  # type: ignore[arg-type]
+        self.start_next(csm)
 
     def _finish(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
         world = self.world
@@ -106,10 +222,7 @@ class Work:
         csm.busy = False
         kind = option.kind
         c = option.customer
-        if kind == NEED:
-            assert option.need is not None
-            world.work_done(option.need, option.p_adopt, csm)
-        elif kind == TOUCH:
+        if kind == TOUCH:
             assert c is not None
             self._touch_done(csm, team, option, hours, started)
         elif kind == ONBOARD:

@@ -8,6 +8,7 @@ business (:mod:`simulator.engine.coverage`); CSM time is :mod:`simulator.engine.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,12 +47,10 @@ if TYPE_CHECKING:
 _INF = float("inf")
 
 
-def _settled(need: Need) -> bool:
-    return need.state not in (LATENT, QUEUED)
-
-
-def _not_latent(need: Need) -> bool:
-    return need.state != LATENT
+_UNSETTLED = (LATENT, QUEUED)
+"""States in which a need can still expire."""
+_LATENT = (LATENT,)
+"""The state in which a usage signal can still detect a need."""
 
 
 class World:
@@ -77,8 +76,8 @@ class World:
             [self.sign, self.prep, self.renew, self.need_arises, self.survey],
         )  # fmt: skip
         # fixed delays per segment, so each is a FIFO line rather than heap entries
-        self.expiries = {name: self.agenda.line(self.expire, _settled) for name in scenario.segments}
-        self.signals = {name: self.agenda.line(self.signal, _not_latent) for name in scenario.segments}
+        self.expiries = {name: self.agenda.line(self.expire, _UNSETTLED) for name in scenario.segments}
+        self.signals = {name: self.agenda.line(self.signal, _LATENT) for name in scenario.segments}
 
     @property
     def now(self) -> float:
@@ -233,10 +232,21 @@ class World:
             if need.kind == ADOPT and not c.adopted >> f & 1 and need.u_outcome < chance:  # not c.has(f)
                 need.adopted = True
                 self.adopt(c, f, csm)
-            c.record_service(need.arise_day, jit, self.health.resp_days, now)
+            # c.record_service(need.arise_day, jit, resp_days, now), written out: once per need
+            recent = c.recent
+            if recent is None:
+                recent = c.recent = deque()
+            recent.append((need.arise_day, jit))
+            c.recent_jit += jit
+            day = now - self.health.resp_days
+            while recent[0][0] < day:
+                c.recent_jit -= recent.popleft()[1]
+                if not recent:
+                    break
             if csm is not None:
                 c.last_contact = now  # c.contact(now)
-                csm.incentive.on_need_met(csm, c, need, jit, now)
+                if not csm.neutral:  # a neutral incentive's hooks do nothing
+                    csm.incentive.on_need_met(csm, c, need, jit, now)
         self.recorder.need_row(need)
 
     def adopt(self, c: Customer, feature: int, csm: Csm | None) -> None:

@@ -26,7 +26,7 @@ class Csm:
 
     __slots__ = (
         "active", "attention", "book", "book_arr", "busy", "due", "effort_floor", "gaming", "hire_day", "hours_per_day",
-        "id", "incentive", "leave_day", "leaving", "neutral", "pending", "plan_state", "quick", "ramp_days",
+        "id", "incentive", "job", "leave_day", "leaving", "neutral", "pending", "plan_state", "quick", "ramp_days",
         "ramp_start", "ready", "salary", "seat", "task_from", "task_kind", "tasks", "team", "variable_target", "wake",
     )  # fmt: skip
 
@@ -65,6 +65,8 @@ class Csm:
         self.quick: list[tuple[float, int, str, Customer]] = []
         self.wake = 0
         self.plan_state: Any = None
+        self.job: Any = None
+        """The engine's handle on this CSM's task in progress (opaque here)."""
 
     def productivity(self, now: float) -> float:
         """Share of full speed: ``ramp_start`` on the first day rising linearly to 1."""

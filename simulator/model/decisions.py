@@ -141,7 +141,8 @@ class NoIncentive:
     """Salary only: no plan gain, no payout, hooks ignored.
 
     ``neutral = True`` tells the engine that plan gain is always 0, so choices that depend
-    only on customer benefit may be cached. An incentive without the attribute is not.
+    only on customer benefit may be cached, and that the hooks do nothing, so the engine
+    may skip calling them. An incentive without the attribute is not neutral.
     """
 
     neutral = True

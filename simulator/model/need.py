@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from simulator.model.customer import Customer
+    from simulator.model.segment import SegmentRules
 
 ADOPT = "adopt"
 PROBLEM = "problem"
@@ -29,6 +30,9 @@ CHECKIN = "checkin"
 
 LATENT, QUEUED, IN_SERVICE, DONE = range(4)
 """``state`` values."""
+
+_NAN = float("nan")
+"""No date yet (one NaN object, not a ``float("nan")`` call per date per need)."""
 
 
 class Need:
@@ -48,10 +52,10 @@ class Need:
         self.feature = feature
         self.arise_day = arise_day
         self.u_outcome = u_outcome
-        self.detect_day = float("nan")
+        self.detect_day = _NAN
         self.detected_by = ""
-        self.start_day = float("nan")
-        self.end_day = float("nan")
+        self.start_day = _NAN
+        self.end_day = _NAN
         self.fate = OPEN
         self.csm = -1
         self.state = LATENT
@@ -83,21 +87,36 @@ def pick(customer: Customer, u_kind: float, u_feature: float) -> tuple[str, int]
     adopt a feature not yet in use: one it bought for with chance ``desired_need_share``
     (when such remain), else any other. Uniform among the candidates. ``None`` when no
     feature qualifies (nothing in use and nothing left to adopt).
+
+    The candidates depend only on the adopted and desired features, so they are worked
+    out once per pair (:func:`candidates`) and kept in the segment's ``picks`` table.
     """
     rules = customer.rules
-    members = rules.features.member_of
-    used = customer.adopted
-    unused = rules.features.full & ~used
-    if used and (u_kind < rules.problem_share or not unused):
-        options = members(used)
-        return PROBLEM, options[min(int(u_feature * len(options)), len(options) - 1)]
-    if not unused:
+    key = customer.adopted << rules.features.count | customer.desired
+    found = rules.picks.get(key)
+    if found is None:
+        found = rules.picks[key] = candidates(rules, customer.adopted, customer.desired)
+    problems, full, wanted, others, share = found
+    if problems and (u_kind < rules.problem_share or full):
+        return PROBLEM, problems[min(int(u_feature * len(problems)), len(problems) - 1)]
+    if full:
         return None
-    wanted = members(unused & customer.desired)
-    others = members(unused & ~customer.desired)
-    share = rules.desired_share if wanted and others else (1.0 if wanted else 0.0)
     if u_feature < share:
         group, u = wanted, u_feature / share
     else:
         group, u = others, (u_feature - share) / (1.0 - share)
     return ADOPT, group[min(int(u * len(group)), len(group) - 1)]
+
+
+Candidates = tuple[tuple[int, ...], bool, tuple[int, ...], tuple[int, ...], float]
+"""(features in use, nothing left to adopt, unused desired ones, unused others, share of the desired)."""
+
+
+def candidates(rules: SegmentRules, used: int, desired: int) -> Candidates:
+    """:func:`pick`'s candidate features for a customer using ``used`` who bought for ``desired``."""
+    members = rules.features.member_of
+    unused = rules.features.full & ~used
+    wanted = members(unused & desired)
+    others = members(unused & ~desired)
+    share = rules.desired_share if wanted and others else (1.0 if wanted else 0.0)
+    return members(used), not unused, wanted, others, share

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from simulator.model.features import FeatureSet, Sampler
+from simulator.model.need import Candidates
 from simulator.model.renewal import RenewalRules
 from simulator.scenario.schema import Scenario
 
@@ -19,8 +20,8 @@ class SegmentRules:
 
     __slots__ = (
         "checkin_detect", "desired_share", "expiry_days", "features", "guided", "hidden_rate", "late_factor",
-        "launch_days", "mean_hours", "name", "onboarding_hours", "problem_drop", "problem_hours", "problem_mean",
-        "problem_share", "push",
+        "launch_days", "mean_hours", "name", "onboarding_hours", "picks", "problem_drop", "problem_hours",
+        "problem_mean", "problem_share", "push",
         "raise_prob", "renewal", "signal_delay", "signal_prob", "term_days", "undesired_factor", "window_days",
     )  # fmt: skip
 
@@ -51,6 +52,8 @@ class SegmentRules:
         """Expected guidance hours per feature (a need's ``hours``, read once per need)."""
         self.problem_mean = seg.problem_hours.mean
         self.renewal = RenewalRules(seg.renewal)
+        self.picks: dict[int, Candidates] = {}
+        """A new need's candidate features by ``adopted << feature count | desired`` (see ``need.pick``)."""
         self.hidden_rate = seg.needs_per_month / DAYS_PER_MONTH * (1 - seg.raise_prob) * (1 - seg.signal_prob)
         """Needs per day that neither the customer raises nor signals reveal (a check-in may find them)."""
 

@@ -13,12 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.engine import simulate
+from simulator.engine.coverage import Coverage
+from simulator.engine.work import TaskEnd, Work
 from simulator.model import benefit
 from simulator.model.benefit import need_guidance
+from simulator.model.csm import Csm
 from simulator.model.customer import NEVER, Customer
 from simulator.model.features import FeatureSet
 from simulator.model.health import HealthRules
-from simulator.model.need import ADOPT, PROBLEM, Need
+from simulator.model.need import ADOPT, DONE, JIT, PROBLEM, Need, pick
 from simulator.model.segment import SegmentRules
 from simulator.scenario.schema import Scenario
 
@@ -117,3 +120,97 @@ def test_simulate_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> 
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def composed_pick(customer: Customer, u_kind: float, u_feature: float) -> tuple[str, int] | None:
+    """need.pick as written before its candidates were tabulated (the reference)."""
+    rules = customer.rules
+    members = rules.features.members
+    used = customer.adopted
+    unused = rules.features.full & ~used
+    if used and (u_kind < rules.problem_share or not unused):
+        options = members(used)
+        return PROBLEM, options[min(int(u_feature * len(options)), len(options) - 1)]
+    if not unused:
+        return None
+    wanted = members(unused & customer.desired)
+    others = members(unused & ~customer.desired)
+    share = rules.desired_share if wanted and others else (1.0 if wanted else 0.0)
+    if u_feature < share:
+        group, u = wanted, u_feature / share
+    else:
+        group, u = others, (u_feature - share) / (1.0 - share)
+    return ADOPT, group[min(int(u * len(group)), len(group) - 1)]
+
+
+unit = st.floats(min_value=0, max_value=1, exclude_max=True)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    desired=st.integers(1, FEATURES.full),
+    adopted=st.integers(0, FEATURES.full),
+    draws=st.lists(st.tuples(unit, unit), min_size=1, max_size=4),
+)
+def test_tabulated_pick_equals_the_composed_rule(desired: int, adopted: int, draws: list[tuple[float, float]]) -> None:
+    c = build(desired, adopted, None, [])
+    for u_kind, u_feature in draws:  # the second and later picks read the table
+        assert pick(c, u_kind, u_feature) == composed_pick(c, u_kind, u_feature)
+
+
+def plain_begin_need(self: Work, csm: Csm, team: Coverage, need: Need, p_adopt: float, now: float) -> None:
+    """Work.begin_need through the calls it writes out (start_service, duration_days, _schedule)."""
+    self.world.start_service(need, csm)
+    c = need.customer
+    dist = c.rules.features.hours[need.feature] if need.kind == ADOPT else c.rules.problem_hours
+    hours = self.hours[team.name].draw(dist)
+    csm.busy, csm.task_kind, csm.task_from = True, "need", now
+    end = self._end_of(csm, team)
+    end.option, end.need, end.p_adopt = None, need, p_adopt
+    self._schedule(end, csm.duration_days(hours, now))
+
+
+def plain_ended(self: Work, end: TaskEnd) -> None:
+    """Work._ended and World.work_done for a need through the calls they write out (the
+    recorder's credit, the customer's record_service, the incentive's hook)."""
+    if end.option is not None:
+        assert end.team is not None
+        self._finish(end.csm, end.team, end.option, end.hours, end.started)
+        return
+    world, csm, need = self.world, end.csm, end.need
+    assert need is not None
+    now = self.env._now
+    world.recorder.credit(csm, now)
+    csm.busy = False
+    c = need.customer
+    need.end_day, need.state = now, DONE
+    c.open_needs.remove(need)
+    jit = need.fate == JIT
+    if not c.churned:
+        if need.kind == ADOPT and not c.has(need.feature) and need.u_outcome < end.p_adopt:
+            need.adopted = True
+            world.adopt(c, need.feature, csm)
+        c.record_service(need.arise_day, jit, world.health.resp_days, now)
+        c.contact(now)
+        csm.incentive.on_need_met(csm, c, need, jit, now)
+    world.recorder.need_row(need)
+    self.start_next(csm)
+
+
+@settings(max_examples=8, derandomize=True, deadline=None)
+@given(seed=st.integers(0, 10_000), csms=st.integers(1, 3), expiry=st.sampled_from([None, 10.0]))
+def test_written_out_need_start_and_end_give_the_plain_calls_tables(seed: int, csms: int, expiry: float | None) -> None:
+    scenario = Scenario.model_validate({
+        "horizon_months": 3, "warmup_months": 1, "seed": seed,
+        "segments": {"a": {"initial_customers": 30, "new_per_month": 5, "team": "pool", "needs_per_month": 4.0,
+                           "need_expiry_days": expiry}},
+        "teams": {"pool": {"coverage": "pooled", "csms": csms, "sessions_per_month": 2.0}},
+        "csm": {"annual_attrition": 3.0, "hiring_lag_days": 5, "ramp_months": 1},
+    })  # fmt: skip
+    fast = simulate(scenario, 0).tables()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Work, "begin_need", plain_begin_need)
+        patch.setattr(Work, "_ended", plain_ended)
+        plain = simulate(scenario, 0).tables()
+    assert sum(1 for row in fast["needs"] if row[9] == row[9]) > 20, "the case must serve needs"
+    assert {k: [repr(r) for r in v] for k, v in fast.items()} == {k: [repr(r) for r in v] for k, v in plain.items()}

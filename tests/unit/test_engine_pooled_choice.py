@@ -1,7 +1,7 @@
 """A neutral (salary-only) pooled CSM's fast choice must pick what the plain rule picks.
 
-``Pooled.best`` scores the waiting needs as floats and builds only the winner's option;
-the plain rule builds every option and runs :func:`choose`. Whole runs on random small
+``Pooled.start_fast`` scores the waiting needs as floats and begins the winner without
+building options; the plain rule builds every option and runs :func:`choose`. Whole runs on random small
 pooled scenarios (queues long enough to weigh several needs, with onboarding, renewal
 preparation, sessions and attrition mixed in) must give identical tables both ways.
 """
@@ -36,7 +36,8 @@ def pooled_scenario(
 
 
 def plain_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Pooled, "best", lambda self, csm, now: choose(csm, self.choices(csm, now), now))
+    monkeypatch.setattr(Pooled, "start_fast", None)
+    monkeypatch.setattr(Pooled, "best", lambda self, csm, now: choose(csm, self.choices(csm, now), now), raising=False)
 
 
 @settings(max_examples=10, derandomize=True, deadline=None)
