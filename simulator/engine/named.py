@@ -136,7 +136,7 @@ class Named(NamedChoice, Coverage):
         if kind == QBR:
             c.due_qbr = now + self.qbr_days
         if mine:
-            self._schedule(csm, c)
+            self._schedule(csm, c, qbr=kind == QBR)
 
     def next_due(self, csm: Csm, now: float) -> float:
         """When ``csm`` should look again with nothing to do: the next due touch, or in
@@ -231,14 +231,19 @@ class Named(NamedChoice, Coverage):
             self._seq += 1
             heapq.heappush(csm.quick, (c.last_activity, self._seq, QUICK, c))
 
-    def _schedule(self, csm: Csm, c: Customer) -> None:
-        """Put ``c``'s next check-in, then its next QBR, on ``csm``'s due heap (runs per touch)."""
+    def _schedule(self, csm: Csm, c: Customer, qbr: bool = True) -> None:
+        """Put ``c``'s next check-in, then its next QBR, on ``csm``'s due heap (runs per touch).
+
+        After a check-in only the check-in moves: the QBR's entry already on the heap stays
+        valid, and pushing it again would give the CSM a twin that takes a slot of the
+        attention span without being a second touch to weigh.
+        """
         day = c.due_checkin
         if day != _NO_DAY:
             self._seq += 1
             heapq.heappush(csm.due, (day, self._seq, CHECKIN, c))
         day = c.due_qbr
-        if day != _NO_DAY:
+        if qbr and day != _NO_DAY:
             self._seq += 1
             heapq.heappush(csm.due, (day, self._seq, QBR, c))
 

@@ -192,12 +192,11 @@ class NamedChoice:
         (:func:`benefit.touch_base` and the cached neutral push, same arithmetic), over the
         same entries :meth:`_ready` gives, in the same order.
 
-        A customer may have several valid entries of one kind (each check-in schedules its
-        QBR again at the same date), and they count against the span like any other. Twins
-        score the same, so after the first one's comparison (strictly higher wins) a twin
-        can never win: it is counted and not scored. Twins pop from the heap together, so
-        they sit side by side in ``ready`` (more than half the entries weighed in the
-        default scenario); a twin found elsewhere is scored, to the same effect.
+        A customer rarely has two valid entries of one kind (a customer handed back to a
+        CSM who still holds its old entry); such twins count against the span like any
+        other. They score the same, so after the first one's comparison (strictly higher
+        wins) a twin can never win: it is counted and not scored. A twin not side by side
+        with its first is scored, to the same effect.
         """
         due = csm.due
         ready = csm.ready

@@ -47,12 +47,10 @@ if TYPE_CHECKING:
 _INF = float("inf")
 
 
-def _settled(need: Need) -> bool:
-    return need.state not in (LATENT, QUEUED)
-
-
-def _not_latent(need: Need) -> bool:
-    return need.state != LATENT
+_UNSETTLED = (LATENT, QUEUED)
+"""States in which a need can still expire."""
+_LATENT = (LATENT,)
+"""The state in which a usage signal can still detect a need."""
 
 
 class World:
@@ -78,8 +76,8 @@ class World:
             [self.sign, self.prep, self.renew, self.need_arises, self.survey],
         )  # fmt: skip
         # fixed delays per segment, so each is a FIFO line rather than heap entries
-        self.expiries = {name: self.agenda.line(self.expire, _settled) for name in scenario.segments}
-        self.signals = {name: self.agenda.line(self.signal, _not_latent) for name in scenario.segments}
+        self.expiries = {name: self.agenda.line(self.expire, _UNSETTLED) for name in scenario.segments}
+        self.signals = {name: self.agenda.line(self.signal, _LATENT) for name in scenario.segments}
 
     @property
     def now(self) -> float:

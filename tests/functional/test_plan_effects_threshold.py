@@ -45,6 +45,9 @@ from simulator.results.tables import frames
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
 CONTACT_BAR = {"share": 0.8}
+JIT_REPLICATIONS = 20
+"""The just-in-time gap below is about 0.02 with a standard deviation of about 0.035 across replications,
+so 6 runs give a 95% half-width near 0.037; 20 give about 0.016."""
 DROP_BAR = {"share": 0.6}
 OVER, UNDER = 0, 1
 
@@ -139,11 +142,13 @@ class Stopwatch:
 
 @cache
 def watched_run(
-    plan: str, bar: tuple[tuple[str, Any], ...], replication: int
+    plan: str, bar: tuple[tuple[str, Any], ...], replication: int, floor: float | None = None
 ) -> tuple[Stopwatch, dict[str, pd.DataFrame]]:
-    """One replication of ``plan`` with a stopwatch on the threshold bar ``bar`` (preset params), and its tables."""
+    """One replication of ``plan`` with a stopwatch on the threshold bar ``bar`` (preset params), and its
+    tables; ``floor``: the CSMs' ``effort_floor`` (``None``: the scenario default)."""
     engine = importlib.import_module("simulator.engine.simulate")
-    scenario = team(plan, dict(bar) if "threshold" in plan else None)
+    csm = {} if floor is None else {"effort_floor": floor}
+    scenario = team(plan, dict(bar) if "threshold" in plan else None, **csm)
     watch = Stopwatch(
         incentive_for(scenario, "t"), Plan.for_team(team("engagement_threshold", dict(bar)), "t"), scenario
     )
@@ -154,26 +159,32 @@ def watched_run(
     return watch, tables
 
 
-def rates(plan: str, bar: dict[str, Any], replication: int) -> np.ndarray:
-    return watched_run(plan, tuple(bar.items()), replication)[0].rates()
+def rates(plan: str, bar: dict[str, Any], replication: int, floor: float | None = None) -> np.ndarray:
+    return watched_run(plan, tuple(bar.items()), replication, floor)[0].rates()
 
+
+UNPAID_WORK_SKIPPED = 0.01
+"""An ``effort_floor`` at which a paid CSM skips routine touches that pay nothing (docs/plans.md, "Past the
+bar"). A due check-in is worth about 0.056 satisfaction per hour to the customer (median, this team), so it
+scores 0.4 x 0.056 = 0.022 per hour under ``gaming`` 0.6 when it pays nothing, and a QBR about 0.003: the
+default floor (0.002) is below both (conscientious CSMs), 0.01 between them and below a salaried CSM's
+0.056."""
 
 NOT_EMERGING = (
-    "does not emerge (measured, docs/plans.md 'what does not emerge'): check-ins come due on a cadence and "
-    "are worth more than the effort floor at (1 - gaming) of their customer benefit alone, so the plan moves "
-    "which due touch goes first, not how many are done"
+    "does not emerge (measured, docs/plans.md 'what does not emerge'): the threshold's marginal customer is "
+    "the one not using A or B yet, which is the customer who did not buy for them, so the threshold plan "
+    "attaches its gain to touching exactly those customers"
 )
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_EMERGING)
-def test_once_over_the_bar_proactive_touches_drop() -> None:
-    """Past the bar a threshold plan with no upside pays nothing for any option, so touches lose their
-    plan gain and wait behind work that still pays: the touch rate over the bar falls below the rate
-    under it, by more than it does for the same books' bar under the outcome plan."""
+def test_once_over_the_bar_proactive_touches_drop_when_unpaid_touches_are_skipped() -> None:
+    """Past the bar a threshold plan with no upside pays nothing for any option, so a CSM who skips
+    work that pays nothing stops touching: the touch rate over the bar falls below the rate under it,
+    by more than it does for the same books' bar under the outcome plan."""
     drops = []
     for r in range(REPLICATIONS):
-        threshold = rates("engagement_threshold", DROP_BAR, r)
-        outcome = rates("customer_outcome", DROP_BAR, r)
+        threshold = rates("engagement_threshold", DROP_BAR, r, UNPAID_WORK_SKIPPED)
+        outcome = rates("customer_outcome", DROP_BAR, r, UNPAID_WORK_SKIPPED)
         drops.append((threshold[OVER] - threshold[UNDER]) - (outcome[OVER] - outcome[UNDER]))
     claim(interval(drops), -1, "touches per account-month, (over - under the bar), threshold minus outcome plan")
 
@@ -227,5 +238,5 @@ def test_customers_outside_the_bar_are_served_later_than_under_the_outcome_plan(
     """Written off: a need of a customer who bought for neither A nor B moves no threshold payout
     unless it can bring A or B, so it waits behind those that can; the outcome plan pays for it."""
     diffs = [never_scored_jit("engagement_threshold", r) - never_scored_jit("customer_outcome", r)
-             for r in range(REPLICATIONS)]  # fmt: skip
+             for r in range(JIT_REPLICATIONS)]  # fmt: skip
     claim(interval(diffs), -1, "needs met just in time, customers outside A/B, threshold minus outcome")

@@ -34,18 +34,24 @@ def test_timeline_and_follow_ups_run_in_time_order() -> None:
 def test_lines_skip_entries_that_died() -> None:
     log: list[tuple[str, float]] = []
     env, agenda = agenda_with([], [], log)
-    dead = {"b"}
-    line = agenda.line(lambda a: log.append((a, env.now)), lambda a: a in dead)
+    line = agenda.line(lambda a: log.append((a.name, env.now)), live=("open",))
     env.process(_pusher(env, line))
     env.run(until=20)
     assert log == [("a", 4.0), ("c", 6.0)]
 
 
+class _Item:
+    def __init__(self, name: str, state: str = "open") -> None:
+        self.name, self.state = name, state
+
+
 def _pusher(env: simpy.Environment, line: object) -> object:
-    line.push(4.0, "a")  # type: ignore[attr-defined]
-    line.push(5.0, "b")  # type: ignore[attr-defined]
+    line.push(4.0, _Item("a"))  # type: ignore[attr-defined]
+    b = _Item("b")
+    line.push(5.0, b)  # type: ignore[attr-defined]
     yield env.timeout(1.0)
-    line.push(6.0, "c")  # type: ignore[attr-defined]
+    b.state = "done"  # b dies before it is due: skipped
+    line.push(6.0, _Item("c"))  # type: ignore[attr-defined]
 
 
 def _scenario(**sets: object) -> Scenario:

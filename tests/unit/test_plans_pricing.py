@@ -161,3 +161,28 @@ def test_a_customer_renewing_this_period_is_priced_through_the_churn_split() -> 
     assert gain > 0.0
     assert gain == team.plain(touch, 10.0)
     assert team.fast(touch, 100.0) == 0.0 == team.plain(touch, 100.0)  # the next renewal is a year away
+
+
+def test_a_renewing_customers_odds_outlive_book_versions_and_stripped_branches_are_shared() -> None:
+    """Under the activity plan every touch is a new book version: the churn split (which reads
+    no book) is kept, and the kept / churned branches of two renewing customers, which the plan
+    sees only as counts, are priced once, while every gain stays the plain definition's."""
+    team = Team("activity")
+    a, b = (Customer(i, "ent", team.rules, "named", 30.0 - YEAR, arr, 0b0011) for i, arr in enumerate((1e5, 4e5)))
+    for c in (a, b):
+        c.last_contact = 2.0
+        team.csm.take(c)
+        team.incentive.on_book(team.csm, c, True, 0.0)
+    pricer = team.incentive.plan_gain.__self__
+    touch = Option(TOUCH, 1.0, 0.0, a, feature=2, p_adopt=0.3, activity=True, touch_kind="checkin")
+    assert team.fast(touch, 10.0) == team.plain(touch, 10.0) != 0.0
+    odds = pricer._odds[a]
+    team.incentive.on_touch(team.csm, b, "checkin", 10.0)  # a new version of the book
+    assert team.fast(touch, 10.0) == team.plain(touch, 10.0)
+    assert pricer._odds[a] is odds
+    state = team.csm.plan_state
+    assert isinstance(state, CsmPlanState)
+    priced = len(state.prices.shares)
+    touch.customer = b
+    assert team.fast(touch, 10.0) == team.plain(touch, 10.0)
+    assert len(state.prices.shares) == priced  # b's branches are a's, as the plan sees them

@@ -12,13 +12,17 @@ salary-only one. :class:`OptionPricer` walks the same branches without building 
   change withdraws and adds back (accounts, accounts at a level) are exact, so swapping
   one account's state moves only the float sums and the per-criterion counts;
 - any other branch is evaluated through the real payout once per book version and
-  remembered by what it depends on: the customer's account (when the branch changes or
-  removes it), its touches this period (when a contact minimum counts them), and the
-  change. Options share branches: "one touch, nothing adopted" for every customer, the
-  push of a feature to alike accounts, the churn branch of every option of a renewing
-  customer;
-- a renewing customer's churn chance and kept ARR per state is remembered while the
-  book version stands, keyed by the customer's contact and service fields, so every
+  remembered by what it depends on, after stripping what moves no counter the plan reads
+  (the account swapped when the plan reads no state, the touch, the need, the renewal):
+  the customer's account (when the branch changes or removes it and the plan reads
+  states), its touches this period (when a contact minimum counts them), and the change.
+  Options share branches: "one touch, nothing adopted" for every customer, the push of a
+  feature to alike accounts, the churn branch of every option of a renewing customer, and
+  under a plan that reads only counts (activity) the kept and churned branches of every
+  renewing customer;
+- a renewing customer's churn chance and kept ARR per state do not read the book, so
+  they are remembered across book versions (under a plan that counts touches every touch
+  is a new version), keyed by the customer's contact, service and ARR fields, so every
   option of that customer shares them, in one decision and the next ones. Only the
   relationship after a contact *now* moves with the clock: the chances of branches with
   a contact are remembered for the instant ``now``, the others until the fields change.
@@ -60,7 +64,7 @@ from simulator.model.renewal import RenewalRules
 States = tuple[tuple[float, int], ...]
 """(probability, features in use) per outcome; the contact and on-time flags are shared."""
 
-_KEPT, _CHURNED = "kept", "churned"
+_CHURNED = "churned"
 
 
 class CsmPlanState:
@@ -86,19 +90,21 @@ class CustomerPrices:
         self.gains: dict[tuple[object, ...], float] = {}
 
 
-class RenewalPrices:
-    """What a renewing customer's options share while its service and contact stand: those as
-    the renewal rule reads them (responsiveness without and with one more on-time need,
-    relationship without and with a contact at ``now``), churn chances and branch shares.
+class RenewalOdds:
+    """A renewing customer's churn split as the renewal rule reads it, while its service,
+    contact and ARR stand: responsiveness without and with one more on-time need,
+    relationship without and with a contact at ``now``, and the churn chance and kept ARR
+    per state. None of it reads the book, so it outlives book versions (under a plan that
+    counts touches, every touch is a new version).
 
     The relationship after a contact is the one thing that moves with the clock, so the
-    churn chances and expected shares of branches with a contact (``churn_now``,
-    ``totals_now``) hold for the instant ``now`` only; :meth:`at` moves them on."""
+    churn chances of branches with a contact (``churn_now``) hold for the instant ``now``
+    only; :meth:`at` moves them on."""
 
-    __slots__ = ("churn", "churn_now", "churned", "kept", "now", "rel", "rel_now", "resp", "resp_jit", "totals",
-                 "totals_now")  # fmt: skip
+    __slots__ = ("churn", "churn_now", "held", "now", "rel", "rel_now", "resp", "resp_jit")
 
-    def __init__(self, resp: float, resp_jit: float, rel: float) -> None:
+    def __init__(self, held: tuple[object, ...], resp: float, resp_jit: float, rel: float) -> None:
+        self.held = held
         self.resp = resp
         self.resp_jit = resp_jit
         self.rel = rel
@@ -106,17 +112,28 @@ class RenewalPrices:
         self.rel_now = 0.0
         self.churn: dict[State, tuple[float, float]] = {}
         self.churn_now: dict[State, tuple[float, float]] = {}
-        self.kept: dict[tuple[object, ...], float] = {}
-        self.churned: dict[tuple[object, ...], float] = {}
-        self.totals: dict[tuple[object, ...], float] = {}
-        self.totals_now: dict[tuple[object, ...], float] = {}
 
     def at(self, now: float, rel_now: float) -> None:
         """Move to the instant ``now``, when a contact leaves the relationship at ``rel_now``."""
         self.now = now
         self.rel_now = rel_now
         self.churn_now.clear()
-        self.totals_now.clear()
+
+
+class RenewalPrices:
+    """What a renewing customer's options share at one book version while its :class:`RenewalOdds`
+    stand: branch shares, and expected shares over states (those with a contact, ``totals_now``,
+    for the instant ``now`` only, as their churn chances)."""
+
+    __slots__ = ("churned", "kept", "now", "odds", "totals", "totals_now")
+
+    def __init__(self, odds: RenewalOdds) -> None:
+        self.odds = odds
+        self.now = math.nan
+        self.kept: dict[tuple[object, ...], float] = {}
+        self.churned: dict[tuple[object, ...], float] = {}
+        self.totals: dict[tuple[object, ...], float] = {}
+        self.totals_now: dict[tuple[object, ...], float] = {}
 
 
 class Prices:
@@ -167,6 +184,8 @@ class OptionPricer:
         self._now = math.nan
         self._period_end = 0.0
         self._growth: dict[tuple[RenewalRules, float], float] = {}
+        self._odds: dict[Customer, RenewalOdds] = {}
+        """Each renewing customer's churn split, kept across book versions (it does not read the book)."""
 
     def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
         """``plan_gain`` of ``option``'s effect on the CSM's book, in period variable targets per account.
@@ -244,18 +263,25 @@ class OptionPricer:
         """Gain of an option whose customer renews this period: every state splits into kept and churned."""
         c.forget_before(now - self.resp_days)  # what the renewal rule reads first: the key is what it sees
         recent = c.recent
-        held = (c.id, old, seen, day, c.last_contact, c.recent_jit, len(recent) if recent else 0, c.arr)
-        table = prices.renewals.get(held)
+        last = c.last_contact
+        held = (day, last, c.recent_jit, len(recent) if recent else 0, c.arr)
+        odds = self._odds.get(c)
         health = self.effects.health
-        if table is None:
-            last = c.last_contact
-            table = prices.renewals[held] = RenewalPrices(
+        if odds is None or odds.held != held:
+            odds = self._odds[c] = RenewalOdds(
+                held,
                 health.responsiveness(c, now),
-                (c.recent_jit + 1) / (held[6] + 1),
+                (c.recent_jit + 1) / (held[3] + 1),
                 math.exp(-(day - last) / health.rel_days) if last > -math.inf else 0.0,
             )
+        if odds.now != now:
+            odds.at(now, math.exp(-(day - now) / health.rel_days))
+        table = prices.renewals.get((c, old, seen))
+        if table is None or table.odds is not odds:
+            table = prices.renewals[c, old, seen] = RenewalPrices(odds)
         if table.now != now:
-            table.at(now, math.exp(-(day - now) / health.rel_days))
+            table.now = now
+            table.totals_now.clear()
         activity = option.activity
         jit = option.jit
         touches = 1 if activity else 0
@@ -293,17 +319,7 @@ class OptionPricer:
         needs: tuple[bool, ...],
     ) -> float:  # fmt: skip
         """Payout share after one branch with no renewal in it."""
-        swap = adopted != c.adopted
-        if not ((swap and self.swap_moves) or (touches and self.touch_moves) or (needs and self.needs_move)):
-            return prices.current
-        seen = book.touch_counts[c.id] if touches and self.counts_contacts else 0
-        key = (old, c.desired, adopted, seen, touches, needs) if swap else (None, 0, -1, seen, touches, needs)
-        share = prices.shares.get(key)
-        if share is None:
-            account = account_of(c, self.features, adopted) if swap else None
-            share = prices.shares[key] = book.evaluate_after(c.id, Change(account, touches, needs=needs),
-                                                             self.plan.payout_share)  # fmt: skip
-        return share
+        return self._kept(prices, book, c, old, adopted, touches, needs, None)
 
     def _renewal_share(
         self, prices: Prices, book: Book, c: Customer, old: Account, table: RenewalPrices, states: States,
@@ -311,7 +327,8 @@ class OptionPricer:
     ) -> float:  # fmt: skip
         """Expected payout share over ``states``, each split into kept and churned at the renewal."""
         key = (states, contacted, jit, touches, needs)
-        totals, churn = (table.totals_now, table.churn_now) if contacted else (table.totals, table.churn)
+        odds = table.odds
+        totals, churn = (table.totals_now, odds.churn_now) if contacted else (table.totals, odds.churn)
         total = totals.get(key)
         if total is not None:
             return total
@@ -320,7 +337,7 @@ class OptionPricer:
             state = (adopted, contacted, jit)
             known = churn.get(state)
             if known is None:
-                known = churn[state] = self._renewal(c, table, adopted, contacted, jit)
+                known = churn[state] = self._renewal(c, odds, adopted, contacted, jit)
             q, kept = known
             w = p * (1.0 - q)
             if w > 0:
@@ -338,18 +355,16 @@ class OptionPricer:
         totals[key] = total
         return total
 
-    def _renewal(
-        self, c: Customer, table: RenewalPrices, adopted: int, contacted: bool, jit: bool
-    ) -> tuple[float, float]:
-        """:meth:`EffectBuilder.renewal` (same arithmetic) from what ``table`` read of the customer.
+    def _renewal(self, c: Customer, odds: RenewalOdds, adopted: int, contacted: bool, jit: bool) -> tuple[float, float]:
+        """:meth:`EffectBuilder.renewal` (same arithmetic) from what ``odds`` read of the customer.
 
         The expansion and contraction chances depend on value realised alone, so the kept
         ARR factor is remembered per segment and value for the whole run.
         """
         value = (adopted & c.desired).bit_count() / c.n_desired if c.n_desired else 0.0
         rules = c.rules.renewal
-        q = rules.churn_probability(self.features.sticky(adopted), value, table.resp_jit if jit else table.resp,
-                                    table.rel_now if contacted else table.rel)  # fmt: skip
+        q = rules.churn_probability(self.features.sticky(adopted), value, odds.resp_jit if jit else odds.resp,
+                                    odds.rel_now if contacted else odds.rel)  # fmt: skip
         factor = self._growth.get((rules, value))
         if factor is None:
             grow, shrink = rules.change_probabilities(value)
@@ -359,35 +374,50 @@ class OptionPricer:
 
     def _kept(
         self, prices: Prices, book: Book, c: Customer, old: Account | None, adopted: int, touches: int,
-        needs: tuple[bool, ...], kept: float,
+        needs: tuple[bool, ...], kept: float | None,
     ) -> float:  # fmt: skip
-        swap = adopted != c.adopted
-        moves = self.renewal_moves or (swap and self.swap_moves) or (touches and self.touch_moves) or (
-            needs and self.needs_move)  # fmt: skip
-        if not moves:
+        """Payout share after one branch where the customer stays: renewed keeping ``kept`` USD of ARR
+        (None: no renewal in it).
+
+        The branch is stripped of what moves no counter the plan reads before it is priced and
+        remembered: the new account (an account swap moves the account count by exactly 0),
+        touches, needs, the renewal. What is left is all the payout can see, so branches of
+        different customers that differ only in what was stripped share one price.
+        """
+        swap = adopted != c.adopted and self.swap_moves
+        if not self.touch_moves:
+            touches = 0
+        if not self.needs_move:
+            needs = ()
+        renewals = ((c.arr, kept),) if kept is not None and self.renewal_moves else ()
+        if not (swap or touches or needs or renewals):
             return prices.current
         seen = book.touch_counts[c.id] if touches and self.counts_contacts else 0
-        arr = c.arr
-        key = (_KEPT, old, c.desired, adopted, seen, touches, needs, arr, kept) if swap else (
-            _KEPT, None, 0, -1, seen, touches, needs, arr, kept)  # fmt: skip
+        key = (old, c.desired, adopted, seen, touches, needs, renewals) if swap else (
+            None, 0, -1, seen, touches, needs, renewals)  # fmt: skip
         share = prices.shares.get(key)
         if share is None:
             account = account_of(c, self.features, adopted) if swap else None
-            change = Change(account, touches, ((arr, kept),), (), needs)
+            change = Change(account, touches, renewals, (), needs)
             share = prices.shares[key] = book.evaluate_after(c.id, change, self.plan.payout_share)
         return share
 
     def _churned(
         self, prices: Prices, book: Book, c: Customer, old: Account | None, touches: int, needs: tuple[bool, ...]
     ) -> float:
-        moves = self.leave_moves or self.renewal_moves or (touches and self.touch_moves) or (needs and self.needs_move)
-        if not moves:
+        """Payout share after the customer churns at its renewal (stripped as in :meth:`_kept`;
+        the account withdrawn moves the count by 1 whatever it was)."""
+        if not self.touch_moves:
+            touches = 0
+        if not self.needs_move:
+            needs = ()
+        renewals = ((c.arr, 0.0),) if self.renewal_moves else ()
+        if not (self.leave_moves or renewals or touches or needs):
             return prices.current
         seen = book.touch_counts[c.id] if self.counts_contacts else 0
-        arr = c.arr
-        key = (_CHURNED, old, seen, touches, needs, arr)
+        key = (_CHURNED, old if self.swap_moves else None, seen, touches, needs, renewals)
         share = prices.shares.get(key)
         if share is None:
-            change = Change(None, touches, ((arr, 0.0),), (), needs, leaves=True)
+            change = Change(None, touches, renewals, (), needs, leaves=True)
             share = prices.shares[key] = book.evaluate_after(c.id, change, self.plan.payout_share)
         return share
