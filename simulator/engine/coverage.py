@@ -116,13 +116,42 @@ class Pooled(Coverage):
         self.waiting: deque[Need] = deque()
         self.tasks: deque[Task] = deque()
         self.idle: list[Csm] = []
+        health = self.options.health
+        wv, wr, wrel = health.sat_weights
+        self._rule = (
+            wv, wr, wrel, health.rel_days, health.prior,
+            wv * 0.0,  # the value term of a need that adds no value
+            health.resp_days, QUEUED, ADOPT, NEVER, MIN_HOURS,
+        )  # fmt: skip
+        """:meth:`serve_next`'s constants (the health rules' weights and horizons), read in one go per decision."""
 
     def onboard(self, c: Customer) -> bool:
         self._add_task(Task(ONBOARD, c, c.rules.onboarding_hours.mean))
         return True
 
     def route(self, need: Need) -> None:
-        need.offer = self._offer(need)
+        """Queue a detected need, and wake an idle CSM if there is one.
+
+        The need's ``offer`` is worked out here: what guidance offers while the need is on
+        time, ``(p_adopt, value term, bit)``: the parts of ``benefit.need_guidance`` that do
+        not change while it waits on time (they depend on the segment and on the features the
+        customer bought for): the adoption chance, and the value term ``wv * value_gain``,
+        which applies while the customer does not use the feature ``bit`` (None: no value
+        gain; bit 0: always). :meth:`serve_next` reads it at every decision.
+        """
+        c = need.customer
+        rules = c.rules
+        feature = need.feature
+        bit = 1 << feature
+        if need.kind == ADOPT:
+            p = rules.guided
+            if not c.desired & bit:
+                need.offer = (p * rules.undesired_factor, None, bit)
+            else:
+                alone = rules.features.self_serve[feature]
+                need.offer = (p, self._rule[0] * ((p - alone) / c.n_desired) if p > alone else None, bit)
+        else:
+            need.offer = (0.0, self._rule[0] * (rules.problem_drop / c.n_desired) if c.desired & bit else None, 0)
         q = self.queue  # q.arrive(now), written out (once per need)
         now = self.world.env._now
         q.area += q.length * (now - q.last)
@@ -137,28 +166,6 @@ class Pooled(Coverage):
         task = self._prep_task(c)
         if task is not None:
             self._add_task(task)
-
-    def _offer(self, need: Need) -> tuple[float, float | None, int]:
-        """What guidance on ``need`` offers while it is on time: ``(p_adopt, value term, bit)``.
-
-        The parts of ``benefit.need_guidance`` that do not change while the need waits on
-        time (they depend on the segment and on the features the customer bought for): the
-        adoption chance, and the value term ``wv * value_gain``, which applies while the
-        customer does not use the feature ``bit`` (None: no value gain; bit 0: always).
-        """
-        c = need.customer
-        rules = c.rules
-        wv = self.options.health.sat_weights[0]
-        feature = need.feature
-        bit = 1 << feature
-        wanted = c.desired & bit
-        if need.kind == ADOPT:
-            p = rules.guided
-            if not wanted:
-                return p * rules.undesired_factor, None, bit
-            alone = rules.features.self_serve[feature]
-            return p, wv * ((p - alone) / c.n_desired) if p > alone else None, bit
-        return 0.0, wv * (rules.problem_drop / c.n_desired) if wanted else None, 0
 
     def sessions(self) -> Generator[simpy.Event, Any, None]:
         """One-to-many sessions on a fixed cadence (``sessions_per_month``), each a task for one CSM."""
@@ -208,14 +215,9 @@ class Pooled(Coverage):
             return True
         # benefit.need_guidance written out with the per-decision constants read once (same
         # arithmetic in the same order; the property test compares whole runs with the plain rule)
-        health = self.options.health
-        wv, wr, wrel = health.sat_weights
-        rel_days, prior = health.rel_days, health.prior
-        no_value = wv * 0.0  # the value term of a need that adds no value
-        unheard = wr * (1.0 - prior) / 1  # the responsiveness term of a customer with no recent needs
-        forget = now - health.resp_days
+        wv, wr, wrel, rel_days, prior, no_value, resp_days, queued, adopt, never, min_hours = self._rule
+        forget = now - resp_days
         exp = math.exp
-        queued, adopt, never, min_hours = QUEUED, ADOPT, NEVER, MIN_HOURS
         span = csm.attention
         top: Need | None = None
         top_score = _NO_SCORE
@@ -231,13 +233,13 @@ class Pooled(Coverage):
                 p, value, bit = need.offer
                 gain = value if value is not None and not c.adopted & bit else no_value
                 recent = c.recent
-                if recent:
-                    if recent[0][0] < forget:  # forget_before(forget) has something to forget
-                        c.forget_before(forget)
-                    n = len(recent)
-                    gain += wr * (1.0 - (c.recent_jit / n if n else prior)) / (n + 1)
-                else:
-                    gain += unheard
+                if recent and recent[0][0] < forget:  # forget_before(forget) has something to forget
+                    c.forget_before(forget)
+                term = c.resp_gain  # kept until the recent needs change (forgetting or a new one)
+                if term is None:
+                    n = len(recent) if recent else 0
+                    term = c.resp_gain = wr * (1.0 - (c.recent_jit / n if n else prior)) / (n + 1)
+                gain += term
             elif need.kind == adopt:
                 feature = need.feature
                 bit = 1 << feature

@@ -238,6 +238,7 @@ class World:
                 recent = c.recent = deque()
             recent.append((need.arise_day, jit))
             c.recent_jit += jit
+            c.resp_gain = None
             day = now - self.health.resp_days
             while recent[0][0] < day:
                 c.recent_jit -= recent.popleft()[1]
@@ -247,7 +248,11 @@ class World:
                 c.last_contact = now  # c.contact(now)
                 if not csm.neutral:  # a neutral incentive's hooks do nothing
                     csm.incentive.on_need_met(csm, c, need, jit, now)
-        self.recorder.need_row(need)
+        f = need.feature  # self.recorder.need_row(need), written out (once per served need)
+        self.recorder.needs.append(
+            (need.id, c.id, c.segment, c.team, need.kind, self.features.names[f], need.arise_day, need.detect_day,
+             need.detected_by, need.start_day, now, need.fate, need.csm, need.adopted, (c.desired >> f & 1) == 1)
+        )  # fmt: skip
 
     def adopt(self, c: Customer, feature: int, csm: Csm | None) -> None:
         c.adopt(feature)

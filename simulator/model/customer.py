@@ -46,6 +46,7 @@ class Customer:
         "plan_data",
         "recent",
         "recent_jit",
+        "resp_gain",
         "rules",
         "segment",
         "signed_day",
@@ -78,6 +79,9 @@ class Customer:
         self.touches = 0
         self.recent: deque[tuple[float, bool]] | None = None
         self.recent_jit = 0
+        self.resp_gain: float | None = None
+        """What meeting a need on time adds to satisfaction through responsiveness, as the pooled
+        choice last worked it out; None once the recent needs changed (every change below resets it)."""
         self.open_needs: list[Need] = []
         self.due_checkin = float("inf")
         self.due_qbr = float("inf")
@@ -119,6 +123,7 @@ class Customer:
             recent = self.recent = deque()
         recent.append((arise_day, jit))
         self.recent_jit += jit
+        self.resp_gain = None
         day = now - horizon_days
         while recent[0][0] < day:  # forget_before(day), written out: this runs for every need
             self.recent_jit -= recent.popleft()[1]
@@ -129,3 +134,4 @@ class Customer:
         recent = self.recent
         while recent and recent[0][0] < day:
             self.recent_jit -= recent.popleft()[1]
+            self.resp_gain = None
