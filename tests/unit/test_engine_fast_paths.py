@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.engine import simulate
+from simulator.engine.agenda import Agenda
 from simulator.engine.coverage import Coverage
 from simulator.engine.work import TaskEnd, Work
 from simulator.model import benefit
@@ -214,3 +215,21 @@ def test_written_out_need_start_and_end_give_the_plain_calls_tables(seed: int, c
         plain = simulate(scenario, 0).tables()
     assert sum(1 for row in fast["needs"] if row[9] == row[9]) > 20, "the case must serve needs"
     assert {k: [repr(r) for r in v] for k, v in fast.items()} == {k: [repr(r) for r in v] for k, v in plain.items()}
+
+
+@settings(max_examples=6, derandomize=True, deadline=None)
+@given(seed=st.integers(0, 10_000), coverage=st.sampled_from(["pooled", "named"]), csms=st.integers(1, 3))
+def test_task_ends_run_in_the_clock_loop_give_simpys_tables(seed: int, coverage: str, csms: int) -> None:
+    """The agenda runs task ends that fall before its next item itself; handing every one
+    back to SimPy (the wake queued, SimPy's step) must give the same tables."""
+    scenario = Scenario.model_validate({
+        "horizon_months": 3, "warmup_months": 1, "seed": seed,
+        "segments": {"a": {"initial_customers": 30, "new_per_month": 5, "team": "t", "needs_per_month": 4.0}},
+        "teams": {"t": {"coverage": coverage, "csms": csms}},
+        "csm": {"annual_attrition": 3.0, "hiring_lag_days": 5},
+    })  # fmt: skip
+    inline = simulate(scenario, 0).tables()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Agenda, "_run_task_ends", lambda self, at, eid: False)
+        stepped = simulate(scenario, 0).tables()
+    assert {k: [repr(r) for r in v] for k, v in inline.items()} == {k: [repr(r) for r in v] for k, v in stepped.items()}
