@@ -238,9 +238,7 @@ class Agenda:
             if type(_event) is not Wake or not self._jump:
                 self._arm(day)
                 return
-            t = env._now
-            ahead = day - t
-            at = t + (ahead if ahead > 0.0 else 0.0)  # max(ahead, 0.0) written out (the builtin parses keywords)
+            # the loop broke at its SimPy check: ``at`` is when the wake for ``day`` (its ``nxt``) fires
             eid = next(env._eid)
             if not self._run_task_ends(at, eid):
                 _event.callbacks = self._fire_callbacks  # type: ignore[assignment]

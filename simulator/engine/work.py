@@ -162,7 +162,7 @@ class Work:
         csm.task_kind = "need"
         csm.task_from = now
         end = csm.job
-        if end is None or end.team is not team:
+        if end is None:
             end = self._end_of(csm, team)
         end.option = None
         end.need = need
