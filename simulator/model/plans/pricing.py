@@ -287,13 +287,25 @@ class OptionPricer:
         unmet = (False,) if needs and member else ()
         outcomes, baseline = self._states(c, option, member, is_need)
         with_option = 0.0
-        for p, adopted in outcomes:
-            if p > 0:
-                with_option += p * self._plain(prices, book, c, old, adopted, touches, needs)
+        if self.swap_moves or (touches and self.touch_moves) or (needs and self.needs_move):
+            for p, adopted in outcomes:
+                if p > 0:
+                    with_option += p * self._plain(prices, book, c, old, adopted, touches, needs)
+        else:  # no branch moves a counter the plan reads: each is the current share (:meth:`_plain`)
+            current = prices.current
+            for p, _ in outcomes:
+                if p > 0:
+                    with_option += p * current
         without = 0.0
-        for p, adopted in baseline:
-            if p > 0:
-                without += p * self._plain(prices, book, c, old, adopted, 0, unmet)
+        if self.swap_moves or (unmet and self.needs_move):
+            for p, adopted in baseline:
+                if p > 0:
+                    without += p * self._plain(prices, book, c, old, adopted, 0, unmet)
+        else:
+            current = prices.current
+            for p, _ in baseline:
+                if p > 0:
+                    without += p * current
         return (with_option - without) * prices.size
 
     def _renewing_gain(
