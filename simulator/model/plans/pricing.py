@@ -203,6 +203,15 @@ class OptionPricer:
         is_need = option.kind == NEED
         if c is None or not (activity or is_need or jit or f >= 0):
             return 0.0  # nothing happens with or without it: the same branches on both sides
+        day = c.plan_data
+        if day is None or now >= day:
+            day = c.plan_data = next_renewal(c, now)
+        if now != self._now:
+            self._now = now
+            self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
+        renewing = day <= self._period_end
+        if not renewing and f < 0 and not is_need and not self.touch_moves:
+            return 0.0  # at most a touch, which moves nothing the plan reads (in the book or not)
         state = csm.plan_state
         if state is None:
             state = csm.plan_state = CsmPlanState(self.plan.new_book())
@@ -215,17 +224,9 @@ class OptionPricer:
         if old is None:  # not in the book: only a need it closes can count
             return self._plain_gain(prices, book, c, option, None, is_need) if is_need else 0.0
         seen = book.touch_counts[cid] if self.counts_contacts else 0
-        day = c.plan_data
-        if day is None or now >= day:
-            day = c.plan_data = next_renewal(c, now)
-        if now != self._now:
-            self._now = now
-            self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
-        if day <= self._period_end:
+        if renewing:
             return self._renewing_gain(prices, book, c, option, old, seen, is_need, now, day)
         if f < 0 and not is_need:  # at most a touch: the same for every account with as many touches
-            if not self.touch_moves:
-                return 0.0  # its one effect, a touch, moves nothing the plan reads
             alone = prices.touches.get((activity, seen))
             if alone is None:
                 alone = prices.touches[activity, seen] = self._plain_gain(prices, book, c, option, old, False)
