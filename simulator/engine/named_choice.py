@@ -262,17 +262,25 @@ class NamedChoice:
         return opts
 
     def _least_active(self, csm: Csm, span: int) -> list[Entry]:
-        """The ``span`` customers of the book touched longest ago (stale heap entries dropped)."""
+        """The ``span`` customers of the book touched longest ago (stale heap entries dropped).
+
+        The heap is sorted in place instead of popped and pushed back: a sorted list is a
+        heap, entries are totally ordered (a unique sequence number follows the day), and
+        it stays nearly sorted between decisions (one entry pushed per touch), so the sort
+        is cheap. The same entries come out in the same order, and the stale entries
+        passed on the way are dropped, as popping would.
+        """
         heap = csm.quick
+        heap.sort()
         out: list[Entry] = []
-        while heap and len(out) < span:
-            day, _, _, c = entry = heap[0]
+        i, n = 0, len(heap)
+        while i < n and len(out) < span:
+            day, _, _, c = entry = heap[i]
+            i += 1
             if c.csm is csm and not c.churned and c.live and day == c.last_activity:
-                out.append(heapq.heappop(heap))
-            else:
-                heapq.heappop(heap)
-        for entry in out:  # put the candidates back: only the chosen one is taken
-            heapq.heappush(heap, entry)
+                out.append(entry)
+        if len(out) < i:  # stale entries passed: drop them (still sorted, so still a heap)
+            heap[:i] = out
         return out
 
     def _ready(self, csm: Csm, now: float, span: int) -> list[Entry]:

@@ -44,6 +44,8 @@ class OptionBuilder:
         self.health = health
         self.neutral_pushes: dict[tuple[str, int, int], Option] = {}
         """The push a neutral CSM chooses, by (segment, desired, adopted); filled by :meth:`push_for`."""
+        self.push_benefits: dict[tuple[str, int, int], tuple[tuple[int, float, float], ...]] = {}
+        """What :meth:`_push_benefits` gives, by (segment, desired, adopted)."""
 
     def needs(self, queue: Iterable[Need], span: int, now: float) -> list[Option]:
         """Options for the first ``span`` needs still waiting, oldest first."""
@@ -118,18 +120,30 @@ class OptionBuilder:
         reads only its fields) and scored with :func:`score`'s arithmetic (pushes are
         required: no effort floor), so the winner is the same, ties included; only the
         winner becomes its own option. This runs for every due touch a paid CSM weighs.
+
+        The choice reads only the gains of pushes (options without a contact), the
+        customer's features, the hours and ``gaming``, so under an incentive with a
+        ``memo`` (see :class:`~simulator.model.decisions.Incentive`) it is kept in the memo
+        of the customer's prices and reused while they hold: under most plans a touch
+        moves nothing the plan reads, so the same due touch is weighed again at the next
+        decisions with the same gains.
         """
         g = csm.gaming
-        price = csm.incentive.plan_gain
+        incentive = csm.incentive
+        memo_of = getattr(incentive, "memo", None)
+        memo = memo_of(csm, c, now) if memo_of is not None else None
+        key = (PUSH, hours, g, c.adopted)
+        if memo is not None:
+            best = memo.get(key)
+            if best is not None:
+                return best  # type: ignore[return-value]
+        price = incentive.plan_gain
         per_hour = hours if hours > MIN_HOURS else MIN_HOURS  # max(hours, MIN_HOURS)
         scratch = Option(PUSH, hours, 0.0, c)
         gain = price(csm, scratch, now)
         best_score = ((1.0 - g) * 0.0 + g * gain) / per_hour  # pushing nothing: the first option
         top_f, top_p, top_benefit, top_gain = -1, 0.0, 0.0, gain
-        features = c.rules.features
-        health = self.health
-        for f in features.members(features.full & ~c.adopted):
-            worth, p_adopt, _ = benefit.push(health, c, f)
+        for f, worth, p_adopt in self._push_benefits(c):
             scratch.customer_benefit, scratch.feature, scratch.p_adopt = worth, f, p_adopt
             gain = price(csm, scratch, now)
             s = ((1.0 - g) * worth + g * gain) / per_hour
@@ -138,7 +152,22 @@ class OptionBuilder:
         best = Option(PUSH, hours, top_benefit, c, feature=top_f, p_adopt=top_p)
         best.plan_gain = top_gain
         best.score = best_score
+        if memo is not None:
+            memo[key] = best
         return best
+
+    def _push_benefits(self, c: Customer) -> tuple[tuple[int, float, float], ...]:
+        """(feature, customer benefit, adoption chance) of each push :meth:`_pushes` lists after
+        pushing nothing, in its order: :func:`benefit.push` reads only the segment's rules and
+        the customer's features, so they are remembered by (segment, desired, adopted)."""
+        key = (c.segment, c.desired, c.adopted)
+        known = self.push_benefits.get(key)
+        if known is None:
+            features = c.rules.features
+            health = self.health
+            pushes = [(f, benefit.push(health, c, f)) for f in features.members(features.full & ~c.adopted)]
+            known = self.push_benefits[key] = tuple((f, g.benefit, g.p_adopt) for f, g in pushes)
+        return known
 
     def _pushes(self, c: Customer, hours: float) -> list[Option]:
         pushes = [Option(PUSH, hours, 0.0, c)]

@@ -116,7 +116,13 @@ class Payout(NamedTuple):
 
 
 class Incentive(Protocol):
-    """What a compensation plan must provide to the engine (see the module docstring)."""
+    """What a compensation plan must provide to the engine (see the module docstring).
+
+    Optionally, ``memo(csm, customer, now) -> dict | None``: a scratch dict that lives as
+    long as the plan gains of the customer's options without a contact stay what they are
+    (None: nothing to keep), where the engine keeps choices derived from them (a touch's
+    push) across decisions. An incentive without it has every such choice made again.
+    """
 
     def plan_gain(self, csm: Csm, option: Option, now: float) -> float:
         """Expected payout gain of ``option``. Read its fields, never keep the object: the

@@ -186,3 +186,25 @@ def test_a_renewing_customers_odds_outlive_book_versions_and_stripped_branches_a
     touch.customer = b
     assert team.fast(touch, 10.0) == team.plain(touch, 10.0)
     assert len(state.prices.shares) == priced  # b's branches are a's, as the plan sees them
+
+
+def test_the_memo_lives_as_long_as_the_customers_prices() -> None:
+    """The engine keeps a touch's push choice in the memo: it must be dropped whenever a gain
+    of the customer's options without a contact could change, and kept when none can."""
+    team = Team("engagement_average")
+    c = Customer(0, "ent", team.rules, "named", 200.0 - YEAR, 1e5, 0b0111)  # renews next period
+    stranger = Customer(1, "ent", team.rules, "named", 200.0 - YEAR, 1e5, 0b0111)
+    team.csm.take(c)
+    team.incentive.on_book(team.csm, c, True, 0.0)
+    memo = team.incentive.memo
+    assert memo(team.csm, stranger, 10.0) is None
+    kept = memo(team.csm, c, 10.0)
+    assert kept is not None and memo(team.csm, c, 11.0) is kept
+    team.incentive.on_touch(team.csm, c, "checkin", 11.0)  # the engagement plan reads no touch
+    assert memo(team.csm, c, 11.0) is kept
+    c.adopt(0)
+    team.incentive.on_adopt(team.csm, c, 0, 12.0)
+    adopted = memo(team.csm, c, 12.0)
+    assert adopted is not None and adopted is not kept
+    assert memo(team.csm, c, 95.0) is adopted  # the same period, still not renewing in it
+    assert memo(team.csm, c, 190.0) is not adopted  # renewing in this period: its churn split counts

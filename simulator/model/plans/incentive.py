@@ -42,9 +42,12 @@ class PlanIncentive:
         self.period_days = plan.period_months * DAYS_PER_MONTH
         health = HealthRules(scenario.health, self.features)
         self.effects = EffectBuilder(self.features, health, self.period_days)
-        self.plan_gain: Callable[[Csm, Option, float], float] = OptionPricer(plan, self.effects).plan_gain
+        pricer = OptionPricer(plan, self.effects)
+        self.plan_gain: Callable[[Csm, Option, float], float] = pricer.plan_gain
         """The plain definition's gain (``plan_gain`` of the option's effect), priced by :class:`OptionPricer`;
         bound straight to it, as the engine asks for every option a CSM weighs."""
+        self.memo: Callable[[Csm, Customer, float], dict[object, object] | None] = pricer.memo
+        """:meth:`OptionPricer.memo`: where the engine may keep what it derives from a customer's gains."""
 
     def state(self, csm: Csm) -> CsmPlanState:
         if csm.plan_state is None:

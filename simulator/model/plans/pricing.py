@@ -81,13 +81,15 @@ class CsmPlanState:
 class CustomerPrices:
     """Gains of one customer's options away from a renewal, while its account and touches stand."""
 
-    __slots__ = ("adopted", "gains", "old", "seen")
+    __slots__ = ("adopted", "gains", "memo", "old", "seen")
 
     def __init__(self, old: Account, adopted: int, seen: int) -> None:
         self.old = old
         self.adopted = adopted
         self.seen = seen
         self.gains: dict[tuple[object, ...], float] = {}
+        self.memo: dict[object, object] = {}
+        """The engine's, for what it derives from these gains (:meth:`OptionPricer.memo`)."""
 
 
 class RenewalOdds:
@@ -125,11 +127,13 @@ class RenewalPrices:
     stand: branch shares, and expected shares over states (those with a contact, ``totals_now``,
     for the instant ``now`` only, as their churn chances)."""
 
-    __slots__ = ("churned", "kept", "now", "odds", "totals", "totals_now")
+    __slots__ = ("churned", "kept", "memo", "now", "odds", "totals", "totals_now")
 
     def __init__(self, odds: RenewalOdds) -> None:
         self.odds = odds
         self.now = math.nan
+        self.memo: dict[object, object] = {}
+        """The engine's, for what it derives from the gains without a contact (:meth:`OptionPricer.memo`)."""
         self.kept: dict[tuple[object, ...], float] = {}
         self.churned: dict[tuple[object, ...], float] = {}
         self.totals: dict[tuple[object, ...], float] = {}
@@ -199,6 +203,15 @@ class OptionPricer:
         is_need = option.kind == NEED
         if c is None or not (activity or is_need or jit or f >= 0):
             return 0.0  # nothing happens with or without it: the same branches on both sides
+        day = c.plan_data
+        if day is None or now >= day:
+            day = c.plan_data = next_renewal(c, now)
+        if now != self._now:
+            self._now = now
+            self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
+        renewing = day <= self._period_end
+        if not renewing and f < 0 and not is_need and not self.touch_moves:
+            return 0.0  # at most a touch, which moves nothing the plan reads (in the book or not)
         state = csm.plan_state
         if state is None:
             state = csm.plan_state = CsmPlanState(self.plan.new_book())
@@ -211,17 +224,9 @@ class OptionPricer:
         if old is None:  # not in the book: only a need it closes can count
             return self._plain_gain(prices, book, c, option, None, is_need) if is_need else 0.0
         seen = book.touch_counts[cid] if self.counts_contacts else 0
-        day = c.plan_data
-        if day is None or now >= day:
-            day = c.plan_data = next_renewal(c, now)
-        if now != self._now:
-            self._now = now
-            self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
-        if day <= self._period_end:
+        if renewing:
             return self._renewing_gain(prices, book, c, option, old, seen, is_need, now, day)
         if f < 0 and not is_need:  # at most a touch: the same for every account with as many touches
-            if not self.touch_moves:
-                return 0.0  # its one effect, a touch, moves nothing the plan reads
             alone = prices.touches.get((activity, seen))
             if alone is None:
                 alone = prices.touches[activity, seen] = self._plain_gain(prices, book, c, option, old, False)
@@ -237,6 +242,42 @@ class OptionPricer:
             gain = entry.gains[key] = self._plain_gain(prices, book, c, option, old, is_need)
         return gain
 
+    def memo(self, csm: Csm, c: Customer, now: float) -> dict[object, object] | None:
+        """A scratch dict for the engine that lives exactly as long as the gains remembered for
+        ``c``'s options without a contact (a push weighed for a touch): dropped with them when
+        the book version, the customer's account, touches this period, features in use or
+        renewal odds change, or it starts or stops renewing this period. None when ``c`` is
+        not in the book. What the engine derives only from those gains and the customer's
+        features can be kept in it for the next decisions instead of priced again.
+
+        The route to the dict is :meth:`plan_gain`'s (written out again: that is the hot path).
+        """
+        state = csm.plan_state
+        if state is None:
+            state = csm.plan_state = CsmPlanState(self.plan.new_book())
+        book = state.book
+        prices = state.prices
+        if prices.version != book.version:
+            prices.reset(book.version, self.plan.payout_share(book.tally), max(len(book), 1))
+        cid = c.id
+        old = book.accounts.get(cid)
+        if old is None:
+            return None
+        seen = book.touch_counts[cid] if self.counts_contacts else 0
+        day = c.plan_data
+        if day is None or now >= day:
+            day = c.plan_data = next_renewal(c, now)
+        if now != self._now:
+            self._now = now
+            self._period_end = (math.floor(now / self.period_days) + 1) * self.period_days
+        if day <= self._period_end:
+            return self._renewal_table(prices, c, old, seen, now, day).memo
+        entry = prices.customers.get(cid)
+        a = c.adopted
+        if entry is None or entry.old is not old or entry.adopted != a or entry.seen != seen:
+            entry = prices.customers[cid] = CustomerPrices(old, a, seen)
+        return entry.memo
+
     def _plain_gain(
         self, prices: Prices, book: Book, c: Customer, option: Option, old: Account | None, is_need: bool
     ) -> float:
@@ -247,13 +288,25 @@ class OptionPricer:
         unmet = (False,) if needs and member else ()
         outcomes, baseline = self._states(c, option, member, is_need)
         with_option = 0.0
-        for p, adopted in outcomes:
-            if p > 0:
-                with_option += p * self._plain(prices, book, c, old, adopted, touches, needs)
+        if self.swap_moves or (touches and self.touch_moves) or (needs and self.needs_move):
+            for p, adopted in outcomes:
+                if p > 0:
+                    with_option += p * self._plain(prices, book, c, old, adopted, touches, needs)
+        else:  # no branch moves a counter the plan reads: each is the current share (:meth:`_plain`)
+            current = prices.current
+            for p, _ in outcomes:
+                if p > 0:
+                    with_option += p * current
         without = 0.0
-        for p, adopted in baseline:
-            if p > 0:
-                without += p * self._plain(prices, book, c, old, adopted, 0, unmet)
+        if self.swap_moves or (unmet and self.needs_move):
+            for p, adopted in baseline:
+                if p > 0:
+                    without += p * self._plain(prices, book, c, old, adopted, 0, unmet)
+        else:
+            current = prices.current
+            for p, _ in baseline:
+                if p > 0:
+                    without += p * current
         return (with_option - without) * prices.size
 
     def _renewing_gain(
@@ -261,6 +314,22 @@ class OptionPricer:
         now: float, day: float,
     ) -> float:  # fmt: skip
         """Gain of an option whose customer renews this period: every state splits into kept and churned."""
+        table = self._renewal_table(prices, c, old, seen, now, day)
+        activity = option.activity
+        jit = option.jit
+        touches = 1 if activity else 0
+        needs = (jit,) if is_need else ()
+        outcomes, baseline = self._states(c, option, True, is_need)
+        with_option = self._renewal_share(prices, book, c, old, table, outcomes, activity or is_need, jit,
+                                          touches, needs, now, day)  # fmt: skip
+        without = self._renewal_share(prices, book, c, old, table, baseline, False, False, 0, needs and (False,),
+                                      now, day)  # fmt: skip
+        return (with_option - without) * prices.size
+
+    def _renewal_table(
+        self, prices: Prices, c: Customer, old: Account, seen: int, now: float, day: float
+    ) -> RenewalPrices:
+        """The renewing customer's prices at this book version and its odds, moved on to ``now``."""
         c.forget_before(now - self.resp_days)  # what the renewal rule reads first: the key is what it sees
         recent = c.recent
         last = c.last_contact
@@ -282,16 +351,7 @@ class OptionPricer:
         if table.now != now:
             table.now = now
             table.totals_now.clear()
-        activity = option.activity
-        jit = option.jit
-        touches = 1 if activity else 0
-        needs = (jit,) if is_need else ()
-        outcomes, baseline = self._states(c, option, True, is_need)
-        with_option = self._renewal_share(prices, book, c, old, table, outcomes, activity or is_need, jit,
-                                          touches, needs, now, day)  # fmt: skip
-        without = self._renewal_share(prices, book, c, old, table, baseline, False, False, 0, needs and (False,),
-                                      now, day)  # fmt: skip
-        return (with_option - without) * prices.size
+        return table
 
     def _states(self, c: Customer, option: Option, member: bool, is_need: bool) -> tuple[States, States]:
         """(outcomes, baseline) as :meth:`EffectBuilder._adoption` enumerates them."""
