@@ -202,10 +202,9 @@ class Pooled(Coverage):
                 value_gain = rules.problem_drop / c.n_desired if wanted else 0.0
             gain = wv * value_gain
             if jit:
-                recent = c.recent
-                if recent and recent[0][0] < forget:  # forget_before(forget) has something to forget
+                if c.recent_from < forget:  # forget_before(forget) has something to forget
                     c.forget_before(forget)
-                n = len(recent) if recent else 0
+                n = c.recent_n  # len(c.recent), kept on the customer
                 resp = c.recent_jit / n if n else prior
                 gain += wr * (1.0 - resp) / (n + 1)
             last = c.last_contact
@@ -264,9 +263,11 @@ class Digital(Coverage):
         self.delivery_rng = world.streams[f"delivery:{name}"]
 
     def route(self, need: Need) -> None:
-        self.queue.arrive(self.world.now)
+        world = self.world
+        now = world.env._now  # world.now without the property call (once per need)
+        self.queue.arrive(now)
         delay = float(self.spec.delivery_days.sample(self.delivery_rng))
-        self.world.agenda.at(self.world.now + delay, self.deliver, need)
+        world.agenda.at(now + delay, self.deliver, need)
 
     def deliver(self, need: Need) -> None:
         if need.state != QUEUED:
@@ -274,7 +275,7 @@ class Digital(Coverage):
         world = self.world
         world.start_service(need, None)
         c = need.customer
-        lateness = need.lateness(world.now)
+        lateness = need.lateness(world.env._now)
         chance = c.rules.guided_chance(c.wants(need.feature), lateness) * self.spec.effectiveness
         world.work_done(need, chance, None)
 

@@ -36,6 +36,9 @@ class Work:
         self.on_leave = on_leave
         streams = world.streams
         self.hours = {name: HourDraws(streams[f"work:{name}"]) for name in world.coverage}
+        self.fast = {name: getattr(team, "best", None) for name, team in world.coverage.items()}
+        """Each team's ``best`` (a coverage may choose without building every option), or None;
+        looked up once rather than by ``getattr`` at every decision."""
         self.checkin_rng = {name: streams[f"checkin:{name}"] for name in world.coverage}
         self.push_rng = {name: streams[f"push:{name}"] for name in world.coverage}
 
@@ -49,7 +52,7 @@ class Work:
             return
         team = self.world.coverage[csm.team]
         now = self.env._now
-        fast = getattr(team, "best", None)  # a coverage may choose without building every option
+        fast = self.fast[csm.team]
         best = fast(csm, now) if fast is not None else choose(csm, team.choices(csm, now), now)
         if best is None:
             self._rest(csm, team, now)
@@ -97,7 +100,9 @@ class Work:
         csm.busy = True
         csm.task_kind = activity
         csm.task_from = now
-        wake_after(self.env, csm.duration_days(hours, now), lambda _e: self._finish(csm, team, option, hours, now))
+        # csm.duration_days(hours, now), its full-speed case written out (once per task)
+        days = hours / (csm.hours_per_day * 1.0) if csm.ramp_days <= 0 else csm.duration_days(hours, now)
+        wake_after(self.env, days, lambda _e: self._finish(csm, team, option, hours, now))
 
     def _finish(self, csm: Csm, team: Coverage, option: Option, hours: float, started: float) -> None:
         world = self.world

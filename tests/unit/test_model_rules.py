@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator.model.customer import Customer
 from simulator.model.features import FeatureSet
@@ -104,3 +106,22 @@ def test_guided_chance_decays_when_late_and_for_unwanted() -> None:
     assert late == pytest.approx(0.8 * 0.5 * math.exp(-1))
     assert RULES.guided_chance(False, -1.0) == pytest.approx(0.8 * 0.4)
     assert RULES.push_chance(True) == 0.3 and RULES.push_chance(False) == pytest.approx(0.12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 400), st.booleans(), st.floats(0, 60), st.booleans()), max_size=40))
+def test_recent_count_and_oldest_day_follow_the_remembered_needs(events: list[tuple[float, bool, float, bool]]) -> None:
+    """``recent_n`` and ``recent_from`` (read instead of the deque on hot paths) stay equal
+    to its length and its oldest arise day through record_service and forget_before."""
+    c = customer(desired=1 << A)
+    now = 0.0
+    for arise, jit, step, forget in events:
+        now += step
+        if forget:
+            c.forget_before(now - 90)
+        else:
+            c.record_service(min(arise, now), jit, 90, now)
+        recent = c.recent or ()
+        assert c.recent_n == len(recent)
+        assert c.recent_from == (recent[0][0] if recent else math.inf)
+        assert c.recent_jit == sum(j for _, j in recent)
