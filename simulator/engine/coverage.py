@@ -25,7 +25,7 @@ from simulator.engine.demand import PREP_LEAD_DAYS
 from simulator.engine.options import OptionBuilder, Task, session_option
 from simulator.engine.recorder import QueueStat
 from simulator.model.customer import NEVER
-from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, SESSION, Option, choose
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, SESSION, Option, choose, new_option
 from simulator.model.need import ADOPT, QUEUED, Need
 from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, PooledTeam
 
@@ -218,8 +218,8 @@ class Pooled(Coverage):
                 break
         if top is None:
             return None
-        option = Option(NEED, top.hours, top_gain, top.customer, feature=top.feature, p_adopt=top_p, jit=top_jit,
-                        need=top, payload=top)  # fmt: skip
+        option = new_option(NEED, top.hours, top_gain, top.customer, top.feature, top_p, top_jit, False, False, top, "",
+                            top)  # fmt: skip
         option.score = top_score
         return option
 

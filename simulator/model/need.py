@@ -27,6 +27,8 @@ SIGNAL = "signal"
 CHECKIN = "checkin"
 """``detected_by`` values (empty while latent)."""
 
+_NAN = float("nan")
+
 LATENT, QUEUED, IN_SERVICE, DONE = range(4)
 """``state`` values."""
 
@@ -48,10 +50,10 @@ class Need:
         self.feature = feature
         self.arise_day = arise_day
         self.u_outcome = u_outcome
-        self.detect_day = float("nan")
+        self.detect_day = _NAN  # a constant, not float("nan") three times a need
         self.detected_by = ""
-        self.start_day = float("nan")
-        self.end_day = float("nan")
+        self.start_day = _NAN
+        self.end_day = _NAN
         self.fate = OPEN
         self.csm = -1
         self.state = LATENT
