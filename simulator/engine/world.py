@@ -33,6 +33,7 @@ from simulator.model.need import (
     RAISED,
     SIGNAL,
     Need,
+    new_need,
     pick,
 )  # fmt: skip
 from simulator.model.segment import SegmentRules
@@ -137,7 +138,7 @@ class World:
         now = self.env._now
         self.need_count += 1
         kind, feature = what
-        need = Need(self.need_count, c, kind, feature, now, u[3])
+        need = new_need(self.need_count, c, kind, feature, now, u[3])
         rules = c.rules
         need.hours = rules.mean_hours[feature] if kind == ADOPT else rules.problem_mean
         c.needs += 1

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from simulator.model.customer import Customer
 from simulator.model.features import FeatureSet
 from simulator.model.health import GREEN, RED, YELLOW, HealthRules
-from simulator.model.need import ADOPT, PROBLEM, pick
+from simulator.model.need import ADOPT, PROBLEM, Need, new_need, pick
 from simulator.model.renewal import RenewalRules, logistic, logit
 from simulator.model.segment import SegmentRules
 from simulator.scenario.schema import Renewal, Scenario
@@ -125,3 +125,12 @@ def test_recent_count_and_oldest_day_follow_the_remembered_needs(events: list[tu
         assert c.recent_n == len(recent)
         assert c.recent_from == (recent[0][0] if recent else math.inf)
         assert c.recent_jit == sum(j for _, j in recent)
+
+
+def test_new_need_is_the_need_the_class_builds() -> None:
+    """The engine's class-call-free constructor sets every field as ``Need(...)`` does."""
+    c = customer(desired=1 << A)
+    fast, plain = new_need(7, c, ADOPT, B, 12.5, 0.25), Need(7, c, ADOPT, B, 12.5, 0.25)
+    assert type(fast) is Need
+    fields = {name: getattr(fast, name) for name in Need.__slots__}
+    assert repr(fields) == repr({name: getattr(plain, name) for name in Need.__slots__})  # repr: NaN fields equal
