@@ -89,7 +89,7 @@ class Named(NamedChoice, Coverage):
             self._wake(c.csm)
 
     def route(self, need: Need) -> None:
-        self.queue.arrive(self.world.now)
+        self.queue.arrive(self.world.env._now)  # world.now without the property call (once per need)
         csm = need.customer.csm
         if csm is None:
             self.orphans.append(need)

@@ -14,7 +14,7 @@ from typing import Any
 from simulator.model import benefit
 from simulator.model.csm import Csm
 from simulator.model.customer import Customer
-from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH, Option, choose
+from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, PUSH, SESSION, TOUCH, Option, choose, new_option
 from simulator.model.health import HealthRules
 from simulator.model.need import QUEUED, Need
 
@@ -56,8 +56,8 @@ class OptionBuilder:
             if need.state != QUEUED:
                 continue
             gain, p_adopt, jit = guidance(health, need, now)
-            out.append(Option(NEED, need.hours, gain, need.customer, feature=need.feature, p_adopt=p_adopt, jit=jit,
-                              need=need, payload=need))  # fmt: skip
+            out.append(new_option(NEED, need.hours, gain, need.customer, need.feature, p_adopt, jit, False, False, need,
+                                  "", need))  # fmt: skip
             if len(out) >= span:
                 break
         return out
@@ -74,19 +74,20 @@ class OptionBuilder:
                 gain = benefit.contact(self.health, c, now)
             else:
                 gain = 0.0
-            out.append(Option(task.kind, task.hours, gain, c, payload=task))
+            out.append(new_option(task.kind, task.hours, gain, c, -1, 0.0, False, False, False, None, "", task))
             if len(out) >= span:
                 break
         return out
 
     def need_option(self, need: Need, gain: float, p_adopt: float, jit: bool) -> Option:
         """The option :meth:`needs` builds for ``need``, from its :func:`benefit.need_guidance`."""
-        return Option(NEED, need.hours, gain, need.customer, feature=need.feature, p_adopt=p_adopt, jit=jit,
-                      need=need, payload=need)  # fmt: skip
+        return new_option(
+            NEED, need.hours, gain, need.customer, need.feature, p_adopt, jit, False, False, need, "", need
+        )
 
     def task_option(self, task: Task, gain: float) -> Option:
         """The option :meth:`tasks` builds for ``task``, worth ``gain``."""
-        return Option(task.kind, task.hours, gain, task.customer, payload=task)
+        return new_option(task.kind, task.hours, gain, task.customer, -1, 0.0, False, False, False, None, "", task)
 
     def touch(self, csm: Csm, c: Customer, kind: str, hours: float, now: float, entry: Any) -> Option:
         """A check-in or QBR with ``c``, carrying the feature the CSM would push in it.
@@ -180,13 +181,12 @@ class OptionBuilder:
 
 def touch_option(c: Customer, kind: str, hours: float, gain: float, push: Option, entry: Any) -> Option:
     """A check-in or QBR with ``c`` worth ``gain`` (contact, discovery and ``push``)."""
-    return Option(TOUCH, hours, gain, c, feature=push.feature, p_adopt=push.p_adopt, activity=True,
-                  discretionary=True, touch_kind=kind, payload=entry)  # fmt: skip
+    return new_option(TOUCH, hours, gain, c, push.feature, push.p_adopt, False, True, True, None, kind, entry)
 
 
 def quick_option(c: Customer, hours: float, entry: Any) -> Option:
     """A quick logged touch: activity for the plan, nothing for the customer (benefit 0)."""
-    return Option(TOUCH, hours, 0.0, c, activity=True, discretionary=True, touch_kind=QUICK, payload=entry)
+    return new_option(TOUCH, hours, 0.0, c, -1, 0.0, False, True, True, None, QUICK, entry)
 
 
 def session_option(task: Task, reach: float, waiting: int, sample: list[Option]) -> Option:

@@ -91,11 +91,11 @@ def _customer_state(
             e = engagement_of(c.adopted)
             v = (c.adopted & c.desired).bit_count() / c.n_desired
             e, v, score = table[key] = (e, v, we * e + wv * v)
-        recent = c.recent
-        if recent:
-            if recent[0][0] < horizon:  # forget_before(horizon) has something to forget
+        if c.recent_n:  # c.recent, read through its count and oldest day (no deque, no tuple: see Customer)
+            if c.recent_from < horizon:  # forget_before(horizon) has something to forget
                 c.forget_before(horizon)
-            score += wr * (c.recent_jit / len(recent) if recent else prior)
+            n = c.recent_n
+            score += wr * (c.recent_jit / n if n else prior)
         else:
             score += unresponsive
         last = c.last_contact

@@ -68,6 +68,9 @@ class Work:
         self.on_leave = on_leave
         streams = world.streams
         self.hours = {name: HourDraws(streams[f"work:{name}"]) for name in world.coverage}
+        self.fast = {name: getattr(team, "best", None) for name, team in world.coverage.items()}
+        """Each team's ``best`` (a coverage may choose without building every option), or None;
+        looked up once rather than by ``getattr`` at every decision."""
         self.checkin_rng = {name: streams[f"checkin:{name}"] for name in world.coverage}
         self.push_rng = {name: streams[f"push:{name}"] for name in world.coverage}
 
@@ -84,7 +87,7 @@ class Work:
         start = team.start_fast
         if start is not None and start(csm, now):
             return  # the coverage chose and began the task (or put the CSM to rest) itself
-        fast = getattr(team, "best", None)  # a coverage may choose without building every option
+        fast = self.fast[csm.team]
         best = fast(csm, now) if fast is not None else choose(csm, team.choices(csm, now), now)
         if best is None:
             self._rest(csm, team, now)
@@ -132,7 +135,8 @@ class Work:
         csm.task_from = now
         end = self._end_of(csm, team)
         end.option, end.hours, end.started = option, hours, now
-        self._schedule(end, csm.duration_days(hours, now))
+        # csm.duration_days(hours, now), its full-speed case written out (once per task)
+        self._schedule(end, hours / (csm.hours_per_day * 1.0) if csm.ramp_days <= 0 else csm.duration_days(hours, now))
 
     def begin_need(self, csm: Csm, team: Coverage, need: Need, p_adopt: float, now: float) -> None:
         """Guidance on ``need`` (taken off the team's list) starts now; it adopts with ``p_adopt``.

@@ -18,7 +18,7 @@ from simulator.engine.agenda import Agenda
 from simulator.engine.demand import Demand
 from simulator.engine.recorder import Recorder
 from simulator.engine.streams import Streams
-from simulator.model.customer import Customer
+from simulator.model.customer import NONE_YET, Customer
 from simulator.model.features import FeatureSet
 from simulator.model.health import HealthRules
 from simulator.model.need import (
@@ -34,6 +34,7 @@ from simulator.model.need import (
     RAISED,
     SIGNAL,
     Need,
+    new_need,
     pick,
 )  # fmt: skip
 from simulator.model.segment import SegmentRules
@@ -138,7 +139,7 @@ class World:
         now = self.env._now
         self.need_count += 1
         kind, feature = what
-        need = Need(self.need_count, c, kind, feature, now, u[3])
+        need = new_need(self.need_count, c, kind, feature, now, u[3])
         rules = c.rules
         need.hours = rules.mean_hours[feature] if kind == ADOPT else rules.problem_mean
         c.needs += 1
@@ -244,6 +245,8 @@ class World:
                 c.recent_jit -= recent.popleft()[1]
                 if not recent:
                     break
+            c.recent_n = len(recent)
+            c.recent_from = recent[0][0] if recent else NONE_YET
             if csm is not None:
                 c.last_contact = now  # c.contact(now)
                 if not csm.neutral:  # a neutral incentive's hooks do nothing

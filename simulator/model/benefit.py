@@ -60,10 +60,9 @@ def need_guidance(health: HealthRules, need: Need, now: float) -> tuple[float, f
     wv, wr, wrel = health.sat_weights
     gain = wv * value_gain
     if jit:
-        recent = c.recent
-        if recent and recent[0][0] < now - health.resp_days:  # something to forget
+        if c.recent_from < now - health.resp_days:  # something to forget (infinity: nothing remembered)
             c.forget_before(now - health.resp_days)
-        n = len(recent) if recent else 0
+        n = c.recent_n  # len(c.recent), kept on the customer
         resp = c.recent_jit / n if n else health.prior
         gain += wr * (1.0 - resp) / (n + 1)
     last = c.last_contact

@@ -107,6 +107,48 @@ class Option:
         return f"Option({self.kind}, customer={who}, feature={self.feature}, hours={self.hours:.2f})"
 
 
+_new = object.__new__
+
+
+def new_option(
+    kind: str,
+    hours: float,
+    customer_benefit: float,
+    customer: Customer | None,
+    feature: int,
+    p_adopt: float,
+    jit: bool,
+    activity: bool,
+    discretionary: bool,
+    need: Need | None,
+    touch_kind: str,
+    payload: Any,
+) -> Option:
+    """``Option(kind, hours, customer_benefit, customer, feature=..., ...)``, every field given
+    in order, built without calling the class.
+
+    The engine makes an option at every CSM decision (its winner, ~30,000 a run), and
+    Python 3.11 does not specialise calls to a class: measured 0.48 us for the keyword
+    call against 0.16 us for these attribute writes. A unit test holds the two equal.
+    """
+    o: Option = _new(Option)
+    o.kind = kind
+    o.hours = hours
+    o.customer_benefit = customer_benefit
+    o.customer = customer
+    o.feature = feature
+    o.p_adopt = p_adopt
+    o.jit = jit
+    o.activity = activity
+    o.discretionary = discretionary
+    o.need = need
+    o.touch_kind = touch_kind
+    o.payload = payload
+    o.plan_gain = 0.0
+    o.score = 0.0
+    return o
+
+
 class Payout(NamedTuple):
     """One CSM's result for one period: overall attainment, USD paid, per-component attainment."""
 

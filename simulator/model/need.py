@@ -28,6 +28,8 @@ SIGNAL = "signal"
 CHECKIN = "checkin"
 """``detected_by`` values (empty while latent)."""
 
+_NAN = float("nan")
+
 LATENT, QUEUED, IN_SERVICE, DONE = range(4)
 """``state`` values."""
 
@@ -55,7 +57,7 @@ class Need:
         self.feature = feature
         self.arise_day = arise_day
         self.u_outcome = u_outcome
-        self.detect_day = _NAN
+        self.detect_day = _NAN  # a constant, not float("nan") three times a need
         self.detected_by = ""
         self.start_day = _NAN
         self.end_day = _NAN
@@ -81,6 +83,32 @@ class Need:
     def expiry_day(self) -> float:
         expiry = self.customer.rules.expiry_days
         return float("inf") if expiry is None else self.arise_day + expiry
+
+
+_new = object.__new__
+
+
+def new_need(nid: int, customer: Customer, kind: str, feature: int, arise_day: float, u_outcome: float) -> Need:
+    """``Need(nid, customer, kind, feature, arise_day, u_outcome)`` without calling the class:
+    one need per arising need of a run, and Python 3.11 does not specialise class calls
+    (measured 0.46 us against 0.21 us). A unit test holds the two equal."""
+    need: Need = _new(Need)
+    need.id = nid
+    need.customer = customer
+    need.kind = kind
+    need.feature = feature
+    need.arise_day = arise_day
+    need.u_outcome = u_outcome
+    need.detect_day = _NAN
+    need.detected_by = ""
+    need.start_day = _NAN
+    need.end_day = _NAN
+    need.fate = OPEN
+    need.csm = -1
+    need.state = LATENT
+    need.adopted = False
+    need.hours = 0.0
+    return need
 
 
 def pick(customer: Customer, u_kind: float, u_feature: float) -> tuple[str, int] | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulator.model.csm import Csm
-from simulator.model.decisions import NEED, TOUCH, NoIncentive, Option, Payout, choose, score
+from simulator.model.decisions import NEED, TOUCH, NoIncentive, Option, Payout, choose, new_option, score
 from simulator.scenario.schema import CsmDefaults
 
 
@@ -73,3 +75,27 @@ def test_discretionary_work_below_the_floor_is_skipped_but_required_work_is_not(
 def test_zero_hour_options_are_not_infinitely_good() -> None:
     who = csm(NoIncentive())
     assert score(who, Option(NEED, 0.0, 0.1), 0.0) == pytest.approx(0.1 / 0.05)
+
+
+@given(
+    st.sampled_from([NEED, TOUCH, "prep"]), st.floats(0, 10), st.floats(-1, 1), st.integers(-1, 3), st.floats(0, 1),
+    st.booleans(), st.booleans(), st.booleans(), st.sampled_from(["", "checkin", "qbr", "quick"]),
+)  # fmt: skip
+def test_new_option_is_the_option_the_class_builds(
+    kind: str,
+    hours: float,
+    worth: float,
+    feature: int,
+    p: float,
+    jit: bool,
+    activity: bool,
+    discretionary: bool,
+    touch_kind: str,
+) -> None:
+    """The engine's class-call-free constructor sets every field as ``Option(...)`` does."""
+    who, need, payload = object(), object(), object()
+    fast = new_option(kind, hours, worth, who, feature, p, jit, activity, discretionary, need, touch_kind, payload)  # type: ignore[arg-type]
+    plain = Option(kind, hours, worth, who, feature=feature, p_adopt=p, jit=jit, activity=activity,  # type: ignore[arg-type]
+                   discretionary=discretionary, need=need, touch_kind=touch_kind, payload=payload)  # type: ignore[arg-type]  # fmt: skip
+    assert type(fast) is Option
+    assert {name: getattr(fast, name) for name in Option.__slots__} == {n: getattr(plain, n) for n in Option.__slots__}

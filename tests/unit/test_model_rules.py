@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator.model.customer import Customer
 from simulator.model.features import FeatureSet
 from simulator.model.health import GREEN, RED, YELLOW, HealthRules
-from simulator.model.need import ADOPT, PROBLEM, pick
+from simulator.model.need import ADOPT, PROBLEM, Need, new_need, pick
 from simulator.model.renewal import RenewalRules, logistic, logit
 from simulator.model.segment import SegmentRules
 from simulator.scenario.schema import Renewal, Scenario
@@ -104,3 +106,32 @@ def test_guided_chance_decays_when_late_and_for_unwanted() -> None:
     assert late == pytest.approx(0.8 * 0.5 * math.exp(-1))
     assert RULES.guided_chance(False, -1.0) == pytest.approx(0.8 * 0.4)
     assert RULES.push_chance(True) == 0.3 and RULES.push_chance(False) == pytest.approx(0.12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 400), st.booleans(), st.floats(0, 60), st.booleans()), max_size=40))
+def test_recent_count_and_oldest_day_follow_the_remembered_needs(events: list[tuple[float, bool, float, bool]]) -> None:
+    """``recent_n`` and ``recent_from`` (read instead of the deque on hot paths) stay equal
+    to its length and its oldest arise day through record_service and forget_before."""
+    c = customer(desired=1 << A)
+    now = 0.0
+    for arise, jit, step, forget in events:
+        now += step
+        if forget:
+            c.forget_before(now - 90)
+        else:
+            c.record_service(min(arise, now), jit, 90, now)
+        recent = c.recent or ()
+        assert c.recent_n == len(recent)
+        assert c.recent_from == (recent[0][0] if recent else math.inf)
+        assert c.recent_jit == sum(j for _, j in recent)
+
+
+def test_new_need_is_the_need_the_class_builds() -> None:
+    """The engine's class-call-free constructor sets every field as ``Need(...)`` does."""
+    c = customer(desired=1 << A)
+    fast, plain = new_need(7, c, ADOPT, B, 12.5, 0.25), Need(7, c, ADOPT, B, 12.5, 0.25)
+    assert type(fast) is Need
+    unset = object()  # ``offer`` stays unset until a pooled team queues the need, on both
+    fields = {name: getattr(fast, name, unset) for name in Need.__slots__}
+    assert repr(fields) == repr({name: getattr(plain, name, unset) for name in Need.__slots__})  # NaN equal
