@@ -26,15 +26,15 @@ class MetricInfo:
     def value(self, x: float) -> str:
         return format_value(self.kind, x)
 
-    def diff(self, x: float, *, unit: bool = True) -> str:
-        """A signed difference (percentage points for shares); one that rounds to zero reads ``±0``."""
+    def diff(self, x: float, *, unit: bool = True, extra: int = 0) -> str:
+        """A signed difference (percentage points for shares); one that rounds to zero reads
+        ``±0``. ``extra`` decimals beyond the metric's usual ones."""
         if _missing(x):
             return "–"
-        text = format_value(self.kind, abs(x), diff=True)
+        text = format_value(self.kind, abs(x), diff=True, extra=extra)
         if not unit:
             text = text.removesuffix(" pp").removesuffix(" d")
-        zero = not any(ch in "123456789" for ch in text)
-        return ("±" if zero else "+" if x > 0 else "−") + text
+        return ("±" if reads_zero(text) else "+" if x > 0 else "−") + text
 
     def axis_title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
@@ -80,24 +80,26 @@ def metric_info(name: str) -> MetricInfo:
     return METRICS.get(name, MetricInfo(name.replace("_", " "), "number", "neither", ""))
 
 
-def format_value(kind: Kind, x: float, *, diff: bool = False) -> str:
-    """``x`` in the unit of ``kind``; negatives with a true minus sign, as in print."""
+def format_value(kind: Kind, x: float, *, diff: bool = False, extra: int = 0) -> str:
+    """``x`` in the unit of ``kind``; negatives with a true minus sign, as in print.
+    ``extra`` decimals (significant digits for plain numbers) beyond the usual ones;
+    dollars and counts of 100 or more keep theirs."""
     if _missing(x):
         return "–"
     if x < 0 and kind != "usd":
-        text = format_value(kind, -x, diff=diff)
-        return text if not any(ch in "123456789" for ch in text) else "−" + text  # no "−0.0"
+        text = format_value(kind, -x, diff=diff, extra=extra)
+        return text if reads_zero(text) else "−" + text  # no "−0.0"
     if kind == "share":
-        return f"{x * 100:.1f} pp" if diff else f"{x * 100:.1f}%"
+        return f"{x * 100:.{1 + extra}f}" + (" pp" if diff else "%")
     if kind == "usd":
         return format_usd(x)
     if kind in ("points", "days"):
-        return f"{x:.1f}" + (" d" if kind == "days" else "")
+        return f"{x:.{1 + extra}f}" + (" d" if kind == "days" else "")
     if kind == "count":
-        return f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
+        return f"{x:,.{1 + extra}f}" if abs(x) < 100 else f"{x:,.0f}"
     if kind == "ratio":
-        return f"{x:.3f}"
-    return f"{x:,.3g}"
+        return f"{x:.{3 + extra}f}"
+    return f"{x:,.{3 + extra}g}"
 
 
 def format_usd(x: float) -> str:
@@ -123,6 +125,11 @@ def format_interval(kind: Kind, low: float, high: float) -> str:
 
 def format_share(x: float) -> str:
     return format_value("share", x)
+
+
+def reads_zero(text: str) -> bool:
+    """Whether a formatted number shows no nonzero digit (``±0.0 pp``, ``0.000``)."""
+    return not any(ch in "123456789" for ch in text)
 
 
 def _missing(x: float | None) -> bool:

@@ -125,6 +125,30 @@ def test_differences_are_coloured_only_when_their_interval_excludes_zero_in_the_
     assert table.rows[0][2].change == "Δ +2.0 pp (+1.0 to +3.0)"
 
 
+def test_a_coloured_difference_smaller_than_the_usual_precision_shows_its_sign() -> None:
+    """A red "±0.0 pp (±0.0 to ±0.0)" contradicts its colour: decimals are added until both
+    bounds show their sign, and only for intervals that exclude zero."""
+    summary = pd.DataFrame(
+        [(v, m, 0.9, 0.85, 0.95, 4) for v in ("base", "b") for m in ("grr", "nrr", "nps", "logo_retention")],
+        columns=SUMMARY_COLUMNS,
+    )
+    diffs = pd.DataFrame(
+        [("b", "grr", -0.0003, -0.00047, -0.00013, 4), ("b", "nrr", -0.0000002, -0.0000004, -0.0000001, 4),
+         ("b", "nps", -0.01, -0.02, 0.004, 4), ("b", "logo_retention", -0.0004, -0.0012, -0.0002, 4)],
+        columns=DIFF_COLUMNS,
+    )  # fmt: skip
+    table = comparison_table(
+        ["base", "b"], summary, diffs, pd.DataFrame(columns=["variant", "target", "status"]), [], "b"
+    )
+    cells = {row[0].text: row[2] for row in table.rows}
+    grr = cells["Gross revenue retention (GRR)"]
+    assert (grr.css, grr.change) == ("bad", "Δ −0.03 pp (−0.05 to −0.01)")
+    assert cells["Logo retention"].change == "Δ −0.04 pp (−0.12 to −0.02)"
+    # At most three extra decimals: a difference below that still reads as zero.
+    assert cells["Net revenue retention (NRR)"].change == "Δ ±0.0000 pp (±0.0000 to ±0.0000)"
+    assert (cells["NPS"].css, cells["NPS"].change) == ("num", "Δ ±0.0 (±0.0 to ±0.0)")  # includes 0: as usual
+
+
 def test_target_rows_show_each_variants_status() -> None:
     summary = pd.DataFrame([("base", "grr", 0.9, 0.85, 0.95, 4)], columns=SUMMARY_COLUMNS)
     status = pd.DataFrame([("base", "grr >= 0.9", "not met")], columns=["variant", "target", "status"])

@@ -11,7 +11,14 @@ import math
 
 import pandas as pd
 
-from simulator.report.formats import HEADLINE_METRICS, MetricInfo, describe_target, format_interval, metric_info
+from simulator.report.formats import (
+    HEADLINE_METRICS,
+    MetricInfo,
+    describe_target,
+    format_interval,
+    metric_info,
+    reads_zero,
+)
 from simulator.report.page import Cell, Table
 from simulator.report.sections.recommendation import MET, NOT_MET
 
@@ -33,7 +40,8 @@ def comparison_table(
     headers = ["Metric", *[f"{v} ({badge})" if v == best else v for v in variants]]
     caption = (
         "Mean over replications, its 95% interval, and (Δ) the paired difference against the baseline "
-        f"({variants[0]}) with its own 95% interval: green when better and red when worse with 95% confidence."
+        f"({variants[0]}) with its own 95% interval: green when better and red when worse with 95% confidence "
+        "(shown with more decimals when a confident difference is smaller than the usual precision)."
     )
     return Table("comparison", caption, headers, rows)
 
@@ -70,9 +78,22 @@ def _value_cell(info: MetricInfo, stats: pd.Series | None, diff: pd.Series | Non
 
 def _diff_text(info: MetricInfo, diff: pd.Series) -> str:
     low, high = diff["diff_ci_low"], diff["diff_ci_high"]
-    bounds = f"{info.diff(low, unit=False)} to {info.diff(high, unit=False)}"
+    extra = _digits_to_show_sign(info, low, high)
+    bounds = f"{info.diff(low, unit=False, extra=extra)} to {info.diff(high, unit=False, extra=extra)}"
     interval = "" if math.isnan(low) or math.isnan(high) else f" ({bounds})"
-    return info.diff(diff["diff_mean"]) + interval
+    return info.diff(diff["diff_mean"], extra=extra) + interval
+
+
+def _digits_to_show_sign(info: MetricInfo, low: float, high: float, most: int = 3) -> int:
+    """Extra decimals so a difference whose interval excludes zero (coloured better or
+    worse) shows its sign on both bounds instead of reading "±0.0 (±0.0 to ±0.0)"; none
+    when the interval includes zero, and at most ``most``."""
+    if math.isnan(low) or math.isnan(high) or low <= 0 <= high:
+        return 0
+    extra = 0
+    while extra < most and any(reads_zero(info.diff(x, extra=extra)) for x in (low, high)):
+        extra += 1
+    return extra
 
 
 def _diff_style(info: MetricInfo, low: float, high: float) -> str:
