@@ -76,8 +76,15 @@ OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
 def metric_info(name: str) -> MetricInfo:
-    """The presentation of ``name``; an unknown metric reads as its own name, as a plain number."""
-    return METRICS.get(name, MetricInfo(name.replace("_", " "), "number", "neither", ""))
+    """The presentation of ``name``; ``grr@smb`` reads as GRR's, labelled with the segment; an
+    unknown metric reads as its own name, as a plain number."""
+    if name in METRICS:
+        return METRICS[name]
+    metric, at, segment = name.partition("@")
+    if at and metric in METRICS:
+        info = METRICS[metric]
+        return MetricInfo(f"{info.label}, {segment}", info.kind, info.better, info.unit)
+    return MetricInfo(name.replace("_", " "), "number", "neither", "")
 
 
 def format_value(kind: Kind, x: float, *, diff: bool = False, extra: int = 0) -> str:

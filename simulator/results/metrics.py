@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.model.plans.calibration import AT_TARGET_TOLERANCE, pay_for_performance
-from simulator.scenario.schema import DAYS_PER_MONTH, TARGET_METRICS, Scenario
+from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, TARGET_METRICS, Scenario, segment_metric
 
 YEAR_DAYS = 365.25
 NAN = float("nan")
@@ -73,17 +73,50 @@ def logo_retention(cohort_size: int, still_active: int) -> float:
 
 
 def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, float]:
-    """Every metric of DESIGN section 6 for one run, keyed by its exact name."""
+    """Every metric of DESIGN section 6 for one run, keyed by its exact name, then the
+    per-segment ones (``grr@smb``: :func:`_per_segment`)."""
     window = (scenario.warmup_days, scenario.horizon_days)
     out: dict[str, float] = {}
-    out.update(_retention(frames["customers"], frames["renewals"], window))
+    segments = list(scenario.segments)
+    segment_of = frames["customers"]["segment"].to_numpy()
+    masks = [segment_of == name for name in segments]
+    company, *by_segment = _retention_of(frames["customers"], frames["renewals"], window, [None, *masks])
+    out.update(company)
     out.update(_health(frames["timeseries"], window))
     surveys = frames["surveys"]
     out["nps"] = nps(surveys.loc[surveys["day"] >= window[0], "score"])
     out.update(_service(frames["needs"], frames["customers"], window))
     out.update(_staffing(frames, scenario, window, out["grr"]))
     out.update(_pay(frames["csms"], frames["customers"], window))
-    return {name: float(out[name]) for name in TARGET_METRICS}
+    metrics = {name: float(out[name]) for name in TARGET_METRICS}
+    metrics.update(_per_segment(frames, segments, masks, by_segment, window))
+    return metrics
+
+
+def _per_segment(
+    frames: dict[str, pd.DataFrame],
+    segments: list[str],
+    masks: list[np.ndarray],
+    retention: list[dict[str, float]],
+    window: tuple[float, float],
+) -> dict[str, float]:
+    """:data:`SEGMENT_METRICS` over each segment's customers and needs alone, as ``METRIC@SEGMENT``.
+
+    The company's figures mix segments of very different coverage (a digital segment's
+    needs can be most of the needs, so its fixed signal and delivery delays set the
+    company's P90 time to guidance); a leader moving one segment between coverage models reads that
+    segment's own retention and service. Same definitions, applied to a subset; ``masks``
+    pick each segment's rows of the customers table, ``retention`` is already worked out.
+    """
+    # Only the columns _service reads: filtering the whole tables was most of the cost.
+    customers = frames["customers"][["segment", "initial", "signed_day", "live_day"]]
+    needs = frames["needs"][["segment", "arise_day", "fate", "start_day"]]
+    need_segment = needs["segment"].to_numpy()
+    out: dict[str, float] = {}
+    for name, mask, kept in zip(segments, masks, retention, strict=True):
+        values = {**kept, **_service(needs[need_segment == name], customers[mask], window)}
+        out.update({segment_metric(m, name): float(values[m]) for m in SEGMENT_METRICS})
+    return out
 
 
 def cohort_starts(window: tuple[float, float]) -> list[tuple[float, float]]:
@@ -139,28 +172,40 @@ class _ArrTimeline:
 
 
 def _retention(customers: pd.DataFrame, renewals: pd.DataFrame, window: tuple[float, float]) -> dict[str, float]:
-    start_arr = kept = end_arr = 0.0
-    members = retained = 0
+    return _retention_of(customers, renewals, window, [None])[0]
+
+
+def _retention_of(
+    customers: pd.DataFrame, renewals: pd.DataFrame, window: tuple[float, float], groups: list[np.ndarray | None]
+) -> list[dict[str, float]]:
+    """Retention over each group of customers (a mask over ``customers``; None: all of them),
+    the cohorts' ARR worked out once for every group."""
+    sums = [[0.0, 0.0, 0.0, 0, 0] for _ in groups]  # start ARR, kept, end ARR, members, retained
     cohorts = cohort_starts(window)
     timeline = _ArrTimeline(customers, renewals)
     for lo, hi in cohorts:
         a = timeline.at(lo)
         e = timeline.at(hi)
-        cohort = a > 0
-        start_arr += np.nansum(a[cohort])
-        kept += np.nansum(np.minimum(a[cohort], e[cohort]))
-        end_arr += np.nansum(e[cohort])
-        members += int(cohort.sum())
-        retained += int((e[cohort] > 0).sum())
-    contraction_and_churn = start_arr - kept
-    g = grr(start_arr, contraction_and_churn, 0.0)
-    n = nrr(start_arr, end_arr - kept, contraction_and_churn, 0.0)
-    logo = logo_retention(members, retained)
+        under_contract = a > 0
+        for total, group in zip(sums, groups, strict=True):
+            cohort = under_contract if group is None else under_contract & group
+            total[0] += np.nansum(a[cohort])
+            total[1] += np.nansum(np.minimum(a[cohort], e[cohort]))
+            total[2] += np.nansum(e[cohort])
+            total[3] += int(cohort.sum())
+            total[4] += int((e[cohort] > 0).sum())
     lo, hi = cohorts[0]
     years = (hi - lo) / YEAR_DAYS
-    if len(cohorts) == 1 and years < 1 - 1e-9:  # short measured period: annualise
-        g, n, logo = (x ** (1 / years) if x == x and x > 0 else x for x in (g, n, logo))
-    return {"grr": g, "nrr": n, "logo_retention": logo}
+    out = []
+    for start_arr, kept, end_arr, members, retained in sums:
+        contraction_and_churn = start_arr - kept
+        g = grr(start_arr, contraction_and_churn, 0.0)
+        n = nrr(start_arr, end_arr - kept, contraction_and_churn, 0.0)
+        logo = logo_retention(int(members), int(retained))
+        if len(cohorts) == 1 and years < 1 - 1e-9:  # short measured period: annualise
+            g, n, logo = (x ** (1 / years) if x == x and x > 0 else x for x in (g, n, logo))
+        out.append({"grr": g, "nrr": n, "logo_retention": logo})
+    return out
 
 
 def _measured(frame: pd.DataFrame, column: str, window: tuple[float, float]) -> pd.DataFrame:

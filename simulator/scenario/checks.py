@@ -56,6 +56,7 @@ def problems_of(scenario: Scenario) -> Iterator[Problem]:
         *_compensation_problems(scenario),
         *_size_problems(scenario),
         *_horizon_problems(scenario),
+        *_target_problems(scenario),
     ]
     yield from own
     yield from _variant_problems(scenario, known={(p.loc, p.message) for p in own})
@@ -97,6 +98,18 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
             )
         if seg.initial_customers == 0 and seg.new_per_month == 0:
             yield Problem(("segments", name), "has no customers: initial_customers and new_per_month are both 0", 0)
+
+
+def _target_problems(scenario: Scenario) -> Iterator[Problem]:
+    for i, target in enumerate(scenario.parsed_targets()):
+        if target.segment is not None and target.segment not in scenario.segments:
+            yield Problem(
+                ("targets", i),
+                f"unknown segment {target.segment!r}{did_you_mean(target.segment, scenario.segments)} "
+                f"(segments: {', '.join(scenario.segments)})",
+                scenario.targets[i],
+                also=(("segments",),),
+            )
 
 
 def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:

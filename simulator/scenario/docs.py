@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from simulator.scenario.distributions import Exponential, Fixed, Gamma, Lognormal
-from simulator.scenario.schema import TARGET_METRICS, Scenario, Target
+from simulator.scenario.schema import SEGMENT_METRICS, TARGET_METRICS, Scenario, Target
 
 PLACEHOLDERS = {"features": "<feature>", "segments": "<segment>", "teams": "<team>", "components": "<i>",
                 "variants": "<i>"}  # fmt: skip
@@ -272,6 +272,11 @@ def _appendix() -> list[str]:
         "",
         f"A target reads `METRIC OP NUMBER`, e.g. `{example}` (OP one of `>=`, `<=`, `>`, `<`; a number may end",
         "in `%`). Metrics: " + ", ".join(f"`{m}`" for m in TARGET_METRICS) + ".",
+        "",
+        "`METRIC@SEGMENT OP NUMBER` (e.g. `grr@smb >= 0.88`) holds one segment to a bar: the metric over that",
+        "segment's customers and needs alone, a row of `summary.csv` like the company's. Metrics per segment: "
+        + ", ".join(f"`{m}`" for m in SEGMENT_METRICS)
+        + ".",
     ]
 
 

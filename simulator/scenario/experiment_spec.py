@@ -23,31 +23,58 @@ TARGET_METRICS = (
 )  # fmt: skip
 """The metric names of ``summary.csv`` (DESIGN section 6, then the plan's calibration), the ones targets may name."""
 
-_TARGET_RE = re.compile(r"^\s*([a-z_0-9]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
+SEGMENT_METRICS = (
+    "logo_retention", "grr", "nrr", "mean_time_to_guidance_days", "p90_time_to_guidance_days", "jit_share",
+    "unmet_share", "speed_to_launch_days",
+)  # fmt: skip
+"""Metrics also given per segment, as ``METRIC@SEGMENT`` (``grr@smb``): the ones computed from
+customers and needs alone, so a segment's figure means what the company's does."""
+
+_TARGET_RE = re.compile(
+    r"^\s*([a-z_0-9]+)(?:@([^\s<>=@]+))?\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$"
+)
+
+
+def segment_metric(metric: str, segment: str) -> str:
+    """The ``summary.csv`` name of ``metric`` over ``segment``'s customers alone."""
+    return f"{metric}@{segment}"
 
 
 class Target(Strict):
-    """A parsed target such as ``grr >= 0.92``."""
+    """A parsed target such as ``grr >= 0.92`` or, for one segment, ``grr@smb >= 0.88``.
+
+    ``metric`` is the name the target reads in ``summary.csv`` (``grr@smb``); ``segment``
+    the segment it is about, if any (whether the scenario has it is checked with the
+    scenario, :mod:`simulator.scenario.checks`).
+    """
 
     metric: str
     op: Literal[">=", "<=", ">", "<"]
     value: float
+    segment: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> Target:
-        """Parse ``METRIC OP NUMBER``; raise ValueError naming what is wrong."""
+        """Parse ``METRIC[@SEGMENT] OP NUMBER``; raise ValueError naming what is wrong."""
         match = _TARGET_RE.match(text) if isinstance(text, str) else None
         if not match:
-            raise ValueError(f"target {text!r} must read METRIC OP NUMBER, e.g. 'grr >= 0.92' (OP one of >= <= > <)")
-        metric, op, number, percent = match.groups()
+            raise ValueError(
+                f"target {text!r} must read METRIC OP NUMBER, e.g. 'grr >= 0.92', or METRIC@SEGMENT OP NUMBER, "
+                "e.g. 'grr@smb >= 0.88' (OP one of >= <= > <)"
+            )
+        metric, segment, op, number, percent = match.groups()
         if metric not in TARGET_METRICS:
             from difflib import get_close_matches
 
             close = get_close_matches(metric, TARGET_METRICS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known metrics: {', '.join(TARGET_METRICS)}"
             raise ValueError(f"target {text!r} names unknown metric {metric!r}{hint}")
+        if segment is not None and metric not in SEGMENT_METRICS:
+            known = ", ".join(SEGMENT_METRICS)
+            raise ValueError(f"target {text!r}: {metric!r} has no per-segment figure; metrics per segment: {known}")
         value = float(number) / (100 if percent else 1)
-        return cls(metric=metric, op=op, value=value)  # type: ignore[arg-type]
+        name = segment_metric(metric, segment) if segment is not None else metric
+        return cls(metric=name, op=op, value=value, segment=segment)  # type: ignore[arg-type]
 
     def met_by(self, x: float) -> bool:
         return {">=": x >= self.value, "<=": x <= self.value, ">": x > self.value, "<": x < self.value}[self.op]

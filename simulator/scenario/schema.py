@@ -19,12 +19,14 @@ from simulator.scenario.compensation import LOWER_IS_BETTER, Compensation, Compo
 from simulator.scenario.distributions import Exponential, Fixed, Gamma, Lognormal
 from simulator.scenario.experiment_spec import (
     MAX_SWEEP_POINTS,
+    SEGMENT_METRICS,
     TARGET_METRICS,
     Sweep,
     SweepRange,
     Target,
     TargetText,
     Variant,
+    segment_metric,
 )
 from simulator.scenario.health import Health, HealthWeights, Nps
 from simulator.scenario.product import Feature, Product
@@ -73,7 +75,9 @@ class Scenario(Strict):
     health: Health = Field(default_factory=Health, description="Health score and bands.")
     nps: Nps = Field(default_factory=Nps, description="NPS surveys.")
     compensation: Compensation = Field(default_factory=Compensation, description="The incentive plan.")
-    targets: list[TargetText] = Field(default_factory=list, description="Goals such as 'grr >= 0.92'.")
+    targets: list[TargetText] = Field(
+        default_factory=list, description="Goals such as 'grr >= 0.92', or 'grr@smb >= 0.88' for one segment."
+    )
     variants: list[Variant] = Field(default_factory=list, description="Options compared against the base.")
     sweep: Sweep | None = Field(default=None, description="One path over several values.")
 
@@ -123,8 +127,9 @@ class Scenario(Strict):
 
 __all__ = [
     "DAYS_PER_MONTH", "HUMAN_COVERAGE", "LOWER_IS_BETTER", "MAX_CSMS", "MAX_CUSTOMERS", "MAX_SWEEP_POINTS",
-    "TARGET_METRICS", "Compensation", "Component", "CsmDefaults", "Curve", "DigitalTeam", "Exponential", "Feature",
+    "SEGMENT_METRICS", "TARGET_METRICS",
+    "Compensation", "Component", "CsmDefaults", "Curve", "DigitalTeam", "Exponential", "Feature",
     "Fixed", "Gamma", "Gate", "Health", "HealthWeights", "Lognormal", "Measure", "MetricName", "NamedTeam", "Nps",
     "PooledTeam", "Probability", "Product", "Renewal", "Scenario", "Segment", "Share", "Strict", "Sweep",
-    "SweepRange", "Target", "TargetText", "Team", "Variant",
+    "SweepRange", "Target", "TargetText", "Team", "Variant", "segment_metric",
 ]  # fmt: skip

@@ -22,7 +22,7 @@ horizon_months: 13
 warmup_months: 1
 segments: {smb: {team: pool, initial_customers: 25, new_per_month: 2}}
 teams: {pool: {coverage: pooled, csms: 1}}
-targets: ["grr >= 0.5"]
+targets: ["grr >= 0.5", "jit_share@smb >= 0.01"]
 variants: [{name: two, set: {teams.pool.csms: 2}}]
 """
 
@@ -47,7 +47,12 @@ def test_writes_the_contract_files(finished: tuple[Path, str]) -> None:
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns) == ["variant", "metric", "mean", "ci_low", "ci_high", "n"]
     assert list(dict.fromkeys(summary["variant"])) == ["base", "two"]
-    assert {"grr", "nrr", "jit_share", "comp_cost"} <= set(summary["metric"])
+    expected = {"grr", "nrr", "jit_share", "comp_cost", "grr@smb", "p90_time_to_guidance_days@smb"}
+    assert expected <= set(summary["metric"])
+    targets = pd.read_csv(out / "targets.csv")
+    per_segment = targets[targets["metric"] == "jit_share@smb"]
+    assert per_segment["variant"].tolist() == ["base", "two"] and per_segment["bar"].tolist() == [0.01, 0.01]
+    assert set(per_segment["status"]) <= {"met", "not met", "undecided"}
     meta = json.loads((out / "run_meta.json").read_text())
     assert meta["seed"] == 4 and meta["replications"] == 2 and meta["executor"] == "serial"
     assert [r["status"] for r in meta["runs"]] == ["ran"] * 4

@@ -92,6 +92,7 @@ BAD = [
     (["--vary", "segments.smb.team"], "--vary segments.smb.team: holds 'pool', not a number"),
     (["--target", "grr > = 0.9"], "--target: target 'grr > = 0.9' must read METRIC OP NUMBER"),
     (["--target", "gross >= 0.9"], "unknown metric 'gross'"),
+    (["--target", "grr@smbb >= 0.9"], "--target 'grr@smbb >= 0.9': unknown segment 'smbb'; did you mean 'smb'?"),
     (["--on", "median"], "--on must be one of interval, mean, got 'median'"),
     (["--set", "teams.pool.csms=0"], "teams.pool.csms: must be >= 1 (got 0)"),
     (["--replications", "0"], "replications: must be >= 1"),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.results.results import Results
-from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
+from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, Scenario, segment_metric
 
 NAME = "Acme 2027 CS plan"
 ACTIVITIES = ("onboarding", "need", "checkin", "qbr", "renewal", "session")
@@ -83,6 +83,9 @@ def synthetic_results(
         "timings": {"wall_seconds": 12.5},
     }
     run_metrics = _run_metrics(rng, variants, replications)
+    # Per-segment rows from a stream of their own, so the company's numbers stay as they were.
+    segment_rows = _segment_metrics(np.random.default_rng(seed + 1000), variants, replications, list(scen.segments))
+    run_metrics = pd.concat([run_metrics, segment_rows], ignore_index=True)
     return Results.build(
         scen, variants, run_metrics, tables, meta, sweep={"path": path, "values": points} if points else None
     )
@@ -118,6 +121,18 @@ def _run_metrics(rng: np.random.Generator, variants: list[str], reps: int) -> pd
         for i, v in enumerate(variants):
             for m, (mean, sd) in LEVELS.items():
                 rows.append((v, r, m, mean * (1 + 0.03 * i) + common[m] + rng.normal(0, sd / 4)))
+    return pd.DataFrame(rows, columns=["variant", "replication", "metric", "value"])
+
+
+def _segment_metrics(rng: np.random.Generator, variants: list[str], reps: int, segments: list[str]) -> pd.DataFrame:
+    rows = []
+    for r in range(reps):
+        for k, segment in enumerate(segments):
+            for i, v in enumerate(variants):
+                for m in SEGMENT_METRICS:
+                    mean, sd = LEVELS[m]
+                    value = mean * (1 + 0.02 * k - 0.03 * i) + rng.normal(0, sd / 4)
+                    rows.append((v, r, segment_metric(m, segment), value))
     return pd.DataFrame(rows, columns=["variant", "replication", "metric", "value"])
 
 

@@ -56,6 +56,8 @@ def test_names_show_escaped_in_the_title_headings_and_tables(page: str) -> None:
         '<th scope="row">&lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;</th>',  # the options table
         "&lt;img src=x onerror=&#34;alert(2)&#34;&gt; &amp; friends",
         '<th scope="row">&lt;seg&gt;</th>',
+        '<th scope="row">Gross revenue retention (GRR), &lt;seg&gt;<span',  # the by-segment table
+        '<th scope="row">Gross revenue retention (GRR), small &amp; medium<span',
     ]
     assert [text for text in expected if not has(page, text)] == []
 

@@ -17,6 +17,7 @@ from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
 from simulator.report.sections.coverage import deferred_share, fate_shares, touches_per_day
 from simulator.report.sections.health import health_shares
+from simulator.report.sections.retention import segment_table
 from simulator.report.sections.workload import guidance_waits, utilisation
 from simulator.report.source import ReportData
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
@@ -147,6 +148,34 @@ def test_a_coloured_difference_smaller_than_the_usual_precision_shows_its_sign()
     # At most three extra decimals: a difference below that still reads as zero.
     assert cells["Net revenue retention (NRR)"].change == "Δ ±0.0000 pp (±0.0000 to ±0.0000)"
     assert (cells["NPS"].css, cells["NPS"].change) == ("num", "Δ ±0.0 (±0.0 to ±0.0)")  # includes 0: as usual
+
+
+def test_the_by_segment_table_shows_each_segments_rows_with_paired_differences() -> None:
+    summary = pd.DataFrame(
+        [(v, f"{m}@{seg}", 0.9, 0.85, 0.95, 4) for v in ("base", "more CSMs", "outcome plan")
+         for seg in ("enterprise", "smb") for m in ("grr", "jit_share")],
+        columns=SUMMARY_COLUMNS,
+    )  # fmt: skip
+    diffs = pd.DataFrame([("more CSMs", "grr@smb", 0.02, 0.01, 0.03, 4)], columns=DIFF_COLUMNS)
+    table = segment_table(data(summary=summary, comparisons=diffs))
+    assert table is not None
+    assert [row[0].text for row in table.rows] == [
+        "Gross revenue retention (GRR), enterprise", "Needs guided just in time, enterprise",
+        "Gross revenue retention (GRR), smb", "Needs guided just in time, smb",
+    ]  # fmt: skip
+    assert table.headers == ["Segment and metric", "base", "more CSMs", "outcome plan"]
+    smb_grr = table.rows[2][2]
+    assert (smb_grr.css, smb_grr.change) == ("good", "Δ +2.0 pp (+1.0 to +3.0)")
+
+
+def test_a_per_segment_metric_reads_as_the_companys_with_its_segment() -> None:
+    assert describe_target("grr@smb >= 88%") == "Gross revenue retention (GRR), smb ≥ 88.0%"
+    info = metric_info("p90_time_to_guidance_days@enterprise")
+    assert (info.kind, info.better, info.value(4.25)) == ("days", "lower", "4.2 d")
+
+
+def test_no_by_segment_table_without_per_segment_figures() -> None:
+    assert segment_table(data()) is None  # results written before per-segment metrics existed
 
 
 def test_target_rows_show_each_variants_status() -> None:

@@ -190,3 +190,16 @@ def test_sweep_range_bad_points_and_size() -> None:
     assert line.startswith("s.yaml:10: seed: must be a whole number; YAML read it as text")
     scenario = load_scenario_text(GOOD + "sweep: {path: teams.pool.csms, range: {start: 2, stop: 6, step: 2}}\n")
     assert scenario.sweep is not None and scenario.sweep.points() == [2, 4, 6]
+
+
+def test_a_target_naming_an_unknown_segment_is_refused_at_its_line() -> None:
+    text = GOOD + 'targets: ["grr@ent >= 0.9", "grr@smbb >= 0.85"]\n'
+    assert problems(text) == [
+        "s.yaml:10: targets.1: unknown segment 'smbb'; did you mean 'smb'? (segments: ent, smb)"
+        " (got 'grr@smbb >= 0.85')"
+    ]
+
+
+def test_a_per_segment_target_needs_a_metric_that_has_per_segment_figures() -> None:
+    (line,) = problems(GOOD + 'targets: ["nps@smb >= 10"]\n')
+    assert "'nps' has no per-segment figure; metrics per segment: logo_retention, grr, nrr" in line

@@ -17,7 +17,7 @@ from simulator.results.metrics import (
     run_metrics,
 )
 from simulator.results.tables import frames
-from simulator.scenario.schema import DAYS_PER_MONTH, TARGET_METRICS, Scenario
+from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, TARGET_METRICS, Scenario
 
 
 def test_grr_and_nrr_field_vector() -> None:
@@ -93,9 +93,57 @@ def test_run_metrics_returns_exactly_the_contract_names() -> None:
     scenario = Scenario.model_validate({"horizon_months": 14, "warmup_months": 1, "csm": {"annual_attrition": 0},
                                         "segments": {"s": {"initial_customers": 40, "new_per_month": 2}}})  # fmt: skip
     metrics = run_metrics(frames(simulate(scenario, 0)), scenario)
-    assert list(metrics) == list(TARGET_METRICS)
+    assert list(metrics) == [*TARGET_METRICS, *(f"{m}@s" for m in SEGMENT_METRICS)]
     assert all(isinstance(v, float) for v in metrics.values())
     assert 0 <= metrics["grr"] <= 1 and metrics["nrr"] >= metrics["grr"]
     assert 0 < metrics["csm_utilization"] < 1
     assert metrics["comp_cost"] == pytest.approx(5 * 90000, rel=1e-9)  # 5 full seats, salary only, no vacancy
     assert metrics["variable_pay_per_csm"] == 0.0
+
+
+def test_a_single_segments_figures_are_the_companys() -> None:
+    """The per-segment metrics are the same definitions over a subset: with one segment the
+    subset is everything, so every figure must equal the company's, float for float."""
+    from simulator.engine import simulate
+
+    scenario = Scenario.model_validate(
+        {"horizon_months": 30, "warmup_months": 3, "segments": {"only": {"initial_customers": 60, "new_per_month": 3}}}
+    )
+    metrics = run_metrics(frames(simulate(scenario, 1)), scenario)
+    for name in SEGMENT_METRICS:
+        assert metrics[f"{name}@only"] == pytest.approx(metrics[name], rel=1e-12, nan_ok=True), name
+    assert metrics["grr"] == metrics["grr"]  # measured, not NaN: the check above compared numbers
+
+
+def test_each_segments_figures_are_its_own_and_the_company_mixes_them() -> None:
+    from simulator.engine import simulate
+    from simulator.results.metrics import _retention, _service
+
+    scenario = Scenario.model_validate(
+        {
+            "horizon_months": 30, "warmup_months": 3,
+            "segments": {
+                "big": {"team": "named", "initial_customers": 40, "new_per_month": 1, "arr": 90000},
+                "small": {"team": "pool", "initial_customers": 150, "new_per_month": 4, "arr": 8000},
+            },
+            "teams": {"named": {"coverage": "named", "csms": 4}, "pool": {"coverage": "pooled", "csms": 1}},
+        }
+    )  # fmt: skip
+    tables = frames(simulate(scenario, 0))
+    metrics = run_metrics(tables, scenario)
+    window = (scenario.warmup_days, scenario.horizon_days)
+    customers, renewals, needs = tables["customers"], tables["renewals"], tables["needs"]
+    for segment in ("big", "small"):
+        mine = customers[customers["segment"] == segment]
+        expected = {
+            **_retention(mine, renewals[renewals["customer"].isin(mine["customer"])], window),
+            **_service(needs[needs["segment"] == segment], mine, window),
+        }
+        for name in SEGMENT_METRICS:
+            assert metrics[f"{name}@{segment}"] == pytest.approx(expected[name], rel=1e-12, nan_ok=True), name
+    # Ratios of sums: the company's figure lies between its segments'.
+    for name in ("grr", "nrr", "logo_retention", "jit_share", "unmet_share", "mean_time_to_guidance_days"):
+        low, high = sorted((metrics[f"{name}@big"], metrics[f"{name}@small"]))
+        assert low <= metrics[name] <= high, name
+    # One overloaded pool CSM against four named CSMs: the small segment waits longer.
+    assert metrics["mean_time_to_guidance_days@small"] > metrics["mean_time_to_guidance_days@big"]

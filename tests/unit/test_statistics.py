@@ -162,3 +162,27 @@ def test_replications_needed_scales_with_square_of_width() -> None:
     assert st.replications_needed(10, 0.02, 0.01) == 40
     assert st.replications_needed(10, 0.0100001, 0.01) == 11
     assert st.replications_needed(10, math.inf, 0.01) == 20
+
+
+def test_a_per_segment_target_reads_its_segment_row_of_the_summary() -> None:
+    target = Target.parse("grr@smb >= 88%")
+    assert (target.metric, target.segment, target.op, target.value) == ("grr@smb", "smb", ">=", 0.88)
+    assert str(target) == "grr@smb >= 0.88"
+    assert Target.parse("grr >= 0.9").segment is None
+    rm = pd.concat([_run_metrics({"base": [0.95, 0.96, 0.97]}), _run_metrics({"base": [0.80, 0.81, 0.82]}, "grr@smb")])
+    out = st.evaluate_targets(st.summarize(rm, ["base"]), [target, Target.parse("grr >= 0.88")], ["base"])
+    assert dict(zip(out["metric"], out["status"], strict=True)) == {"grr@smb": st.NOT_MET, "grr": st.MET}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("nps@smb >= 10", "'nps' has no per-segment figure"),
+        ("grr@ >= 0.9", "must read METRIC OP NUMBER"),
+        ("grr@smb@x >= 0.9", "must read METRIC OP NUMBER"),
+        ("gross@smb >= 0.9", "unknown metric 'gross'"),
+    ],
+)
+def test_per_segment_targets_that_cannot_be_read_say_why(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Target.parse(text)

@@ -35,7 +35,7 @@ def comparison_table(
     badge: str = "recommended",
 ) -> Table:
     metrics = [m for m in dict.fromkeys([*HEADLINE_METRICS, *target_metrics]) if m in set(summary["metric"])]
-    rows = [_metric_row(m, variants, summary, comparisons) for m in metrics]
+    rows = [metric_row(m, variants, summary, comparisons) for m in metrics]
     rows += [_target_row(t, variants, statuses) for t in pd.unique(statuses["target"])]
     headers = ["Metric", *[f"{v} ({badge})" if v == best else v for v in variants]]
     caption = (
@@ -46,9 +46,9 @@ def comparison_table(
     return Table("comparison", caption, headers, rows)
 
 
-def _metric_row(
-    metric: str, variants: list[str], summary: pd.DataFrame, comparisons: pd.DataFrame | None
-) -> list[Cell]:
+def metric_row(metric: str, variants: list[str], summary: pd.DataFrame, comparisons: pd.DataFrame | None) -> list[Cell]:
+    """The metric's label, then per variant its mean and interval and (after the first) the
+    paired difference against the first, coloured when its interval excludes zero."""
     info = metric_info(metric)
     head = Cell(info.label, detail=info.unit, css="rowhead")
     cells = [head]

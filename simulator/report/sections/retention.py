@@ -7,14 +7,21 @@ import plotly.graph_objects as go
 from simulator.report.bands import NON_NEGATIVE, band
 from simulator.report.charts import add_variant_bands, error_bars, new_figure, plot_text, shade_warmup
 from simulator.report.formats import metric_info
-from simulator.report.page import Block, Section, chart, note
+from simulator.report.page import Block, Section, Table, chart, note
+from simulator.report.sections.comparison import metric_row
 from simulator.report.source import ReportData
+from simulator.scenario.schema import segment_metric
 
 RETENTION = ("logo_retention", "grr", "nrr")
+SEGMENT_ROWS = ("grr", "nrr", "logo_retention", "jit_share", "p90_time_to_guidance_days")
+"""Each segment's rows in the by-segment table (``summary.csv`` has a few more per segment)."""
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
     blocks: list[Block] = [_retention_bars(data, colours)]
+    by_segment = segment_table(data)
+    if by_segment is not None:
+        blocks.append(by_segment)
     series = data.table("timeseries", "variant", "replication", "month")
     if series is None:
         blocks.append(note("No monthly time series in these results, so ARR and customers over time are not shown."))
@@ -62,3 +69,31 @@ def _retention_bars(data: ReportData, colours: dict[str, str]) -> Block:
         "Marks: means; whiskers: 95% intervals."
     )
     return chart("chart-retention", fig, caption)
+
+
+def segment_table(data: ReportData) -> Table | None:
+    """Each segment's own retention and service, side by side across the options.
+
+    The company's figures mix segments of very different coverage: moving SMB to a pool
+    moves SMB's retention by more than the company's shows, and a digital segment's fixed
+    delays can set the company's P90 time to guidance. None with a single segment
+    (its figures are the company's) or results without per-segment metrics.
+    """
+    summary = data.tables["summary"]
+    present = set(summary["metric"])
+    names = [name for name in data.scenario.segments if segment_metric("grr", name) in present]
+    if len(names) < 2:
+        return None
+    comparisons = data.table("comparisons")
+    rows = [
+        metric_row(segment_metric(metric, name), data.variants, summary, comparisons)
+        for name in names
+        for metric in SEGMENT_ROWS
+        if segment_metric(metric, name) in present
+    ]
+    caption = (
+        "Each segment's own figures (summary.csv rows such as grr@" + names[0] + "; a target can name them): mean over "
+        f"replications, its 95% interval and (Δ) the paired difference against {data.variants[0]}, coloured as in "
+        "section 1."
+    )
+    return Table("by-segment", caption, ["Segment and metric", *data.variants], rows)
