@@ -59,8 +59,7 @@ class Coverage:
         self.options = OptionBuilder(world.health)
         self.prep_mean = spec.renewal_prep_hours.mean if self.human else 0.0
         # read per need or per decision: instance attributes (bound once) read faster than class ones
-        cls = type(self)
-        self.hears_raised, self.sees_signals = cls.hears_raised, cls.sees_signals
+        self.hears_raised, self.sees_signals = self.hears_raised, self.sees_signals
         self.start_fast = self.serve_next
 
     def sign(self, c: Customer, initial: bool) -> None:

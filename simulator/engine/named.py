@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
-from simulator.engine.coverage import COVERAGE, Coverage
+from simulator.engine.coverage import COVERAGE
 from simulator.engine.named_choice import NamedChoice
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first
 from simulator.model.customer import NEVER
@@ -39,7 +39,7 @@ RECONSIDER_DAYS = 2.0
 """An idle CSM who put off due touches looks at them again after this many days."""
 
 
-class Named(NamedChoice, Coverage):
+class Named(NamedChoice):
     """Books, own work lists and due touches per CSM."""
 
     kind = "named"

@@ -14,7 +14,8 @@ import heapq
 from math import exp
 from typing import TYPE_CHECKING
 
-from simulator.engine.options import CHECKIN, QUICK, OptionBuilder, quick_option, touch_option
+from simulator.engine.coverage import Coverage
+from simulator.engine.options import CHECKIN, QUICK, quick_option, touch_option
 from simulator.model import benefit
 from simulator.model.benefit import ONBOARDING_BENEFIT
 from simulator.model.customer import NEVER
@@ -29,10 +30,9 @@ Entry = tuple[float, int, str, "Customer"]
 """A due or quick touch in a CSM's heap: (day, sequence, kind, customer)."""
 
 
-class NamedChoice:
+class NamedChoice(Coverage):
     """The decision half of a named team (mixed into :class:`~simulator.engine.named.Named`)."""
 
-    options: OptionBuilder
     hours: dict[str, float]
     """Mean hours per touch kind."""
     divisors: dict[str, float]

@@ -202,6 +202,11 @@ def drop_first(items: list[Any], item: Any) -> None:
         if x is item:
             del items[i]
             return
+    if type(item) is tuple:  # compiled (mypyc) code unboxes fixed-length tuples: an equal copy comes back
+        for i, x in enumerate(items):
+            if x == item:  # entries carry a unique sequence number: equal means the same entry
+                del items[i]
+                return
 
 
 __all__ = ["CHECKIN", "NEED", "ONBOARD", "PREP", "QBR", "QUICK", "SESSION", "TOUCH", "OptionBuilder", "Task"]

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from simulator import __version__
+from simulator.engine import compiled
 from simulator.errors import InputError
 from simulator.experiment import expansion, precision
 from simulator.experiment.assembly import assemble
@@ -193,6 +194,7 @@ def _meta(
     return {
         "version": __version__,
         "model_version": expansion.model_version(),
+        "compiled": compiled(),
         "scenario": base.name,
         "seed": base.seed,
         "replications": max((r.replication for r in plan), default=-1) + 1,

@@ -108,6 +108,8 @@ class Option:
 
 
 _new = object.__new__
+_COMPILED = not __file__.endswith((".py", ".pyc"))
+"""Compiled by mypyc (docs/design.md): its classes are built by calling them, fast there."""
 
 
 def new_option(
@@ -130,7 +132,13 @@ def new_option(
     The engine makes an option at every CSM decision (its winner, ~30,000 a run), and
     Python 3.11 does not specialise calls to a class: measured 0.48 us for the keyword
     call against 0.16 us for these attribute writes. A unit test holds the two equal.
+    Compiled, the class call is the fast path, and ``object.__new__`` refuses a compiled class.
     """
+    if _COMPILED:
+        return Option(
+            kind, hours, customer_benefit, customer, feature=feature, p_adopt=p_adopt, jit=jit, activity=activity,
+            discretionary=discretionary, need=need, touch_kind=touch_kind, payload=payload,
+        )  # fmt: skip
     o: Option = _new(Option)
     o.kind = kind
     o.hours = hours

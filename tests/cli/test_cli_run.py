@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.engine import compiled
 from simulator.errors import SimulatorError
 
 TINY = """\
@@ -55,6 +56,7 @@ def test_writes_the_contract_files(finished: tuple[Path, str]) -> None:
     assert set(per_segment["status"]) <= {"met", "not met", "undecided"}
     meta = json.loads((out / "run_meta.json").read_text())
     assert meta["seed"] == 4 and meta["replications"] == 2 and meta["executor"] == "serial"
+    assert meta["compiled"] is compiled()  # which build ran: the source here (tests/packaging runs the other)
     assert [r["status"] for r in meta["runs"]] == ["ran"] * 4
     resolved = yaml.safe_load((out / "scenario.resolved.yaml").read_text())
     assert resolved["name"] == "tiny" and resolved["variants"][0]["name"] == "two"
