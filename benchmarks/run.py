@@ -3,14 +3,16 @@
     python benchmarks/run.py            # everything, 3 repeats each (about half an hour)
     python benchmarks/run.py --quick    # smaller sizes, 1-3 repeats (a few minutes)
     python benchmarks/run.py --only mmc scaling --baseline /tmp/old-tree   # other sections kept from results.json
+    pip install --no-deps --target /tmp/compiled . && python benchmarks/run.py --tree /tmp/compiled --baseline .
 
 Prints one table per measurement and writes ``benchmarks/results.json``. Every cssim
 measurement runs in a fresh process (:mod:`probe`), so its peak RSS is its own and
 ``--baseline DIR`` can put an older source tree's ``simulator`` side by side with this
-one, measured in the same session (the machine is shared and noisy: only ratios measured
-together mean much). Figures are medians over the repeats; ratios are the medians of the
-per-round ratios. Never run from the test suite: performance is measured here, not
-asserted in unit tests.
+one (``--tree DIR`` measures another one as "cssim": a compiled install, say), measured
+in the same session (the machine is shared and noisy: only ratios measured together mean
+much). Figures are medians over the repeats; ratios are the medians of the per-round
+ratios. Never run from the test suite: performance is measured here, not asserted in
+unit tests.
 """
 
 from __future__ import annotations
@@ -67,14 +69,14 @@ def _cell(x: Any) -> str:
 # --------------------------------------------------------------------------- 1. M/M/c
 
 
-def bench_mmc(needs: int, repeats: int, baseline: Path | None) -> dict[str, Any]:
+def bench_mmc(needs: int, repeats: int, baseline: Path | None, tree: Path | None = None) -> dict[str, Any]:
     import mmc
 
     impls = ["cssim", "ciw", "heapq", "simpy", "lindley"] + (["cssim@baseline"] if baseline else [])
     rounds: list[dict[str, dict[str, Any]]] = []
     for _ in range(repeats):  # interleaved, so every implementation sees the same machine load
         rounds.append({name: probe({"kind": "mmc", "impl": name.split("@")[0], "needs": needs},
-                                   baseline if name.endswith("@baseline") else None) for name in impls})  # fmt: skip
+                                   baseline if name.endswith("@baseline") else tree) for name in impls})  # fmt: skip
     p_wait, theory = mmc.erlang_c_wait(mmc.SERVERS, mmc.RHO * mmc.SERVERS, mmc.MEAN_SERVICE_DAYS)
     out: dict[str, Any] = {"needs": needs, "servers": mmc.SERVERS, "rho": mmc.RHO, "repeats": repeats,
                            "erlang_c_mean_wait_days": theory, "erlang_c_p_wait": p_wait, "impls": {}}  # fmt: skip
@@ -118,8 +120,8 @@ def _agreement(impls: dict[str, dict[str, Any]]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- 2. scaling
 
 
-def bench_scaling(sizes: list[int], repeats: int, baseline: Path | None) -> dict[str, Any]:
-    trees: list[tuple[str, Path | None]] = [("cssim", None)] + ([("baseline", baseline)] if baseline else [])
+def bench_scaling(sizes: list[int], repeats: int, baseline: Path | None, tree: Path | None = None) -> dict[str, Any]:
+    trees: list[tuple[str, Path | None]] = [("cssim", tree)] + ([("baseline", baseline)] if baseline else [])
     out: dict[str, Any] = {"sizes": sizes, "repeats": repeats, "trees": {}}
     rows = []
     for label, tree in trees:
@@ -158,8 +160,10 @@ def bench_scaling(sizes: list[int], repeats: int, baseline: Path | None) -> dict
 # --------------------------------------------------------------------------- 3. main job
 
 
-def bench_main(repeats: int, replications: int | None, baseline: Path | None) -> dict[str, Any]:
-    trees: list[tuple[str, Path | None]] = [("cssim", None)] + ([("baseline", baseline)] if baseline else [])
+def bench_main(
+    repeats: int, replications: int | None, baseline: Path | None, tree: Path | None = None
+) -> dict[str, Any]:
+    trees: list[tuple[str, Path | None]] = [("cssim", tree)] + ([("baseline", baseline)] if baseline else [])
     out: dict[str, Any] = {"replications": replications or "scenario default", "repeats": repeats, "trees": {}}
     walls: dict[str, list[float]] = {label: [] for label, _ in trees}
     cpus: dict[str, list[float]] = {label: [] for label, _ in trees}
@@ -207,12 +211,12 @@ def _main_job(tree: Path | None, replications: int | None) -> tuple[float, float
 # --------------------------------------------------------------------------- 4. parallel
 
 
-def bench_parallel(replications: int, repeats: int) -> dict[str, Any]:
+def bench_parallel(replications: int, repeats: int, tree: Path | None = None) -> dict[str, Any]:
     setups = [("1 worker", "local", 1), ("2 workers", "local", 2), ("dask local, 2 workers", "dask", 2)]
     walls: dict[str, list[float]] = {name: [] for name, _, _ in setups}
     for _ in range(repeats):
         for name, executor, workers in setups:
-            walls[name].append(_experiment(executor, workers, replications))
+            walls[name].append(_experiment(executor, workers, replications, tree))
     runs = 4 * replications
     out: dict[str, Any] = {"runs": runs, "repeats": repeats, "setups": {}}
     base = median(walls["1 worker"])
@@ -229,7 +233,7 @@ def bench_parallel(replications: int, repeats: int) -> dict[str, Any]:
     return out
 
 
-def _experiment(executor: str, workers: int, replications: int) -> float:
+def _experiment(executor: str, workers: int, replications: int, tree: Path | None = None) -> float:
     code = (
         "import sys, time\nfrom simulator import run_experiment\n"
         "if __name__ == '__main__':\n"
@@ -243,7 +247,10 @@ def _experiment(executor: str, workers: int, replications: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "experiment.py"
         script.write_text(code)
-        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+        env = dict(os.environ)
+        if tree is not None:
+            env["PYTHONPATH"] = str(tree)
+        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{executor} experiment failed:\n{done.stderr[-2000:]}")
     return float(done.stdout.strip().splitlines()[-1])
@@ -286,12 +293,26 @@ def _merged(path: Path, results: dict[str, Any], only: list[str]) -> dict[str, A
     return {**results, **kept}
 
 
+def _describe(tree: Path | None) -> dict[str, Any] | None:
+    """Where a measured simulator comes from, and whether its engine is compiled (setup.py)."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    code = "import simulator, simulator.engine as e; print(simulator.__file__); print(getattr(e, 'compiled', bool)())"
+    with tempfile.TemporaryDirectory() as cwd:
+        lines = subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, check=True, capture_output=True,
+                               text=True).stdout.split()  # fmt: skip
+    return {"path": str(Path(lines[0]).parent.parent), "compiled": lines[1] == "True"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     parser.add_argument("--repeats", type=int, help="repeats per measurement (default 3; quick 1, M/M/c 3)")
     parser.add_argument("--baseline", type=Path, help="another source tree whose simulator to measure alongside")
+    parser.add_argument("--tree", type=Path, help="the simulator to measure as cssim (default: this checkout), e.g. "
+                        "a compiled install: pip install --no-deps --target DIR .")  # fmt: skip
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -299,20 +320,22 @@ def main(argv: list[str] | None = None) -> int:
     host = machine()
     command = " ".join(["python", "benchmarks/run.py", *sys.argv[1:]])
     results: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "quick": quick,
-                               "machine": host, "command": command}  # fmt: skip
+                               "machine": host, "command": command,
+                               "trees": {"cssim": _describe(args.tree),
+                                         "baseline": _describe(args.baseline) if args.baseline else None}}  # fmt: skip
     print(
         f"machine: {host['cpu']}, {host['cores']} cores, Python {host['python']}, "
         f"load average {host['load_average_start'][0]:.1f}"
     )
     if "mmc" in args.only:
-        results["mmc"] = bench_mmc(20_000 if quick else 200_000, args.repeats or 3, args.baseline)
+        results["mmc"] = bench_mmc(20_000 if quick else 200_000, args.repeats or 3, args.baseline, args.tree)
     if "scaling" in args.only:
         results["scaling"] = bench_scaling([1_000, 10_000] if quick else [1_000, 10_000, 100_000], repeats,
-                                           args.baseline)  # fmt: skip
+                                           args.baseline, args.tree)  # fmt: skip
     if "main" in args.only:
-        results["main"] = bench_main(repeats, 2 if quick else None, args.baseline)
+        results["main"] = bench_main(repeats, 2 if quick else None, args.baseline, args.tree)
     if "parallel" in args.only:
-        results["parallel"] = bench_parallel(2, repeats)
+        results["parallel"] = bench_parallel(2, repeats, args.tree)
     results["load_average_end"] = os.getloadavg()
     args.out.write_text(json.dumps(_merged(args.out, results, args.only), indent=2) + "\n")
     print(f"\nwrote {args.out}")
