@@ -34,7 +34,9 @@ def compiled_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _unavailable("no C compiler")
     target = tmp_path_factory.mktemp("compiled")
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(ROOT)],
+        # No wheel cache: pip may reuse a wheel built earlier from the same folder, before the edits under test.
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-cache-dir", "--quiet", "--target", str(target),
+         str(ROOT)],
         capture_output=True, text=True,
     )  # fmt: skip
     if done.returncode != 0:
