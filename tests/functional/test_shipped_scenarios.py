@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from simulator.cli import app
 from simulator.scenario.checks import base_data
 from simulator.scenario.loading import load_scenario
+from simulator.scenario.schema import Target
 from simulator.sizing.grid import Grid, check_vary
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -89,5 +90,8 @@ def test_readme_how_to_commands_name_real_scenarios_and_paths() -> None:
     for command in commands:
         scenario = load_scenario(SCENARIOS.parent / command[2])
         if command[1] == "size":
-            flags = dict(zip(command[3::2], command[4::2], strict=True))
+            pairs = list(zip(command[3::2], command[4::2], strict=True))
+            flags = dict(pairs)
             check_vary(base_data(scenario), flags["--vary"], Grid.parse(flags["--values"]))
+            for target in (Target.parse(v) for k, v in pairs if k == "--target"):
+                assert target.segment is None or target.segment in scenario.segments, target
