@@ -1,6 +1,6 @@
 """Build: the engine and model compiled with mypyc where a C compiler is at hand, pure Python otherwise.
 
-Compiled, a run of the default scenario takes ~40% of the CPU time (benchmarks/README.md),
+Compiled, the default scenario's simulation takes ~40% of the CPU time (a whole run ~50%: benchmarks/README.md),
 with the same numbers (tests/packaging/). It is all or nothing: if any part fails to build
 (no compiler, no Python headers, no mypy), every compiled module is dropped and the
 package installs as pure Python, which runs the same model. Never compiled:
