@@ -15,6 +15,8 @@ import logging
 import multiprocessing
 import os
 import re
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -95,18 +97,53 @@ def _checked(task: RunTask, call: Any) -> RunDone:
     return done
 
 
-class LocalExecutor(_Closing):
-    """Worker processes on this machine (spawned, so safe with threads and on every OS)."""
+def start_method(platform: str = sys.platform, threads: int | None = None) -> str:
+    """How local workers start: forked from this process where that is safe, else spawned.
 
-    def __init__(self, workers: int) -> None:
+    A forked worker starts with the model already imported; a spawned one first imports
+    numpy, pandas and pydantic (~0.3-0.45 s), which on an 8-run experiment is most of a
+    run (benchmarks/README.md, "Parallel"). Forking is safe on Linux while this process
+    runs no other thread: a thread holding a lock at the fork would leave it held forever
+    in the child. (numpy's OpenBLAS threads are no such risk: OpenBLAS stops them before a
+    fork.) macOS's system libraries are not fork-safe and Windows has no fork, so those
+    spawn, as does a process with threads of its own (a notebook, a web server).
+    ``threads``: this process's Python threads (None: count them now).
+    """
+    if platform == "linux" and (threading.active_count() if threads is None else threads) == 1:
+        return "fork"
+    return "spawn"
+
+
+class LocalExecutor(_Closing):
+    """Worker processes on this machine (:func:`start_method` says how they start).
+
+    Entering the executor starts forked workers at once, before the caller starts threads
+    of its own (the progress bar's); spawned ones start with the first run.
+    """
+
+    def __init__(self, workers: int, method: str | None = None) -> None:
         self.workers = workers
         self.description = f"local ({workers} worker processes)"
+        self.method = method
+        """``fork`` or ``spawn``; None: :func:`start_method` decides when the workers start."""
         self._pool: ProcessPoolExecutor | None = None
+        self._started_with = ""
+
+    def __enter__(self) -> Self:
+        pool = self._started()
+        if self._started_with == "fork":
+            pool.submit(os.getpid)  # a fork pool launches every worker with its first task
+        return self
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._started_with = self.method or start_method()
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(self._started_with))
+        return self._pool
 
     def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        pending: dict[Future[RunDone], RunTask] = {self._pool.submit(execute, t): t for t in tasks}
+        pool = self._started()
+        pending: dict[Future[RunDone], RunTask] = {pool.submit(execute, t): t for t in tasks}
         try:
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)

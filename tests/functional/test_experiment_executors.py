@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +11,7 @@ import pytest
 
 from simulator.errors import InputError
 from simulator.experiment import run_experiment
-from simulator.experiment.executors import DaskExecutor, LocalExecutor, SerialExecutor, make_executor
+from simulator.experiment.executors import DaskExecutor, LocalExecutor, SerialExecutor, make_executor, start_method
 from simulator.results.results import Results
 from simulator.scenario.schema import Scenario
 
@@ -40,9 +42,32 @@ def serial() -> Results:
     return run_experiment(small_scenario(), executor=SerialExecutor())
 
 
-def test_two_local_workers_match_serial(serial: Results) -> None:
-    with LocalExecutor(2) as pool:
+@pytest.mark.parametrize(
+    "method", ["spawn", pytest.param("fork", marks=pytest.mark.skipif(sys.platform != "linux", reason="fork: Linux"))]
+)
+def test_two_local_workers_match_serial(serial: Results, method: str) -> None:
+    with LocalExecutor(2, method) as pool:
         _same(run_experiment(small_scenario(), executor=pool), serial)
+
+
+def test_workers_are_forked_only_where_safe() -> None:
+    assert start_method("linux", threads=1) == "fork"
+    assert start_method("linux", threads=2) == "spawn"  # a thread could hold a lock across the fork
+    assert start_method("darwin", threads=1) == "spawn"
+    assert start_method("win32", threads=1) == "spawn"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork: Linux")
+def test_forked_workers_start_on_entering_before_the_callers_threads() -> None:
+    """The progress bar starts a thread after the executor is entered: by then the workers must exist."""
+
+    def started(method: str) -> set[int]:
+        before = {p.pid for p in multiprocessing.active_children()}
+        with LocalExecutor(2, method):
+            return {p.pid for p in multiprocessing.active_children()} - before
+
+    assert len(started("fork")) == 2
+    assert not started("spawn")  # spawned with the first run
 
 
 def test_dask_matches_serial(serial: Results) -> None:
