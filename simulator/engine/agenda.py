@@ -31,21 +31,20 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL
 
-from simulator.engine.wakes import Wake, wake_after
+from simulator.engine.wakes import NORMAL, Wake, wake_after
 from simulator.engine.work import TaskEnd
 
 _CHUNK = 4096
 """Timeline rows converted to Python lists at a time (fast access, bounded memory)."""
 
-_INF = float("inf")
+_INF: Final = float("inf")
 
-_EPS = 1e-9
+_EPS: Final = 1e-9
 """Items due within this many days of ``now`` are due now (float rounding of ``now + delay``)."""
 
 TimelineHandler = Callable[[int, list[float]], None]
@@ -267,8 +266,9 @@ class Agenda:
             event = queue[0][3]
             if type(event) is not TaskEnd:
                 return False
+            end: TaskEnd = event  # typed: compiled code reads its slots directly
             env._now = heapq.heappop(queue)[0]
-            callbacks, event.callbacks = event.callbacks, None
+            callbacks, end.callbacks = end.callbacks, None
             for callback in callbacks:  # type: ignore[union-attr]
-                callback(event)
+                callback(end)
         return True

@@ -17,7 +17,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Generator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import simpy
 
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from simulator.engine.world import World
     from simulator.model.csm import Csm
     from simulator.model.customer import Customer
+
+
+_INF: Final = float("inf")
 
 
 class Coverage:
@@ -88,6 +91,16 @@ class Coverage:
 
     def taken(self, csm: Csm, option: Option) -> None:
         """Remove the chosen option's item from its list."""
+
+    def rest(self, csm: Csm) -> None:
+        """``csm`` found nothing worth doing now (a pool keeps it to wake on new work)."""
+
+    def next_due(self, csm: Csm, now: float) -> float:
+        """When ``csm``, resting, should look again unprompted (a named book's cadence); inf: never."""
+        return _INF
+
+    def touched(self, csm: Csm, c: Customer, kind: str, now: float) -> None:
+        """``csm`` finished a touch of ``c`` of kind ``kind`` (a named book schedules the next)."""
 
     def joined(self, csm: Csm) -> None:
         self.csms.append(csm)
@@ -217,7 +230,6 @@ class Pooled(Coverage):
         # arithmetic in the same order; the property test compares whole runs with the plain rule)
         wv, wr, wrel, rel_days, prior, no_value, resp_days, queued, adopt, never, min_hours = self._rule
         forget = now - resp_days
-        exp = math.exp
         span = csm.attention
         top: Need | None = None
         top_score = _NO_SCORE
@@ -243,7 +255,7 @@ class Pooled(Coverage):
             elif need.kind == adopt:
                 feature = need.feature
                 bit = 1 << feature
-                p = rules.guided * (rules.late_factor * exp(-lateness / rules.window_days))
+                p = rules.guided * (rules.late_factor * math.exp(-lateness / rules.window_days))
                 if c.desired & bit:
                     alone = rules.features.self_serve[feature]
                     gain = wv * ((p - alone) / c.n_desired) if p > alone and not c.adopted & bit else no_value
@@ -254,7 +266,7 @@ class Pooled(Coverage):
                 p = 0.0
                 gain = wv * (rules.problem_drop / c.n_desired) if c.desired >> need.feature & 1 else no_value
             last = c.last_contact
-            gain += wrel * (1.0 - exp(-(now - last) / rel_days)) if last > never else wrel
+            gain += wrel * (1.0 - math.exp(-(now - last) / rel_days)) if last > never else wrel
             hours = need.hours
             s = gain / (min_hours if hours < min_hours else hours)  # max(hours, MIN_HOURS)
             if s > top_score:
@@ -298,7 +310,6 @@ class Pooled(Coverage):
         wv, wr, wrel = health.sat_weights
         rel_days, prior = health.rel_days, health.prior
         forget = now - health.resp_days
-        exp = math.exp
         span = csm.attention
         top: Need | None = None
         top_score = _NO_SCORE
@@ -319,7 +330,7 @@ class Pooled(Coverage):
             if need.kind == ADOPT:
                 p = rules.guided
                 if lateness > 0:
-                    p *= rules.late_factor * exp(-lateness / rules.window_days)
+                    p *= rules.late_factor * math.exp(-lateness / rules.window_days)
                 if not wanted:
                     p *= rules.undesired_factor
                 alone = rules.features.self_serve[feature]
@@ -335,7 +346,7 @@ class Pooled(Coverage):
                 resp = c.recent_jit / n if n else prior
                 gain += wr * (1.0 - resp) / (n + 1)
             last = c.last_contact
-            gain += wrel * (1.0 - exp(-(now - last) / rel_days)) if last > NEVER else wrel
+            gain += wrel * (1.0 - math.exp(-(now - last) / rel_days)) if last > NEVER else wrel
             hours = need.hours
             s = gain / (MIN_HOURS if hours < MIN_HOURS else hours)  # max(hours, MIN_HOURS)
             if s > top_score:
@@ -455,7 +466,7 @@ class Digital(Coverage):
         world.work_done(need, chance, None)
 
 
-_NO_SCORE = float("-inf")
+_NO_SCORE: Final = float("-inf")
 
 COVERAGE: dict[str, type[Coverage]] = {"pooled": Pooled, "digital": Digital}
 """Coverage kind -> policy class (``named`` registers itself in :mod:`simulator.engine.named`)."""

@@ -9,7 +9,7 @@ when the task starts), so a choice never peeks at the future.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from simulator.model import benefit
 from simulator.model.csm import Csm
@@ -18,7 +18,9 @@ from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, PREP, PUSH, SESS
 from simulator.model.health import HealthRules
 from simulator.model.need import QUEUED, Need
 
-CHECKIN, QBR, QUICK = "checkin", "qbr", "quick"
+CHECKIN: Final = "checkin"
+QBR: Final = "qbr"
+QUICK: Final = "quick"
 
 
 class Task:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from typing import Any
+from typing import Any, Final
 
 import simpy
 
 from simulator.engine.world import World
 from simulator.scenario.schema import DAYS_PER_MONTH
 
-_EPS = 1e-9
+_EPS: Final = 1e-9
 
 FeatureTable = dict[int, tuple[float, float, float]]
 """By ``adopted << feature count | desired``: (engagement, value, the health score's first two terms)."""
@@ -75,7 +75,7 @@ def _customer_state(
     horizon, rel_days = now - health.resp_days, health.rel_days
     engagement_of = world.features.engagement
     shift = world.features.count
-    exp, never = math.exp, -math.inf
+    never = -math.inf
     unresponsive, uncontacted = wr * prior, wrel * 0.0
     green = red = live = 0
     arr = value = engagement = 0.0
@@ -99,7 +99,7 @@ def _customer_state(
         else:
             score += unresponsive
         last = c.last_contact
-        score += wrel * exp((last - now) / rel_days) if last > never else uncontacted
+        score += wrel * math.exp((last - now) / rel_days) if last > never else uncontacted
         value += v
         engagement += e
         if score < red_below:

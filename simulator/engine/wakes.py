@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappush
-from typing import Any
+from typing import Any, Final
 
 import simpy
-from simpy.events import NORMAL
+from simpy import events
+
+NORMAL: Final[int] = events.NORMAL
+"""SimPy's priority of a timeout: the queue entries written here must sort as its own do.
+(A name of this module, not SimPy's: compiled code reads it as a constant.)"""
 
 
 class Wake:
@@ -36,4 +40,4 @@ def wake_after(env: simpy.Environment, delay: float, fn: Callable[[Any], None]) 
     heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), Wake(fn)))  # type: ignore[arg-type,misc]
 
 
-__all__ = ["Wake", "wake_after"]
+__all__ = ["NORMAL", "Wake", "wake_after"]

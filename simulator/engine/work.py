@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappush
-from typing import TYPE_CHECKING
-
-from simpy.events import NORMAL
+from typing import TYPE_CHECKING, Final
 
 from simulator.engine.draws import HourDraws
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task
-from simulator.engine.wakes import wake_after
+from simulator.engine.wakes import NORMAL, wake_after
 from simulator.model.csm import ACTIVITIES
 from simulator.model.decisions import NEED, ONBOARD, PREP, SESSION, TOUCH, Option, choose
 from simulator.model.need import ADOPT, IN_SERVICE, JIT, LATE, QUEUED, Need
@@ -30,8 +28,10 @@ if TYPE_CHECKING:
 
 ACTIVITY = {NEED: "need", ONBOARD: "onboarding", PREP: "renewal", SESSION: "session"}
 
-NEED_HOURS = ACTIVITIES.index("need")
+NEED_HOURS: Final = ACTIVITIES.index("need")
 """Where a need's hours go in a CSM's period hours (the recorder's activity order)."""
+
+_INF: Final = float("inf")
 
 
 class TaskEnd:
@@ -96,14 +96,9 @@ class Work:
         self._begin(csm, team, best, now)
 
     def _rest(self, csm: Csm, team: Coverage, now: float) -> None:
-        rest = getattr(team, "rest", None)
-        if rest is not None:
-            rest(csm)
-        next_due = getattr(team, "next_due", None)
-        if next_due is None:
-            return
-        when = next_due(csm, now)
-        if when == float("inf"):
+        team.rest(csm)
+        when = team.next_due(csm, now)
+        if when == _INF:
             return
         wake = csm.wake
         wake_after(self.env, max(when - now, 0.0), lambda _e: self.start_next(csm) if csm.wake == wake else None)
@@ -165,7 +160,7 @@ class Work:
         csm.busy = True
         csm.task_kind = "need"
         csm.task_from = now
-        end = csm.job
+        end: TaskEnd | None = csm.job  # typed here (the model does not know the engine's class): native access
         if end is None:
             end = self._end_of(csm, team)
         end.option = None
@@ -180,7 +175,7 @@ class Work:
         heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), end))  # type: ignore[arg-type,misc]
 
     def _end_of(self, csm: Csm, team: Coverage) -> TaskEnd:
-        end = csm.job
+        end: TaskEnd | None = csm.job
         if end is None:
             end = csm.job = TaskEnd(csm, self._ended)
         end.team = team
@@ -264,9 +259,7 @@ class Work:
                 world.adopt(c, f, csm)
             csm.incentive.on_touch(csm, c, kind, now)
         world.recorder.touch_row(csm, c, started, kind, option.feature, hours, adopted)
-        touched = getattr(team, "touched", None)
-        if touched is not None:
-            touched(csm, c, kind, now)
+        team.touched(csm, c, kind, now)
 
     def _session_done(self, csm: Csm, team: Coverage, task: Task) -> None:
         """A one-to-many session serves each waiting need of the pool with ``session_reach``."""

@@ -9,7 +9,7 @@ business (:mod:`simulator.engine.coverage`); CSM time is :mod:`simulator.engine.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import simpy
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from simulator.model.csm import Csm
 
 
-_INF = float("inf")
+_INF: Final = float("inf")
 
 
 _UNSETTLED = (LATENT, QUEUED)

@@ -9,7 +9,7 @@ drained by the engine's coverage policies; the choice among them goes through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from simulator.model.customer import Customer
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from simulator.model.need import Need
     from simulator.scenario.schema import CsmDefaults
 
-ACTIVITIES = ("onboarding", "need", "checkin", "qbr", "renewal", "session")
+ACTIVITIES: Final = ("onboarding", "need", "checkin", "qbr", "renewal", "session")
 """What CSM time is spent on; the ``hours_<activity>`` columns of the csms table."""
 
 

@@ -9,17 +9,17 @@ updates; the rules that read it live in :mod:`simulator.model.health` and
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from simulator.model.csm import Csm
     from simulator.model.need import Need
     from simulator.model.segment import SegmentRules
 
-NEVER = float("-inf")
+NEVER: Final = float("-inf")
 """``last_contact`` of a customer no human has spoken to."""
 
-NONE_YET = float("inf")
+NONE_YET: Final = float("inf")
 """``recent_from`` with nothing remembered."""
 
 

@@ -45,18 +45,23 @@ pooled CSMs receive hooks for the customers they serve (``on_need_met``, ``on_ad
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from simulator.model.csm import Csm
     from simulator.model.customer import Customer
     from simulator.model.need import Need
 
-MIN_HOURS = 0.05
+MIN_HOURS: Final = 0.05
 """Floor on an option's hours in the per-hour score (a zero-hour option is not infinitely good)."""
 
-NEED, ONBOARD, PREP, TOUCH, PUSH, SESSION = "need", "onboard", "prep", "touch", "push", "session"
-"""Option kinds."""
+NEED: Final = "need"
+"""Option kinds: NEED, ONBOARD, PREP, TOUCH, PUSH, SESSION."""
+ONBOARD: Final = "onboard"
+PREP: Final = "prep"
+TOUCH: Final = "touch"
+PUSH: Final = "push"
+SESSION: Final = "session"
 
 
 class Option:

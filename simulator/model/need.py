@@ -8,32 +8,33 @@ ends in exactly one fate, so needs are conserved: created = jit + late + expired
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from simulator.model.customer import Customer
     from simulator.model.segment import SegmentRules
 
-ADOPT = "adopt"
-PROBLEM = "problem"
+ADOPT: Final = "adopt"
+PROBLEM: Final = "problem"
 
-OPEN = "open"
-JIT = "jit"
-LATE = "late"
-EXPIRED = "expired"
+OPEN: Final = "open"
+JIT: Final = "jit"
+LATE: Final = "late"
+EXPIRED: Final = "expired"
 FATES = (JIT, LATE, EXPIRED, OPEN)
 
-RAISED = "raised"
-SIGNAL = "signal"
-CHECKIN = "checkin"
+RAISED: Final = "raised"
+SIGNAL: Final = "signal"
+CHECKIN: Final = "checkin"
 """``detected_by`` values (empty while latent)."""
 
-_NAN = float("nan")
-
-LATENT, QUEUED, IN_SERVICE, DONE = range(4)
+LATENT: Final = 0
+QUEUED: Final = 1
+IN_SERVICE: Final = 2
+DONE: Final = 3
 """``state`` values."""
 
-_NAN = float("nan")
+_NAN: Final = float("nan")
 """No date yet (one NaN object, not a ``float("nan")`` call per date per need)."""
 
 
