@@ -5,8 +5,9 @@ Every executor takes the same :class:`~simulator.experiment.worker.RunTask` list
 never depend on the executor: each run derives all randomness from (seed, replication), and
 results are sorted by variant and replication afterwards, never by completion order.
 
-Executors are context managers that start their workers lazily and reuse them across
-batches (``--precision`` adds replications in several batches).
+Executors are context managers that start their workers at the latest with the first run
+(forked local workers: on entering) and reuse them across batches (``--precision`` adds
+replications in several batches).
 """
 
 from __future__ import annotations
