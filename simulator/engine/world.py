@@ -8,7 +8,6 @@ business (:mod:`simulator.engine.coverage`); CSM time is :mod:`simulator.engine.
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -236,17 +235,20 @@ class World:
             # c.record_service(need.arise_day, jit, resp_days, now), written out: once per need
             recent = c.recent
             if recent is None:
-                recent = c.recent = deque()
+                recent = c.recent = []
             recent.append((need.arise_day, jit))
             c.recent_jit += jit
             c.resp_gain = None
             day = now - self.health.resp_days
-            while recent[0][0] < day:
-                c.recent_jit -= recent.popleft()[1]
-                if not recent:
-                    break
-            c.recent_n = len(recent)
-            c.recent_from = recent[0][0] if recent else NONE_YET
+            n = len(recent)
+            k = 0
+            while k < n and recent[k][0] < day:
+                c.recent_jit -= recent[k][1]
+                k += 1
+            if k:
+                del recent[:k]
+            c.recent_n = n - k
+            c.recent_from = recent[0][0] if k < n else NONE_YET
             if csm is not None:
                 c.last_contact = now  # c.contact(now)
                 if not csm.neutral:  # a neutral incentive's hooks do nothing

@@ -8,7 +8,6 @@ updates; the rules that read it live in :mod:`simulator.model.health` and
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -82,7 +81,7 @@ class Customer:
         self.needs = 0
         self.needs_jit = 0
         self.touches = 0
-        self.recent: deque[tuple[float, bool]] | None = None
+        self.recent: list[tuple[float, bool]] | None = None
         self.recent_jit = 0
         self.resp_gain: float | None = None
         """What meeting a need on time adds to satisfaction through responsiveness, as the pooled
@@ -92,7 +91,7 @@ class Customer:
         self.recent_from = NONE_YET
         """Arise day of the oldest need in ``recent`` (infinity when none). With
         :attr:`recent_n` it lets the monthly health pass over every customer read
-        responsiveness without touching the deque and its tuples: that memory was half the
+        responsiveness without touching the list and its tuples: that memory was half the
         pass's time (~3.5% of a run)."""
         self.open_needs: list[Need] = []
         self.due_checkin = float("inf")
@@ -132,24 +131,23 @@ class Customer:
         """Remember whether a resolved need was met in its window (for responsiveness)."""
         recent = self.recent
         if recent is None:
-            recent = self.recent = deque()
+            recent = self.recent = []
         recent.append((arise_day, jit))
         self.recent_jit += jit
         self.resp_gain = None
-        day = now - horizon_days
-        while recent[0][0] < day:  # forget_before(day), written out: this runs for every need
-            self.recent_jit -= recent.popleft()[1]
-            if not recent:
-                self.recent_n, self.recent_from = 0, NONE_YET
-                return
-        self.recent_n, self.recent_from = len(recent), recent[0][0]
+        self.forget_before(now - horizon_days)
+        self.recent_n, self.recent_from = len(recent), recent[0][0] if recent else NONE_YET
 
     def forget_before(self, day: float) -> None:
         recent = self.recent
         if not recent or recent[0][0] >= day:
             return
-        while recent and recent[0][0] < day:
-            self.recent_jit -= recent.popleft()[1]
-            self.resp_gain = None
-        self.recent_n = len(recent)
-        self.recent_from = recent[0][0] if recent else NONE_YET
+        n = len(recent)
+        k = 0
+        while k < n and recent[k][0] < day:  # oldest first: cut the prefix once
+            self.recent_jit -= recent[k][1]
+            k += 1
+        del recent[:k]
+        self.resp_gain = None
+        self.recent_n = n - k
+        self.recent_from = recent[0][0] if k < n else NONE_YET
