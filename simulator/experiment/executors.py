@@ -28,6 +28,8 @@ from simulator.errors import InputError, SimulatorError
 from simulator.experiment.worker import RunDone, RunTask, execute
 
 EXECUTORS = ("local", "dask")
+_STOP_SECONDS = 5.0
+"""How long a worker told to stop may take before it is killed."""
 _DASK_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$")
 
 
@@ -145,15 +147,15 @@ class LocalExecutor(_Closing):
     def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
         pool = self._started()
         pending: dict[Future[RunDone], RunTask] = {pool.submit(execute, t): t for t in tasks}
-        try:
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    task = pending.pop(future)
-                    yield _checked(task, lambda _t, f=future: f.result())
-        finally:
-            for future in pending:
-                future.cancel()
+        # Runs left when the caller stops early (Ctrl-C, a failed run) are dropped by
+        # close(abort=True), through the pool. Cancelling their futures here instead broke
+        # the pool's own clean-up on Python 3.11 (its reader thread raised InvalidStateError
+        # marking a cancelled future broken).
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = pending.pop(future)
+                yield _checked(task, lambda _t, f=future: f.result())
 
     def close(self, abort: bool = False) -> None:
         if self._pool is None:
@@ -161,8 +163,21 @@ class LocalExecutor(_Closing):
         if abort:
             # The pool queues a run ahead per worker and shutdown() would let those finish
             # (minutes on a big scenario); stop the workers now. No public API does this.
-            for process in list(getattr(self._pool, "_processes", {}).values()):
+            processes = list(getattr(self._pool, "_processes", {}).values())
+            for process in processes:
                 process.terminate()
+            for process in processes:
+                process.join(_STOP_SECONDS)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+            # A worker stopped (by Ctrl-C or here) halfway through sending a result leaves the
+            # pool's reader thread waiting for the rest, and shutdown() would wait for that
+            # thread forever. With the workers gone and this process's own end of the result
+            # pipe closed, the reader finds the pipe's end instead and stops.
+            writer = getattr(getattr(self._pool, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                writer.close()
         # Not waiting for the workers to exit: every run is in by now, and tearing down a
         # process (its modules, the last run's heap) took ~0.1-0.5 s the experiment then
         # waited for; they exit while the results are assembled (the interpreter joins

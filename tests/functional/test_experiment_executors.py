@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import struct
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -108,3 +111,23 @@ def test_saved_folder_loads_back_exactly(serial: Results, tmp_path: Path) -> Non
     for name in ("touches", "renewals", "surveys", "queues", "targets"):
         pd.testing.assert_frame_equal(loaded.table(name), serial.table(name), check_exact=True, obj=name)
     assert loaded.scenario == serial.scenario and loaded.sweep == serial.sweep
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork: Linux")
+def test_stopping_returns_even_when_a_result_was_cut_off_midway() -> None:
+    """Ctrl-C can stop a worker halfway through sending its result (seen in CI, ~1 in 10
+    under load): the pool's reader thread then waits for the rest of the message, and
+    stopping the executor waited for that thread forever. Here this process writes such a
+    cut-off message itself (a header promising 1 MiB, then a few bytes of it)."""
+    pool = LocalExecutor(2, "fork").__enter__()
+    assert pool._pool is not None
+    writer = pool._pool._result_queue._writer  # type: ignore[attr-defined]
+    os.write(writer.fileno(), struct.pack("!i", 1 << 20) + b"cut off")
+    stopping = threading.Thread(target=pool.close, kwargs={"abort": True}, daemon=True)
+    stopping.start()
+    stopping.join(30)
+    hung = stopping.is_alive()
+    if hung:  # end the reader's wait ourselves, so the failure does not hang the test process at exit
+        writer.close()
+        stopping.join(30)
+    assert not hung, "stopping the executor hung on a result cut off midway"
