@@ -75,9 +75,14 @@ which are calibrated on scenarios/comp_plans.yaml's better-served book: a plan w
 comes near pays no gain for anything, and would show nothing of the behaviour rule."""
 
 
-def team(plan: str, params: dict[str, Any] | None = None, **csm: Any) -> Scenario:
+def team(
+    plan: str, params: dict[str, Any] | None = None, segment: dict[str, Any] | None = None, **csm: Any
+) -> Scenario:
+    """The effects team under ``plan`` (its curve from CURVES, then ``params``), with ``segment``'s
+    fields over the segment's and ``csm``'s over the CSMs'."""
     data = json.loads(json.dumps(TEAM))
     data["compensation"] = {"plan": plan, "params": {**CURVES.get(plan, {}), **(params or {})}}
+    data["segments"]["ent"].update(segment or {})
     data["csm"].update(csm)
     return Scenario.model_validate(data)
 

@@ -170,12 +170,6 @@ scores 0.4 x 0.056 = 0.022 per hour under ``gaming`` 0.6 when it pays nothing, a
 default floor (0.002) is below both (conscientious CSMs), 0.01 between them and below a salaried CSM's
 0.056."""
 
-NOT_EMERGING = (
-    "does not emerge (measured, docs/plans.md 'what does not emerge'): the threshold's marginal customer is "
-    "the one not using A or B yet, which is the customer who did not buy for them, so the threshold plan "
-    "attaches its gain to touching exactly those customers"
-)
-
 
 def test_once_over_the_bar_proactive_touches_drop_when_unpaid_touches_are_skipped() -> None:
     """Past the bar a threshold plan with no upside pays nothing for any option, so a CSM who skips
@@ -225,12 +219,34 @@ def outsider_touch_rate(tables: dict[str, pd.DataFrame]) -> float:
     return float(len(done) / (live.clip(lower=0).sum() / DAYS_PER_MONTH))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_EMERGING)
-def test_customers_outside_the_bar_get_fewer_touches_than_under_the_outcome_plan() -> None:
-    """The issue's wording of the write-off. Measured: as many touches or more (the threshold CSM
-    pushes A or B on them, which may still take), while their needs wait (the next test)."""
-    diffs = [outsider_touch_rate(watched_run("engagement_threshold", tuple(CONTACT_BAR.items()), r)[1])
-             - outsider_touch_rate(run("customer_outcome", r)) for r in range(REPLICATIONS)]  # fmt: skip
+NEVER_CROSS = {"undesired_adoption_factor": 0.0}
+"""Customers who did not buy for A or B never take them up, however often pushed: the seeds' customer
+"not interested in A or B", whom no option can bring over the bar (DESIGN: "customers who will never
+cross the bar"). On the effects team they take A or B at 60% of the usual chance; then they are the
+bar's remaining upside, not a write-off (docs/plans.md, "Written off")."""
+FOLLOWS_THE_MONEY = 0.9
+"""``gaming`` of the seeds' CSM who "could simply ignore them knowing they ... will not meet their
+goals". At the default 0.6 the touches such customers lose are about 1% and within the noise
+(docs/plans.md measures 0.6, 0.8 and 0.9)."""
+WRITE_OFF_REPLICATIONS = 20
+"""The difference below has a standard deviation of about 0.026 across replications: 20 runs give a 95%
+half-width near 0.012, against a difference near 0.044."""
+
+
+@cache
+def write_off_run(plan: str, replication: int) -> dict[str, pd.DataFrame]:
+    """One replication of the effects team with customers who will never cross the bar and CSMs who
+    follow the money."""
+    return frames(simulate(team(plan, segment=NEVER_CROSS, gaming=FOLLOWS_THE_MONEY), replication))
+
+
+def test_customers_who_will_never_cross_the_bar_get_fewer_touches_than_under_the_outcome_plan() -> None:
+    """Written off: under the threshold plan a touch of a customer who will never use A or B pays
+    nothing, so CSMs who follow the money put their hours where the bar can still move; the outcome
+    plan pays for the C or D those customers bought."""
+    diffs = [outsider_touch_rate(write_off_run("engagement_threshold", r))
+             - outsider_touch_rate(write_off_run("customer_outcome", r))
+             for r in range(WRITE_OFF_REPLICATIONS)]  # fmt: skip
     claim(interval(diffs), -1, "touches per customer-month, customers outside A/B, threshold minus outcome")
 
 
