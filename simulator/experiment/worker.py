@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 PAYLOAD_FORMAT = 3
 """3: binary container of CSV bytes (2 was gzip'd JSON); a saved run of another format is re-run."""
 
-METRIC_TABLES = ("customers", "renewals", "timeseries", "surveys", "needs", "csms")
+METRIC_TABLES = ("customers", "renewals", "timeseries", "surveys", "needs", "csms", "touches")
 """The tables :func:`simulator.results.metrics.run_metrics` reads: the only ones a worker makes DataFrames of."""
 
 

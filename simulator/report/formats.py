@@ -63,6 +63,12 @@ METRICS: dict[str, MetricInfo] = {
     "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year"),
     "share_at_target": MetricInfo("CSM-quarters at or above target", "share", "neither", "% of CSM-periods"),
     "pay_alignment": MetricInfo("Pay-for-performance alignment", "ratio", "higher", "correlation"),
+    "touches_per_account_month": MetricInfo(
+        "Proactive touches, accounts with a named CSM", "ratio", "neither", "per account-month"
+    ),
+    "touches_per_account_month_unscored": MetricInfo(
+        "Proactive touches, accounts that bought for no scored feature", "ratio", "neither", "per account-month"
+    ),
 }
 
 HEADLINE_METRICS = (

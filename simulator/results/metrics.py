@@ -18,6 +18,9 @@ The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
   every CSM's payout (its P10/P50/P90 across replications is
   :meth:`Results.plan_cost_quantiles`); ``share_at_target`` and ``pay_alignment`` say
   whether the plan is well set (:func:`_pay`).
+- where proactive touches go (:func:`_attention`): touches per account-month live, over
+  the accounts of named teams, and over those of them that bought for none of the
+  engagement score's heavy features (a threshold plan's write-off shows there).
 
 The pure functions :func:`grr`, :func:`nrr`, :func:`nps` and :func:`logo_retention` are
 the definitions themselves, tested against FIELD.md's vectors.
@@ -32,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.model.plans.calibration import AT_TARGET_TOLERANCE, pay_for_performance
+from simulator.scenario.presets import scored_features
 from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, TARGET_METRICS, Scenario, segment_metric
 
 YEAR_DAYS = 365.25
@@ -88,6 +92,7 @@ def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str
     out.update(_service(frames["needs"], frames["customers"], window))
     out.update(_staffing(frames, scenario, window, out["grr"]))
     out.update(_pay(frames["csms"], frames["customers"], window))
+    out.update(_attention(frames["touches"], frames["customers"], scenario, window))
     metrics = {name: float(out[name]) for name in TARGET_METRICS}
     metrics.update(_per_segment(frames, segments, masks, by_segment, window))
     return metrics
@@ -311,3 +316,36 @@ def _digital_cost(customers: pd.DataFrame, scenario: Scenario, window: tuple[flo
         months = _overlap(mine["signed_day"], end, window).sum() / DAYS_PER_MONTH
         total += months * team.cost_per_customer_month
     return total
+
+
+def _attention(
+    touches: pd.DataFrame, customers: pd.DataFrame, scenario: Scenario, window: tuple[float, float]
+) -> dict[str, float]:
+    """Proactive touches (check-ins, business reviews, quick touches) per account-month live.
+
+    Over the customers of named teams (the only ones with proactive touches), from go-live to
+    churn or the horizon, inside the measured period; then over those of them who bought for
+    none of :func:`~simulator.scenario.presets.scored_features`: the customers a plan paid on
+    the engagement score gains nothing from, whom the seeds expect a threshold plan to write
+    off. NaN where there are no such accounts (no named team, no scored feature).
+    """
+    named = [name for name, team in scenario.teams.items() if team.coverage == "named"]
+    covered = customers[customers["team"].isin(named) & customers["live_day"].notna()]
+    months = _overlap(covered["live_day"], covered["churn_day"].fillna(window[1]), window) / DAYS_PER_MONTH
+    lo, hi = window
+    measured = touches[(touches["day"] >= lo) & (touches["day"] < hi)]
+    done = covered["customer"].map(measured["customer"].value_counts()).fillna(0.0)
+    scored = scored_features(scenario.product)
+    wanted = covered["desired"].fillna("").astype(str).str.split("+")
+    unscored = wanted.map(lambda names: not set(names) & set(scored)).to_numpy(dtype=bool) if scored else None
+
+    def rate(mask: np.ndarray | None) -> float:
+        if mask is None:
+            return NAN
+        exposure = float(months[mask].sum())
+        return float(done[mask].sum()) / exposure if exposure > 0 else NAN
+
+    return {
+        "touches_per_account_month": rate(np.ones(len(covered), dtype=bool)),
+        "touches_per_account_month_unscored": rate(unscored),
+    }

@@ -20,8 +20,10 @@ TARGET_METRICS = (
     "nps", "value_realised", "csm_utilization", "mean_time_to_guidance_days", "p90_time_to_guidance_days",
     "jit_share", "unmet_share", "speed_to_launch_days", "arr_per_csm", "accounts_per_csm",
     "variable_pay_per_csm", "comp_cost", "cost_per_retained_arr", "plan_cost", "share_at_target", "pay_alignment",
+    "touches_per_account_month", "touches_per_account_month_unscored",
 )  # fmt: skip
-"""The metric names of ``summary.csv`` (DESIGN section 6, then the plan's calibration), the ones targets may name."""
+"""The metric names of ``summary.csv`` (DESIGN section 6, then the plan's calibration, then where proactive
+touches go), the ones targets may name."""
 
 SEGMENT_METRICS = (
     "logo_retention", "grr", "nrr", "mean_time_to_guidance_days", "p90_time_to_guidance_days", "jit_share",

@@ -232,6 +232,21 @@ def top_weighted(product: Product) -> list[str]:
     return chosen
 
 
+def scored_features(product: Product) -> list[str]:
+    """The features that carry the engagement score: :func:`top_weighted`, when each of them
+    weighs more than every other feature; none when the weights single nothing out.
+
+    These are the features a plan paid on engagement rewards pushing, so the customers who
+    bought for none of them are the ones such a plan can write off (the metric
+    ``touches_per_account_month_unscored`` follows them).
+    """
+    chosen = top_weighted(product)
+    rest = [f.engagement_weight for name, f in product.features.items() if name not in chosen]
+    if not rest or min(product.features[name].engagement_weight for name in chosen) <= max(rest):
+        return []
+    return chosen
+
+
 def expand(compensation: Compensation, product: Product) -> list[Component]:
     """The plan's components: the explicit list, or the preset's expansion of its params."""
     if compensation.components is not None:

@@ -111,6 +111,8 @@ LEVELS = {
     "variable_pay_per_csm": (21000.0, 1500.0),
     "comp_cost": (8.0e5, 2e4),
     "cost_per_retained_arr": (0.08, 0.005),
+    "touches_per_account_month": (0.9, 0.05),
+    "touches_per_account_month_unscored": (0.8, 0.05),
 }
 
 

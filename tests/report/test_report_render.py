@@ -45,6 +45,13 @@ def test_every_section_and_chart_is_on_the_page(page: str) -> None:
     assert chart_ids(page) == list(CHARTS)
 
 
+def test_the_behaviour_section_says_who_gets_proactive_touches(page: str) -> None:
+    behaviour = page[page.index('<section id="behaviour"') :]
+    behaviour = behaviour[: behaviour.index("</section>")]
+    assert has(behaviour, '<table id="attention"')
+    assert has(behaviour, "Proactive touches, accounts that bought for no scored feature")
+
+
 def test_plotly_js_is_inlined_once_before_the_first_chart(page: str) -> None:
     assert len(re.findall(r"\* plotly\.js v\d", page)) == 1
     assert page.index("* plotly.js v") < page.index("Plotly.newPlot(")

@@ -12,7 +12,7 @@ from report_synthetic import scenario
 from simulator.errors import InputError
 from simulator.report.formats import describe_target, format_usd, metric_info
 from simulator.report.page import Cell
-from simulator.report.sections.behaviour import hours_split, push_shares
+from simulator.report.sections.behaviour import attention_table, hours_split, push_shares
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
 from simulator.report.sections.coverage import deferred_share, fate_shares, touches_per_day
@@ -281,3 +281,28 @@ def test_differences_that_round_to_zero_have_no_sign() -> None:
     info = metric_info("grr")
     assert (info.diff(-0.0004), info.diff(0.0004), info.value(-0.0004)) == ("±0.0 pp", "±0.0 pp", "0.0%")
     assert info.diff(-0.015, unit=False) == "−1.5"
+
+
+def test_the_attention_table_shows_both_touch_rates_with_paired_differences() -> None:
+    summary = pd.DataFrame(
+        [(v, m, 0.9, 0.85, 0.95, 4) for v in ("base", "more CSMs", "outcome plan")
+         for m in ("touches_per_account_month", "touches_per_account_month_unscored")],
+        columns=SUMMARY_COLUMNS,
+    )  # fmt: skip
+    diffs = pd.DataFrame([("outcome plan", "touches_per_account_month_unscored", -0.05, -0.08, -0.02, 4)],
+                         columns=DIFF_COLUMNS)  # fmt: skip
+    table = attention_table(data(summary=summary, comparisons=diffs))
+    assert table is not None
+    assert [row[0].text for row in table.rows] == [
+        "Proactive touches, accounts with a named CSM", "Proactive touches, accounts that bought for no scored feature",
+    ]  # fmt: skip
+    assert table.headers == ["Who is touched", "base", "more CSMs", "outcome plan"]
+    assert (table.rows[1][3].text, table.rows[1][3].change) == ("0.900", "Δ −0.050 (−0.080 to −0.020)")
+    assert "(A, B)" in table.caption  # the synthetic product's scored features
+
+
+def test_no_attention_table_without_touch_rates() -> None:
+    assert attention_table(data()) is None  # results written before the metrics existed, or no named team
+    nan_only = pd.DataFrame([("base", "touches_per_account_month_unscored", math.nan, math.nan, math.nan, 4)],
+                            columns=SUMMARY_COLUMNS)  # fmt: skip
+    assert attention_table(data(summary=nan_only)) is None

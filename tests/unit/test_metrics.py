@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -147,3 +149,45 @@ def test_each_segments_figures_are_its_own_and_the_company_mixes_them() -> None:
         assert low <= metrics[name] <= high, name
     # One overloaded pool CSM against four named CSMs: the small segment waits longer.
     assert metrics["mean_time_to_guidance_days@small"] > metrics["mean_time_to_guidance_days@big"]
+
+
+def attention_scenario(weights: tuple[float, float, float, float] = (0.35, 0.35, 0.15, 0.15)) -> Scenario:
+    return Scenario.model_validate({
+        "horizon_months": 14, "warmup_months": 2,
+        "product": {"features": {f: {"engagement_weight": w} for f, w in zip("ABCD", weights, strict=True)}},
+        "segments": {"a": {"team": "n", "initial_customers": 5}, "b": {"team": "p", "initial_customers": 5}},
+        "teams": {"n": {"coverage": "named", "csms": 1}, "p": {"coverage": "pooled", "csms": 1}},
+    })  # fmt: skip
+
+
+ATTENTION_CUSTOMERS = pd.DataFrame(
+    [(1, "n", 0.0, None, "A+C"),  # bought for a scored feature: 12 months in the window
+     (2, "n", 0.0, 8 * DAYS_PER_MONTH, "C"),  # churned: 6 months
+     (3, "n", 5 * DAYS_PER_MONTH, None, "D"),  # live after the warm-up: 9 months
+     (4, "n", None, None, "C"),  # never went live: no exposure, no touches counted
+     (5, "p", 0.0, None, "C")],  # pooled: no proactive touches to count
+    columns=["customer", "team", "live_day", "churn_day", "desired"],
+)  # fmt: skip
+ATTENTION_TOUCHES = pd.DataFrame(
+    {"customer": [1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 5],
+     "day": [10.0, 100.0, 200.0, 300.0, 70.0, 90.0, 160.0, 200.0, 250.0, 300.0, 14 * DAYS_PER_MONTH, 100.0]}
+)  # fmt: skip
+"""Customer 1's touch at day 10 falls in the warm-up and customer 3's last at the horizon: neither counts."""
+
+
+def test_touches_per_account_month_count_named_accounts_live_in_the_window() -> None:
+    from simulator.results.metrics import _attention
+
+    scenario = attention_scenario()
+    got = _attention(ATTENTION_TOUCHES, ATTENTION_CUSTOMERS, scenario, (scenario.warmup_days, scenario.horizon_days))
+    assert got["touches_per_account_month"] == pytest.approx((3 + 2 + 4) / (12 + 6 + 9), rel=1e-12)
+    assert got["touches_per_account_month_unscored"] == pytest.approx((2 + 4) / (6 + 9), rel=1e-12)
+
+
+def test_no_unscored_touch_rate_when_no_feature_carries_the_score() -> None:
+    from simulator.results.metrics import _attention
+
+    scenario = attention_scenario((0.25, 0.25, 0.25, 0.25))
+    got = _attention(ATTENTION_TOUCHES, ATTENTION_CUSTOMERS, scenario, (scenario.warmup_days, scenario.horizon_days))
+    assert got["touches_per_account_month"] == pytest.approx(9 / 27, rel=1e-12)
+    assert math.isnan(got["touches_per_account_month_unscored"])

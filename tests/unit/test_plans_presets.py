@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from simulator.scenario.presets import PRESETS, expand, known_plans, param_problems, top_weighted
+from simulator.scenario.presets import PRESETS, expand, known_plans, param_problems, scored_features, top_weighted
 from simulator.scenario.schema import Compensation, Feature, Product, Scenario
 
 PRODUCT = Product()
@@ -38,6 +38,16 @@ def test_top_weighted_features_carry_half_the_weight() -> None:
     assert top_weighted(even) == ["W", "X"]
     skewed = Product(features={"P": Feature(engagement_weight=3.0), "Q": Feature(engagement_weight=1.0)})
     assert top_weighted(skewed) == ["P"]
+
+
+def test_scored_features_are_the_top_weighted_only_when_they_outweigh_the_rest() -> None:
+    assert scored_features(PRODUCT) == ["A", "B"]
+    even = Product(features={n: Feature(engagement_weight=1.0) for n in "WXYZ"})
+    assert scored_features(even) == []  # top_weighted picks W and X by name alone
+    tied = Product(features={"P": Feature(engagement_weight=2.0), "Q": Feature(engagement_weight=1.0),
+                             "R": Feature(engagement_weight=1.0), "S": Feature(engagement_weight=2.0)})  # fmt: skip
+    assert scored_features(tied) == ["P", "S"]
+    assert scored_features(Product(features={"only": Feature(engagement_weight=1.0)})) == []
 
 
 def test_engagement_threshold_defaults_come_from_the_product() -> None:

@@ -2,7 +2,8 @@
 
 This is where the seeds' gaming effects show: under an engagement-paid plan, pushes move
 to the heavily weighted sticky features whatever customers bought for; under a threshold
-plan, discretionary hours fall once books clear the bar.
+plan, discretionary hours fall once books clear the bar, and CSMs who follow the money touch
+the customers who bought for none of the scored features less (the write-off).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from simulator.report.charts import plot_text, style_figure
-from simulator.report.page import Block, Section, chart, note
+from simulator.report.page import Block, Section, Table, chart, note
+from simulator.report.sections.comparison import metric_row
 from simulator.report.sections.workload import hours_columns
 from simulator.report.source import ReportData
+from simulator.scenario.presets import scored_features
 
 ACTIVITY_LABELS = {
     "onboarding": "onboarding", "need": "guiding needs", "checkin": "check-ins", "qbr": "business reviews",
@@ -24,7 +27,11 @@ SLACK_COLOUR = "#e0e0e0"
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
-    return Section("behaviour", "CSM behaviour", [_hours_split(data), _features_pushed(data, colours)])
+    blocks = [_hours_split(data), _features_pushed(data, colours)]
+    attention = attention_table(data)
+    if attention is not None:
+        blocks.append(attention)
+    return Section("behaviour", "CSM behaviour", blocks)
 
 
 def hours_split(csms: pd.DataFrame) -> pd.DataFrame:
@@ -93,6 +100,31 @@ def _features_pushed(data: ReportData, colours: dict[str, str]) -> Block:
         "on engagement pulls pushes towards the heavy, sticky ones, whatever customers bought for."
     )
     return chart("chart-features", fig, caption)
+
+
+ATTENTION_METRICS = ("touches_per_account_month", "touches_per_account_month_unscored")
+
+
+def attention_table(data: ReportData) -> Table | None:
+    """Who gets proactive touches, per option: all accounts of named teams, and those that
+    bought for none of the scored features; None when the summary has neither figure."""
+    summary = data.table("summary", "variant", "metric", "mean", "ci_low", "ci_high")
+    if summary is None:
+        return None
+    known = summary[summary["metric"].isin(ATTENTION_METRICS) & summary["mean"].notna()]
+    metrics = [m for m in ATTENTION_METRICS if m in set(known["metric"])]
+    if not metrics:
+        return None
+    rows = [metric_row(m, data.variants, summary, data.table("comparisons")) for m in metrics]
+    scored = ", ".join(scored_features(data.scenario.product)) or "none"
+    caption = (
+        "Check-ins, business reviews and quick touches per account-month after go-live, over the measured "
+        f"period. Scored features: those that carry the engagement score ({scored}). A plan paid on the "
+        "score gains nothing from the customers who bought for none of them, so CSMs who follow the money "
+        "can write them off: compare their row with the first. Mean over replications, 95% interval, and "
+        f"(Δ) the paired difference against {data.variants[0]}."
+    )
+    return Table("attention", caption, ["Who is touched", *data.variants], rows)
 
 
 def _feature_label(data: ReportData, feature: str) -> str:
