@@ -174,11 +174,22 @@ class Named(NamedChoice):
     # ---- internals
 
     def _book_for(self) -> Csm | None:
-        active = [x for x in self.csms if x.active and not x.leaving]
-        if not active:
+        """The active CSM with the smallest book (lowest id among equals), if it may take one more.
+
+        Called at every signing and for each customer of a departing CSM, over every seat of
+        the team, so the team's size times the customers signed: at 100,000 customers a
+        ``min`` with a key function here was ~1% of all instructions. A plain loop picks the same CSM.
+        """
+        best: Csm | None = None
+        best_size = 0
+        for x in self.csms:
+            if x.active and not x.leaving:
+                size = len(x.book)
+                if best is None or size < best_size or (size == best_size and x.id < best.id):
+                    best, best_size = x, size
+        if best is None:
             return None
-        best = min(active, key=lambda x: (len(x.book), x.id))
-        return best if len(best.book) < self.cap or self.overflow == "reassign" else None
+        return best if best_size < self.cap or self.overflow == "reassign" else None
 
     def _give(
         self,
