@@ -121,8 +121,8 @@ def attention_table(data: ReportData) -> Table | None:
         "Check-ins, business reviews and quick touches per account-month after go-live, over the measured "
         f"period. Scored features: those that carry the engagement score ({scored}). A plan paid on the "
         "score gains nothing from the customers who bought for none of them, so CSMs who follow the money "
-        "can write them off: compare their row with the first. Mean over replications, 95% interval, and "
-        f"(Δ) the paired difference against {data.variants[0]}."
+        "can write them off: in each column, compare the second row with the first. Mean over replications, "
+        f"95% interval, and (Δ) the paired difference against {data.variants[0]}."
     )
     return Table("attention", caption, ["Who is touched", *data.variants], rows)
 
