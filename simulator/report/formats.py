@@ -14,14 +14,27 @@ Kind = Literal["share", "points", "days", "usd", "count", "ratio", "number"]
 Better = Literal["higher", "lower", "neither"]
 
 
+KIND_RANGES: dict[Kind, tuple[float, float]] = {
+    "share": (0.0, 1.0), "days": (0.0, math.inf), "usd": (0.0, math.inf), "count": (0.0, math.inf),
+    "points": (-math.inf, math.inf), "ratio": (-math.inf, math.inf), "number": (-math.inf, math.inf),
+}  # fmt: skip
+"""The values a metric of each kind can take, unless its catalogue entry says otherwise."""
+
+
 @dataclass(frozen=True)
 class MetricInfo:
-    """Presentation of one metric of ``summary.csv``."""
+    """Presentation of one metric of ``summary.csv``; ``bounds``: the values it can take, when
+    not those of its kind (NRR is a share that can pass 100%)."""
 
     label: str
     kind: Kind
     better: Better
     unit: str
+    bounds: tuple[float, float] | None = None
+
+    @property
+    def range(self) -> tuple[float, float]:
+        return self.bounds if self.bounds is not None else KIND_RANGES[self.kind]
 
     def value(self, x: float) -> str:
         return format_value(self.kind, x)
@@ -43,11 +56,11 @@ class MetricInfo:
 METRICS: dict[str, MetricInfo] = {
     "logo_retention": MetricInfo("Logo retention", "share", "higher", "% per year"),
     "grr": MetricInfo("Gross revenue retention (GRR)", "share", "higher", "% per year"),
-    "nrr": MetricInfo("Net revenue retention (NRR)", "share", "higher", "% per year"),
+    "nrr": MetricInfo("Net revenue retention (NRR)", "share", "higher", "% per year", (0.0, math.inf)),
     "health_green_share": MetricInfo("Customers Green", "share", "higher", "% of customers"),
     "health_yellow_share": MetricInfo("Customers Yellow", "share", "neither", "% of customers"),
     "health_red_share": MetricInfo("Customers Red", "share", "lower", "% of customers"),
-    "nps": MetricInfo("NPS", "points", "higher", "−100 to 100"),
+    "nps": MetricInfo("NPS", "points", "higher", "−100 to 100", (-100.0, 100.0)),
     "value_realised": MetricInfo("Value realised", "share", "higher", "% of desired features adopted"),
     "csm_utilization": MetricInfo("CSM utilisation", "share", "neither", "% of productive time"),
     "mean_time_to_guidance_days": MetricInfo("Mean time to guidance", "days", "lower", "days"),
@@ -59,15 +72,21 @@ METRICS: dict[str, MetricInfo] = {
     "accounts_per_csm": MetricInfo("Accounts per CSM", "count", "neither", "accounts"),
     "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year"),
     "comp_cost": MetricInfo("Comp cost", "usd", "lower", "USD per year"),
-    "cost_per_retained_arr": MetricInfo("Cost per retained ARR dollar", "ratio", "lower", "USD per USD"),
+    "cost_per_retained_arr": MetricInfo(
+        "Cost per retained ARR dollar", "ratio", "lower", "USD per USD", (0.0, math.inf)
+    ),
     "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year"),
     "share_at_target": MetricInfo("CSM-quarters at or above target", "share", "neither", "% of CSM-periods"),
-    "pay_alignment": MetricInfo("Pay-for-performance alignment", "ratio", "higher", "correlation"),
+    "pay_alignment": MetricInfo("Pay-for-performance alignment", "ratio", "higher", "correlation", (-1.0, 1.0)),
     "touches_per_account_month": MetricInfo(
-        "Proactive touches, accounts with a named CSM", "ratio", "neither", "per account-month"
+        "Proactive touches, accounts with a named CSM", "ratio", "neither", "per account-month", (0.0, math.inf)
     ),
     "touches_per_account_month_unscored": MetricInfo(
-        "Proactive touches, accounts that bought for no scored feature", "ratio", "neither", "per account-month"
+        "Proactive touches, accounts that bought for no scored feature",
+        "ratio",
+        "neither",
+        "per account-month",
+        (0.0, math.inf),
     ),
 }
 
@@ -89,7 +108,7 @@ def metric_info(name: str) -> MetricInfo:
     metric, at, segment = name.partition("@")
     if at and metric in METRICS:
         info = METRICS[metric]
-        return MetricInfo(f"{info.label}, {segment}", info.kind, info.better, info.unit)
+        return MetricInfo(f"{info.label}, {segment}", info.kind, info.better, info.unit, info.bounds)
     return MetricInfo(name.replace("_", " "), "number", "neither", "")
 
 
@@ -128,6 +147,21 @@ def format_usd(x: float) -> str:
     if x >= 1e4:
         return f"{sign}${x / 1e3:.0f}k"
     return f"{sign}${x:,.0f}"
+
+
+def within_range(metric: str, low: float, high: float) -> tuple[float, float]:
+    """An interval's ends moved inside the values ``metric`` can take (NaN stays NaN).
+
+    A Student-t interval over few replications can reach past them (a P90 wait of "-5.0 d",
+    a share above 100%): the report shows the possible part, as its charts' bands do, while
+    ``summary.csv`` keeps the t interval itself.
+    """
+    lo, hi = metric_info(metric).range
+
+    def inside(x: float) -> float:
+        return x if math.isnan(x) else min(max(x, lo), hi)
+
+    return inside(low), inside(high)
 
 
 def format_interval(kind: Kind, low: float, high: float) -> str:

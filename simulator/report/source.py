@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from simulator.errors import InputError
+from simulator.report.formats import within_range
 from simulator.scenario.overrides import apply_overrides, get_path
 from simulator.scenario.schema import Scenario
 
@@ -64,6 +65,7 @@ class ReportData:
         tables = {name: frame for name in TABLES if (frame := _read_table(results, name)) is not None}
         if "summary" not in tables:
             raise InputError("report: results.summary is missing; the report needs at least the summary table")
+        tables["summary"] = _intervals_within_range(tables["summary"])
         variants = _variant_names(getattr(results, "variants", None), tables["summary"])
         sweep = _sweep_info(getattr(results, "sweep", None), scenario, variants)
         return cls(scenario, variants, tables, _plain_mapping(getattr(results, "meta", None)), sweep)
@@ -109,6 +111,21 @@ class ReportData:
             return get_path(apply_overrides(base, self.settings(variant)), path)
         except (KeyError, InputError):
             return default
+
+
+def _intervals_within_range(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary with each interval's ends inside the values its metric can take
+    (:func:`~simulator.report.formats.within_range`), so every table and chart shows them alike."""
+    if not {"metric", "ci_low", "ci_high"} <= set(summary.columns):
+        return summary
+    ends = [
+        within_range(str(m), float(lo), float(hi))
+        for m, lo, hi in zip(summary["metric"], summary["ci_low"], summary["ci_high"], strict=True)
+    ]
+    out = summary.copy()
+    out["ci_low"] = [lo for lo, _ in ends]
+    out["ci_high"] = [hi for _, hi in ends]
+    return out
 
 
 def _read_table(results: Any, name: str) -> pd.DataFrame | None:

@@ -77,3 +77,9 @@ def test_missing_numbers_show_as_a_dash_and_no_record_shows_nothing() -> None:
     assert isinstance(table, Table) and table.rows[0][1].text == "–" and table.rows[0][1].detail == "undecided"
     assert sizing.blocks(data({}), {}) == []
     assert sizing.blocks(data({"sizing": "not a record"}), {}) == []
+
+
+def test_an_interval_reaching_past_what_the_metric_can_take_shows_its_possible_part() -> None:
+    rec = record("found", 9, [(9, True, "met", 0.995)])  # interval 0.985 to 1.005: GRR cannot pass 100%
+    _, table = sizing.blocks(data({"sizing": rec}), {})
+    assert isinstance(table, Table) and table.rows[0][1].detail == "98.5% to 100.0% · met"

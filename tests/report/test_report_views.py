@@ -306,3 +306,26 @@ def test_no_attention_table_without_touch_rates() -> None:
     nan_only = pd.DataFrame([("base", "touches_per_account_month_unscored", math.nan, math.nan, math.nan, 4)],
                             columns=SUMMARY_COLUMNS)  # fmt: skip
     assert attention_table(data(summary=nan_only)) is None
+
+
+def test_summary_intervals_are_shown_inside_the_values_each_metric_can_take() -> None:
+    rows = [
+        ("p90_time_to_guidance_days", 7.5, -5.0, 20.0), ("p90_time_to_guidance_days@smb", 1.0, -1.0, 3.0),
+        ("grr", 0.98, 0.9, 1.05), ("nrr", 1.1, 0.95, 1.25), ("pay_alignment", 0.5, -1.3, 1.2),
+        ("nps", 90.0, 70.0, 110.0), ("comp_cost", 1e5, -2e4, 2.2e5), ("some_new_metric", 1.0, -3.0, 5.0),
+        ("unmet_share", 0.0, math.nan, math.nan),
+    ]  # fmt: skip
+    summary = pd.DataFrame([("base", m, mean, lo, hi, 4) for m, mean, lo, hi in rows], columns=SUMMARY_COLUMNS)
+    shown = ReportData.from_results(SimpleNamespace(scenario=scenario(), variants=["base"], summary=summary))
+    got = shown.tables["summary"].set_index("metric")
+    assert got.loc["p90_time_to_guidance_days", ["ci_low", "ci_high"]].tolist() == [0.0, 20.0]
+    assert got.loc["p90_time_to_guidance_days@smb", ["ci_low", "ci_high"]].tolist() == [0.0, 3.0]
+    assert got.loc["grr", ["ci_low", "ci_high"]].tolist() == [0.9, 1.0]
+    assert got.loc["nrr", ["ci_low", "ci_high"]].tolist() == [0.95, 1.25]  # NRR may pass 100%
+    assert got.loc["pay_alignment", ["ci_low", "ci_high"]].tolist() == [-1.0, 1.0]
+    assert got.loc["nps", ["ci_low", "ci_high"]].tolist() == [70.0, 100.0]
+    assert got.loc["comp_cost", ["ci_low", "ci_high"]].tolist() == [0.0, 2.2e5]
+    assert got.loc["some_new_metric", ["ci_low", "ci_high"]].tolist() == [-3.0, 5.0]  # unknown: left alone
+    assert got.loc["unmet_share", ["ci_low", "ci_high"]].isna().all()
+    assert got["mean"].tolist() == [mean for _, mean, _, _ in rows]  # means are never moved
+    assert summary.loc[0, "ci_low"] == -5.0  # the results' own table is untouched

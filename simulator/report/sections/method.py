@@ -32,7 +32,9 @@ def method_facts(data: ReportData) -> Facts:
                            "surveys, attrition...) has its own stream derived from (seed, replication, name)."),
         ("Common random numbers", "Replication r of every option sees the same customers and the same demand, so "
                                   "differences between options come from the options, not from luck."),
-        ("Intervals", "95% Student-t intervals across replications: mean ± t(0.975, n−1) × s / √n."),
+        ("Intervals", "95% Student-t intervals across replications: mean ± t(0.975, n−1) × s / √n, shown within "
+                      "the values the metric can take (a share within 0-100%, days and dollars from 0; summary.csv "
+                      "keeps the t interval itself, which few replications can push past them)."),
         ("Differences", "Paired per replication (option minus baseline), with their own 95% t interval; narrower "
                         "than comparing two separate intervals because of the common random numbers."),
         ("Targets", "Met when the whole 95% interval is on the right side of the target, not met when it is wholly "

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.report.formats import Kind, describe_target, format_value, metric_info
+from simulator.report.formats import Kind, describe_target, format_value, metric_info, within_range
 from simulator.report.page import Block, Callout, Cell, Table
 from simulator.report.source import ReportData
 
@@ -75,8 +75,10 @@ def _row(probe: Mapping[str, Any], answer: Any) -> list[Cell]:
 
 
 def _check(check: Mapping[str, Any]) -> Cell:
-    info = metric_info(str(check.get("metric", "")))
+    metric = str(check.get("metric", ""))
+    info = metric_info(metric)
     mean, low, high = (_number(check.get(k)) for k in ("mean", "ci_low", "ci_high"))
+    low, high = within_range(metric, low, high)
     interval = f"{_value(info.kind, low)} to {_value(info.kind, high)}" if not math.isnan(low + high) else ""
     status = str(check.get("status", ""))
     detail = f"{interval} · {status}" if interval else status
