@@ -335,9 +335,9 @@ def _attention(
     lo, hi = window
     measured = touches[(touches["day"] >= lo) & (touches["day"] < hi)]
     done = covered["customer"].map(measured["customer"].value_counts()).fillna(0.0)
-    scored = scored_features(scenario.product)
+    scored = set(scored_features(scenario.product))
     wanted = covered["desired"].fillna("").astype(str).str.split("+")
-    unscored = wanted.map(lambda names: not set(names) & set(scored)).to_numpy(dtype=bool) if scored else None
+    unscored = wanted.map(lambda names: scored.isdisjoint(names)).to_numpy(dtype=bool) if scored else None
 
     def rate(mask: np.ndarray | None) -> float:
         if mask is None:

@@ -16,6 +16,10 @@ under ``customer_outcome``.
 Two bars are used: "80% of the book uses A or B" (``share: 0.8``) for the contact minimum,
 and 60% for the post-threshold drop, where books spend about half their time over the bar
 (at the preset's 90% most books of this team never get there, so there is no "after").
+
+The write-off is read from the metric the report shows (touches per account-month of the
+customers who bought for neither A nor B) on the team's 90% bar, with the two facts about
+the team it needs stated where they are set (NEVER_CROSS, FOLLOWS_THE_MONEY).
 """
 
 from __future__ import annotations
