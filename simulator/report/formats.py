@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from simulator.scenario.experiment_spec import TEAM_METRICS
+
 Kind = Literal["share", "points", "days", "usd", "count", "ratio", "number"]
 Better = Literal["higher", "lower", "neither"]
 
@@ -101,14 +103,16 @@ OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
 def metric_info(name: str) -> MetricInfo:
-    """The presentation of ``name``; ``grr@smb`` reads as GRR's, labelled with the segment; an
-    unknown metric reads as its own name, as a plain number."""
+    """The presentation of ``name``; ``grr@smb`` reads as GRR's, labelled with the segment
+    (``csm_utilization@pool`` with "pool team"); an unknown metric reads as its own name, as a
+    plain number."""
     if name in METRICS:
         return METRICS[name]
-    metric, at, segment = name.partition("@")
+    metric, at, scope = name.partition("@")
     if at and metric in METRICS:
         info = METRICS[metric]
-        return MetricInfo(f"{info.label}, {segment}", info.kind, info.better, info.unit, info.bounds)
+        about = f"{scope} team" if metric in TEAM_METRICS else scope
+        return MetricInfo(f"{info.label}, {about}", info.kind, info.better, info.unit, info.bounds)
     return MetricInfo(name.replace("_", " "), "number", "neither", "")
 
 

@@ -36,7 +36,15 @@ import pandas as pd
 
 from simulator.model.plans.calibration import AT_TARGET_TOLERANCE, pay_for_performance
 from simulator.scenario.presets import scored_features
-from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, TARGET_METRICS, Scenario, segment_metric
+from simulator.scenario.schema import (
+    DAYS_PER_MONTH,
+    SEGMENT_METRICS,
+    TARGET_METRICS,
+    TEAM_METRICS,
+    Scenario,
+    segment_metric,
+    team_metric,
+)
 
 YEAR_DAYS = 365.25
 NAN = float("nan")
@@ -78,7 +86,8 @@ def logo_retention(cohort_size: int, still_active: int) -> float:
 
 def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, float]:
     """Every metric of DESIGN section 6 for one run, keyed by its exact name, then the
-    per-segment ones (``grr@smb``: :func:`_per_segment`)."""
+    per-segment ones (``grr@smb``: :func:`_per_segment`) and the per-team ones
+    (``csm_utilization@pool``: :func:`_per_team`)."""
     window = (scenario.warmup_days, scenario.horizon_days)
     out: dict[str, float] = {}
     segments = list(scenario.segments)
@@ -95,6 +104,7 @@ def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str
     out.update(_attention(frames["touches"], frames["customers"], scenario, window))
     metrics = {name: float(out[name]) for name in TARGET_METRICS}
     metrics.update(_per_segment(frames, segments, masks, by_segment, window))
+    metrics.update(_per_team(frames, scenario, window))
     return metrics
 
 
@@ -121,6 +131,50 @@ def _per_segment(
     for name, mask, kept in zip(segments, masks, retention, strict=True):
         values = {**kept, **_service(needs[need_segment == name], customers[mask], window)}
         out.update({segment_metric(m, name): float(values[m]) for m in SEGMENT_METRICS})
+    return out
+
+
+def _per_team(frames: dict[str, pd.DataFrame], scenario: Scenario, window: tuple[float, float]) -> dict[str, float]:
+    """:data:`TEAM_METRICS` of each team with CSMs, as ``METRIC@TEAM``.
+
+    The company's ``accounts_per_csm`` divides every account, digitally covered ones too,
+    by every CSM: with a named team of 15 accounts each, a pool of 100 and a digital
+    programme it reads 183, which no CSM has. Per team: the team's CSM time and hours
+    (the company's utilisation is these teams' pooled), and the accounts it covers (those
+    of the segments it covers) with their ARR, both averaged over the same month-end
+    snapshots as the company's, divided by the team's mean CSMs in seats (seat-days filled
+    over the measured period, divided by its length).
+    """
+    staffed = [name for name, team in scenario.teams.items() if team.coverage != "digital"]
+    if not staffed:
+        return {}
+    csms, customers = frames["csms"], frames["customers"]
+    weight = _period_weight(csms, window)
+    hours = csms[[c for c in csms.columns if c.startswith("hours_")]].sum(axis=1) * weight
+    available = csms["available_hours"] * weight
+    seat_days = csms["active_days"] * weight
+    lo, hi = window
+    snapshots = _measured(frames["timeseries"], "day", window)["day"].to_numpy(dtype=float)
+    timeline = _ArrTimeline(customers, frames["renewals"])
+    arr = np.array([timeline.at(day) for day in snapshots]).reshape(len(snapshots), len(customers))
+    under_contract = arr > 0
+    book = np.where(under_contract, arr, 0.0)
+    months = len(snapshots) if len(snapshots) else NAN
+    team_of_row, team_of_customer = csms["team"].to_numpy(), customers["team"].to_numpy()
+    out: dict[str, float] = {}
+    for name in staffed:
+        rows = team_of_row == name
+        mine = team_of_customer == name
+        seats = float(seat_days[rows].sum()) / (hi - lo) if hi > lo else NAN
+        capacity = float(available[rows].sum())
+        accounts = float(under_contract[:, mine].sum()) / months
+        book_arr = float(book[:, mine].sum()) / months
+        values = {
+            "csm_utilization": float(hours[rows].sum()) / capacity if capacity > 0 else NAN,
+            "accounts_per_csm": accounts / seats if seats > 0 else NAN,
+            "arr_per_csm": book_arr / seats if seats > 0 else NAN,
+        }
+        out.update({team_metric(m, name): values[m] for m in TEAM_METRICS})
     return out
 
 

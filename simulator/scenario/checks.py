@@ -101,15 +101,12 @@ def _segment_problems(scenario: Scenario) -> Iterator[Problem]:
 
 
 def _target_problems(scenario: Scenario) -> Iterator[Problem]:
+    coverage = {name: team.coverage for name, team in scenario.teams.items()}
     for i, target in enumerate(scenario.parsed_targets()):
-        if target.segment is not None and target.segment not in scenario.segments:
-            yield Problem(
-                ("targets", i),
-                f"unknown segment {target.segment!r}{did_you_mean(target.segment, scenario.segments)} "
-                f"(segments: {', '.join(scenario.segments)})",
-                scenario.targets[i],
-                also=(("segments",),),
-            )
+        problem = target.scope_problem(scenario.segments, coverage)
+        if problem is not None:
+            about = ("teams",) if target.team is not None else ("segments",)
+            yield Problem(("targets", i), problem, scenario.targets[i], also=(about,))
 
 
 def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:

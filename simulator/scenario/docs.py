@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from simulator.scenario.distributions import Exponential, Fixed, Gamma, Lognormal
-from simulator.scenario.schema import SEGMENT_METRICS, TARGET_METRICS, Scenario, Target
+from simulator.scenario.schema import SEGMENT_METRICS, TARGET_METRICS, TEAM_METRICS, Scenario, Target
 
 PLACEHOLDERS = {"features": "<feature>", "segments": "<segment>", "teams": "<team>", "components": "<i>",
                 "variants": "<i>"}  # fmt: skip
@@ -276,6 +276,12 @@ def _appendix() -> list[str]:
         "`METRIC@SEGMENT OP NUMBER` (e.g. `grr@smb >= 0.88`) holds one segment to a bar: the metric over that",
         "segment's customers and needs alone, a row of `summary.csv` like the company's. Metrics per segment: "
         + ", ".join(f"`{m}`" for m in SEGMENT_METRICS)
+        + ".",
+        "",
+        "`METRIC@TEAM OP NUMBER` (e.g. `csm_utilization@pool <= 0.85`) holds one team with CSMs to a bar: its own",
+        "CSMs' utilisation, and the accounts (with their ARR) of the segments it covers over its CSMs in seats; the",
+        "company's figures pool every CSM and count digitally covered accounts too. Metrics per team: "
+        + ", ".join(f"`{m}`" for m in TEAM_METRICS)
         + ".",
     ]
 

@@ -7,10 +7,12 @@ other errors, on its own line.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from simulator.scenario.problems import did_you_mean
 from simulator.scenario.strict import Strict
 
 MAX_SWEEP_POINTS = 1000
@@ -32,6 +34,12 @@ SEGMENT_METRICS = (
 """Metrics also given per segment, as ``METRIC@SEGMENT`` (``grr@smb``): the ones computed from
 customers and needs alone, so a segment's figure means what the company's does."""
 
+TEAM_METRICS = ("csm_utilization", "accounts_per_csm", "arr_per_csm")
+"""Metrics also given per team with CSMs, as ``METRIC@TEAM`` (``csm_utilization@pool``): the
+company's figures pool every CSM and count digitally covered accounts in the books, so a
+named team of 15 accounts each and a pool of 100 read as one "183 accounts per CSM". No
+metric is both per segment and per team, so the name after ``@`` is never ambiguous."""
+
 _TARGET_RE = re.compile(
     r"^\s*([a-z_0-9]+)(?:@([^\s<>=@]+))?\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$"
 )
@@ -42,27 +50,35 @@ def segment_metric(metric: str, segment: str) -> str:
     return f"{metric}@{segment}"
 
 
+def team_metric(metric: str, team: str) -> str:
+    """The ``summary.csv`` name of ``metric`` over ``team``'s CSMs and the accounts it covers."""
+    return f"{metric}@{team}"
+
+
 class Target(Strict):
-    """A parsed target such as ``grr >= 0.92`` or, for one segment, ``grr@smb >= 0.88``.
+    """A parsed target such as ``grr >= 0.92``, for one segment ``grr@smb >= 0.88``, or for
+    one team ``csm_utilization@pool <= 0.85``.
 
     ``metric`` is the name the target reads in ``summary.csv`` (``grr@smb``); ``segment``
-    the segment it is about, if any (whether the scenario has it is checked with the
-    scenario, :mod:`simulator.scenario.checks`).
+    or ``team`` what it is about, if either (whether the scenario has it is checked with
+    the scenario: :func:`scope_problem`).
     """
 
     metric: str
     op: Literal[">=", "<=", ">", "<"]
     value: float
     segment: str | None = None
+    team: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> Target:
-        """Parse ``METRIC[@SEGMENT] OP NUMBER``; raise ValueError naming what is wrong."""
+        """Parse ``METRIC[@SEGMENT|@TEAM] OP NUMBER``; raise ValueError naming what is wrong."""
         match = _TARGET_RE.match(text) if isinstance(text, str) else None
         if not match:
             raise ValueError(
-                f"target {text!r} must read METRIC OP NUMBER, e.g. 'grr >= 0.92', or METRIC@SEGMENT OP NUMBER, "
-                "e.g. 'grr@smb >= 0.88' (OP one of >= <= > <)"
+                f"target {text!r} must read METRIC OP NUMBER, e.g. 'grr >= 0.92', METRIC@SEGMENT OP NUMBER, "
+                "e.g. 'grr@smb >= 0.88', or METRIC@TEAM OP NUMBER, e.g. 'csm_utilization@pool <= 0.85' "
+                "(OP one of >= <= > <)"
             )
         metric, segment, op, number, percent = match.groups()
         if metric not in TARGET_METRICS:
@@ -71,12 +87,34 @@ class Target(Strict):
             close = get_close_matches(metric, TARGET_METRICS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known metrics: {', '.join(TARGET_METRICS)}"
             raise ValueError(f"target {text!r} names unknown metric {metric!r}{hint}")
-        if segment is not None and metric not in SEGMENT_METRICS:
-            known = ", ".join(SEGMENT_METRICS)
-            raise ValueError(f"target {text!r}: {metric!r} has no per-segment figure; metrics per segment: {known}")
         value = float(number) / (100 if percent else 1)
-        name = segment_metric(metric, segment) if segment is not None else metric
-        return cls(metric=name, op=op, value=value, segment=segment)  # type: ignore[arg-type]
+        if segment is None:
+            return cls(metric=metric, op=op, value=value)  # type: ignore[arg-type]
+        if metric in TEAM_METRICS:
+            return cls(metric=team_metric(metric, segment), op=op, value=value, team=segment)  # type: ignore[arg-type]
+        if metric not in SEGMENT_METRICS:
+            raise ValueError(
+                f"target {text!r}: {metric!r} has no per-segment or per-team figure; metrics per segment: "
+                f"{', '.join(SEGMENT_METRICS)}; per team: {', '.join(TEAM_METRICS)}"
+            )
+        return cls(metric=segment_metric(metric, segment), op=op, value=value, segment=segment)  # type: ignore[arg-type]
+
+    def scope_problem(self, segments: Collection[str], teams: Mapping[str, str]) -> str | None:
+        """What is wrong with the segment or team this target names, given the scenario's
+        segments and its teams' coverage (``{team: "named"|"pooled"|"digital"}``); None if nothing."""
+        if self.segment is not None and self.segment not in segments:
+            listed = ", ".join(segments)
+            return f"unknown segment {self.segment!r}{did_you_mean(self.segment, segments)} (segments: {listed})"
+        if self.team is None:
+            return None
+        staffed = [name for name, coverage in teams.items() if coverage != "digital"]
+        listed = ", ".join(staffed)
+        if self.team not in teams:
+            return f"unknown team {self.team!r}{did_you_mean(self.team, staffed)} (teams with CSMs: {listed})"
+        if self.team not in staffed:
+            metric = self.metric.partition("@")[0]
+            return f"team {self.team!r} is digital: it has no CSMs, so no {metric} (teams with CSMs: {listed})"
+        return None
 
     def met_by(self, x: float) -> bool:
         return {">=": x >= self.value, "<=": x <= self.value, ">": x > self.value, "<": x < self.value}[self.op]

@@ -21,12 +21,14 @@ from simulator.scenario.experiment_spec import (
     MAX_SWEEP_POINTS,
     SEGMENT_METRICS,
     TARGET_METRICS,
+    TEAM_METRICS,
     Sweep,
     SweepRange,
     Target,
     TargetText,
     Variant,
     segment_metric,
+    team_metric,
 )
 from simulator.scenario.health import Health, HealthWeights, Nps
 from simulator.scenario.product import Feature, Product
@@ -127,9 +129,9 @@ class Scenario(Strict):
 
 __all__ = [
     "DAYS_PER_MONTH", "HUMAN_COVERAGE", "LOWER_IS_BETTER", "MAX_CSMS", "MAX_CUSTOMERS", "MAX_SWEEP_POINTS",
-    "SEGMENT_METRICS", "TARGET_METRICS",
+    "SEGMENT_METRICS", "TARGET_METRICS", "TEAM_METRICS",
     "Compensation", "Component", "CsmDefaults", "Curve", "DigitalTeam", "Exponential", "Feature",
     "Fixed", "Gamma", "Gate", "Health", "HealthWeights", "Lognormal", "Measure", "MetricName", "NamedTeam", "Nps",
     "PooledTeam", "Probability", "Product", "Renewal", "Scenario", "Segment", "Share", "Strict", "Sweep",
-    "SweepRange", "Target", "TargetText", "Team", "Variant", "segment_metric",
+    "SweepRange", "Target", "TargetText", "Team", "Variant", "segment_metric", "team_metric",
 ]  # fmt: skip

@@ -19,7 +19,7 @@ ARR_PER_CSM_RULE = 2_000_000
 ACCOUNTS_PER_CSM = {"named": (10, 80), "pooled": (150, 400), "digital": (500, 2000)}
 """Accounts per CSM by touch model: high-touch, low-touch, pooled/tech-touch (FIELD.md)."""
 
-_TOUCH = {"named": "high-touch", "pooled": "low-touch", "digital": "tech-touch"}
+TOUCH = {"named": "high-touch", "pooled": "low-touch", "digital": "tech-touch"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _teams(scenario: Scenario) -> list[str]:
     ]
     for load in team_loads(scenario):
         low, high = ACCOUNTS_PER_CSM[load.coverage]
-        touch = f"{_TOUCH[load.coverage]} {low:,}-{high:,}"
+        touch = f"{TOUCH[load.coverage]} {low:,}-{high:,}"
         if load.coverage == "digital":
             team = scenario.teams[load.name]
             assert isinstance(team, DigitalTeam)

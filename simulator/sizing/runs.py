@@ -30,7 +30,7 @@ from simulator.results.statistics import summarize
 from simulator.scenario.checks import base_data, validate_data
 from simulator.scenario.loading import load_scenario
 from simulator.scenario.overrides import apply_overrides
-from simulator.scenario.problems import did_you_mean, show
+from simulator.scenario.problems import show
 from simulator.scenario.schema import Scenario, Target
 from simulator.sizing.grid import Grid, Value, check_vary
 from simulator.sizing.outcome import Sizing
@@ -100,12 +100,9 @@ def _targets(texts: Sequence[str], scenario: Scenario) -> list[Target]:
             parsed.append(Target.parse(text))
         except ValueError as exc:
             raise InputError(f"--target: {exc}") from None
-        segment = parsed[-1].segment
-        if segment is not None and segment not in scenario.segments:
-            raise InputError(
-                f"--target {text!r}: unknown segment {segment!r}{did_you_mean(segment, scenario.segments)} "
-                f"(segments: {', '.join(scenario.segments)})"
-            )
+        problem = parsed[-1].scope_problem(scenario.segments, {n: t.coverage for n, t in scenario.teams.items()})
+        if problem is not None:
+            raise InputError(f"--target {text!r}: {problem}")
     goals = parsed or scenario.parsed_targets()
     if not goals:
         raise InputError(

@@ -73,6 +73,22 @@ def test_json_for_scripts(scenario: Path, tmp_path: Path) -> None:
     assert set(check) == {"target", "metric", "mean", "ci_low", "ci_high", "status", "met"}
 
 
+def test_a_team_target_sizes_the_team_on_its_own_utilisation(scenario: Path, tmp_path: Path) -> None:
+    """``csm_utilization@pool``: the smallest pool whose CSMs have slack left. Utilisation falls
+    as the pool grows, so the answer is the first value whose upper bound is under the bar."""
+    args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:6", "--json", "--workers", "1",
+            "--replications", "2", "--target", "csm_utilization@pool <= 0.6", "--out", str(tmp_path / "o")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    checks = {p["value"]: p["checks"][0] for p in doc["probes"]}
+    assert {c["metric"] for c in checks.values()} == {"csm_utilization@pool"}
+    assert doc["answer"] is not None and doc["answer"] > 1
+    assert checks[doc["answer"]]["ci_high"] <= 0.6 and checks[doc["answer"]]["met"]
+    below = [v for v in checks if v < doc["answer"]]
+    assert below and all(not checks[v]["met"] for v in below)
+
+
 def test_no_value_in_range_is_said_plainly(scenario: Path, tmp_path: Path) -> None:
     args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:2", "--workers", "1",
             "--replications", "2", "--target", "jit_share >= 1.01", "--out", str(tmp_path / "o")]  # fmt: skip
@@ -93,6 +109,7 @@ BAD = [
     (["--target", "grr > = 0.9"], "--target: target 'grr > = 0.9' must read METRIC OP NUMBER"),
     (["--target", "gross >= 0.9"], "unknown metric 'gross'"),
     (["--target", "grr@smbb >= 0.9"], "--target 'grr@smbb >= 0.9': unknown segment 'smbb'; did you mean 'smb'?"),
+    (["--target", "csm_utilization@pol <= 0.9"], "--target 'csm_utilization@pol <= 0.9': unknown team 'pol'; did you"),
     (["--on", "median"], "--on must be one of interval, mean, got 'median'"),
     (["--set", "teams.pool.csms=0"], "teams.pool.csms: must be >= 1 (got 0)"),
     (["--replications", "0"], "replications: must be >= 1"),

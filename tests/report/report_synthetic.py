@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from simulator.results.results import Results
-from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, Scenario, segment_metric
+from simulator.scenario.schema import (
+    DAYS_PER_MONTH,
+    SEGMENT_METRICS,
+    TEAM_METRICS,
+    Scenario,
+    segment_metric,
+    team_metric,
+)
 
 NAME = "Acme 2027 CS plan"
 ACTIVITIES = ("onboarding", "need", "checkin", "qbr", "renewal", "session")
@@ -85,7 +92,8 @@ def synthetic_results(
     run_metrics = _run_metrics(rng, variants, replications)
     # Per-segment rows from a stream of their own, so the company's numbers stay as they were.
     segment_rows = _segment_metrics(np.random.default_rng(seed + 1000), variants, replications, list(scen.segments))
-    run_metrics = pd.concat([run_metrics, segment_rows], ignore_index=True)
+    team_rows = _team_metrics(np.random.default_rng(seed + 2000), variants, replications, list(scen.teams))
+    run_metrics = pd.concat([run_metrics, segment_rows, team_rows], ignore_index=True)
     return Results.build(
         scen, variants, run_metrics, tables, meta, sweep={"path": path, "values": points} if points else None
     )
@@ -135,6 +143,19 @@ def _segment_metrics(rng: np.random.Generator, variants: list[str], reps: int, s
                     mean, sd = LEVELS[m]
                     value = mean * (1 + 0.02 * k - 0.03 * i) + rng.normal(0, sd / 4)
                     rows.append((v, r, segment_metric(m, segment), value))
+    return pd.DataFrame(rows, columns=["variant", "replication", "metric", "value"])
+
+
+def _team_metrics(rng: np.random.Generator, variants: list[str], reps: int, teams: list[str]) -> pd.DataFrame:
+    """The first team's books 4x smaller than the second's, as a named team's against a pool's."""
+    rows = []
+    for r in range(reps):
+        for k, team in enumerate(teams):
+            for i, v in enumerate(variants):
+                for m in TEAM_METRICS:
+                    mean, sd = LEVELS[m]
+                    size = 1.0 if m == "csm_utilization" else (0.4, 1.6)[k]
+                    rows.append((v, r, team_metric(m, team), mean * size * (1 - 0.03 * i) + rng.normal(0, sd / 4)))
     return pd.DataFrame(rows, columns=["variant", "replication", "metric", "value"])
 
 

@@ -58,6 +58,8 @@ def test_names_show_escaped_in_the_title_headings_and_tables(page: str) -> None:
         '<th scope="row">&lt;seg&gt;</th>',
         '<th scope="row">Gross revenue retention (GRR), &lt;seg&gt;<span',  # the by-segment table
         '<th scope="row">Gross revenue retention (GRR), small &amp; medium<span',
+        '<th scope="row">CSM utilisation, &lt;i&gt;strategic&lt;/i&gt; team<span',  # the by-team table
+        '<th scope="row">CSM utilisation, pool&lt;/script&gt; team<span',
     ]
     assert [text for text in expected if not has(page, text)] == []
 

@@ -52,6 +52,21 @@ def test_the_behaviour_section_says_who_gets_proactive_touches(page: str) -> Non
     assert has(behaviour, "Proactive touches, accounts that bought for no scored feature")
 
 
+def test_the_workload_section_shows_each_teams_own_books(page: str, results: Results) -> None:
+    workload = page[page.index('<section id="workload"') :]
+    workload = workload[: workload.index("</section>")]
+    assert has(workload, '<table id="by-team"')
+    data, _ = figure(page, "chart-book-size")
+    assert [trace["name"] for trace in data[: len(results.variants)]] == list(results.variants)
+    assert {tuple(trace["x"]) for trace in data} == {("all CSMs", "strategic team", "pool team")}
+    summary = results.summary.set_index(["variant", "metric"])["mean"]
+    first = results.variants[0]
+    accounts = data[len(results.variants)]  # the second panel's first variant
+    assert accounts["y"] == pytest.approx(
+        [summary[(first, m)] for m in ("accounts_per_csm", "accounts_per_csm@strategic", "accounts_per_csm@pool")]
+    )
+
+
 def test_plotly_js_is_inlined_once_before_the_first_chart(page: str) -> None:
     assert len(re.findall(r"\* plotly\.js v\d", page)) == 1
     assert page.index("* plotly.js v") < page.index("Plotly.newPlot(")

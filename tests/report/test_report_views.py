@@ -18,7 +18,7 @@ from simulator.report.sections.compensation import annual_cost, payout_vs_outcom
 from simulator.report.sections.coverage import deferred_share, fate_shares, touches_per_day
 from simulator.report.sections.health import health_shares
 from simulator.report.sections.retention import segment_table
-from simulator.report.sections.workload import guidance_waits, utilisation
+from simulator.report.sections.workload import guidance_waits, team_table, utilisation
 from simulator.report.source import ReportData
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
 
@@ -176,6 +176,32 @@ def test_a_per_segment_metric_reads_as_the_companys_with_its_segment() -> None:
 
 def test_no_by_segment_table_without_per_segment_figures() -> None:
     assert segment_table(data()) is None  # results written before per-segment metrics existed
+
+
+def test_the_by_team_table_shows_each_teams_utilisation_and_books_with_paired_differences() -> None:
+    summary = pd.DataFrame(
+        [(v, f"{m}@{team}", 0.8, 0.75, 0.85, 4) for v in ("base", "more CSMs", "outcome plan")
+         for team in ("strategic", "pool") for m in ("csm_utilization", "accounts_per_csm", "arr_per_csm")],
+        columns=SUMMARY_COLUMNS,
+    )  # fmt: skip
+    diffs = pd.DataFrame([("more CSMs", "csm_utilization@strategic", -0.1, -0.12, -0.08, 4)], columns=DIFF_COLUMNS)
+    table = team_table(data(summary=summary, comparisons=diffs))
+    assert table is not None
+    assert [row[0].text for row in table.rows] == [
+        "CSM utilisation, strategic team", "Accounts per CSM, strategic team", "ARR per CSM, strategic team",
+        "CSM utilisation, pool team", "Accounts per CSM, pool team", "ARR per CSM, pool team",
+    ]  # fmt: skip
+    assert table.headers == ["Team and metric", "base", "more CSMs", "outcome plan"]
+    strategic = table.rows[0][2]
+    assert strategic.change == "Δ −10.0 pp (−12.0 to −8.0)"
+    assert strategic.css == "num", "less busy is neither better nor worse: no colour, as the company's row"
+
+
+def test_no_by_team_table_without_per_team_figures_or_with_one_team() -> None:
+    assert team_table(data()) is None  # results written before per-team metrics existed
+    one = Scenario.model_validate({"segments": {"s": {"team": "solo"}}, "teams": {"solo": {"coverage": "named"}}})
+    summary = pd.DataFrame([("base", "csm_utilization@solo", 0.8, 0.75, 0.85, 4)], columns=SUMMARY_COLUMNS)
+    assert team_table(ReportData(one, ["base"], {"summary": summary})) is None  # its figures are the company's
 
 
 def test_target_rows_show_each_variants_status() -> None:

@@ -202,4 +202,19 @@ def test_a_target_naming_an_unknown_segment_is_refused_at_its_line() -> None:
 
 def test_a_per_segment_target_needs_a_metric_that_has_per_segment_figures() -> None:
     (line,) = problems(GOOD + 'targets: ["nps@smb >= 10"]\n')
-    assert "'nps' has no per-segment figure; metrics per segment: logo_retention, grr, nrr" in line
+    assert "'nps' has no per-segment or per-team figure; metrics per segment: logo_retention, grr, nrr" in line
+    assert "per team: csm_utilization, accounts_per_csm, arr_per_csm" in line
+
+
+def test_a_per_team_target_must_name_a_team_with_csms() -> None:
+    text = GOOD.replace("teams:\n", "teams:\n  web: {coverage: digital}\n")
+    text += 'targets: ["csm_utilization@pool <= 0.85", "accounts_per_csm@named <= 20", "csm_utilization@pol < 0.9",\n'
+    text += '          "csm_utilization@web <= 0.9", "grr@pool >= 0.9", "arr_per_csm@ent <= 2000000"]\n'
+    assert problems(text) == [
+        "s.yaml:11: targets.2: unknown team 'pol'; did you mean 'pool'? (teams with CSMs: named, pool)"
+        " (got 'csm_utilization@pol < 0.9')",
+        "s.yaml:12: targets.3: team 'web' is digital: it has no CSMs, so no csm_utilization"
+        " (teams with CSMs: named, pool) (got 'csm_utilization@web <= 0.9')",
+        "s.yaml:12: targets.4: unknown segment 'pool' (segments: ent, smb) (got 'grr@pool >= 0.9')",
+        "s.yaml:12: targets.5: unknown team 'ent' (teams with CSMs: named, pool) (got 'arr_per_csm@ent <= 2000000')",
+    ]

@@ -19,7 +19,7 @@ from simulator.results.metrics import (
     run_metrics,
 )
 from simulator.results.tables import frames
-from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, TARGET_METRICS, Scenario
+from simulator.scenario.schema import DAYS_PER_MONTH, SEGMENT_METRICS, TARGET_METRICS, TEAM_METRICS, Scenario
 
 
 def test_grr_and_nrr_field_vector() -> None:
@@ -95,7 +95,12 @@ def test_run_metrics_returns_exactly_the_contract_names() -> None:
     scenario = Scenario.model_validate({"horizon_months": 14, "warmup_months": 1, "csm": {"annual_attrition": 0},
                                         "segments": {"s": {"initial_customers": 40, "new_per_month": 2}}})  # fmt: skip
     metrics = run_metrics(frames(simulate(scenario, 0)), scenario)
-    assert list(metrics) == [*TARGET_METRICS, *(f"{m}@s" for m in SEGMENT_METRICS)]
+    team = next(iter(scenario.teams))
+    assert list(metrics) == [
+        *TARGET_METRICS,
+        *(f"{m}@s" for m in SEGMENT_METRICS),
+        *(f"{m}@{team}" for m in TEAM_METRICS),
+    ]
     assert all(isinstance(v, float) for v in metrics.values())
     assert 0 <= metrics["grr"] <= 1 and metrics["nrr"] >= metrics["grr"]
     assert 0 < metrics["csm_utilization"] < 1
@@ -191,3 +196,98 @@ def test_no_unscored_touch_rate_when_no_feature_carries_the_score() -> None:
     got = _attention(ATTENTION_TOUCHES, ATTENTION_CUSTOMERS, scenario, (scenario.warmup_days, scenario.horizon_days))
     assert got["touches_per_account_month"] == pytest.approx(9 / 27, rel=1e-12)
     assert math.isnan(got["touches_per_account_month_unscored"])
+
+
+def team_scenario() -> Scenario:
+    return Scenario.model_validate({
+        "horizon_months": 12, "warmup_months": 0,
+        "segments": {"big": {"team": "n", "initial_customers": 3}, "mid": {"team": "p", "initial_customers": 1},
+                     "small": {"team": "d", "initial_customers": 1, "signal_prob": 0.5}},
+        "teams": {"n": {"coverage": "named", "csms": 2}, "p": {"coverage": "pooled", "csms": 1},
+                  "d": {"coverage": "digital"}},
+    })  # fmt: skip
+
+
+def team_tables() -> dict[str, pd.DataFrame]:
+    """Month-end snapshots at months 1-12 (day 30.4 to 365.25); by hand, per snapshot:
+
+    - customer 1 (n): 100 until its renewal at day 100, then 150: 3 x 100 + 9 x 150 = 1650;
+    - customer 2 (n): signs at day 200, from month 7 on: 6 x 60 = 360;
+    - customer 3 (n): churns at its renewal at day 150, under contract at months 1-4: 4 x 80 = 320;
+    - customer 4 (p): 12 x 10; customer 5 is digital: no team figures.
+
+    Team n has one CSM all year and one who left halfway (1.5 seats), p one all year.
+    """
+    customers = pd.DataFrame(
+        [(1, "n", -10.0, 100.0), (2, "n", 200.0, 60.0), (3, "n", -10.0, 80.0), (4, "p", -10.0, 10.0),
+         (5, "d", -10.0, 5.0)],
+        columns=["customer", "team", "signed_day", "arr_start_usd"],
+    )  # fmt: skip
+    renewals = pd.DataFrame([(1, 100.0, 150.0), (3, 150.0, 0.0)], columns=["customer", "day", "arr_after_usd"])
+    csms = pd.DataFrame(
+        [("n", 0.0, 365.25, 365.25, 400.0, 100.0, 1000.0), ("n", 0.0, 365.25, 182.625, 250.0, 50.0, 500.0),
+         ("p", 0.0, 365.25, 365.25, 900.0, 0.0, 1000.0)],
+        columns=["team", "period_start_day", "period_end_day", "active_days", "hours_need", "hours_checkin",
+                 "available_hours"],
+    )  # fmt: skip
+    timeseries = pd.DataFrame({"day": [k * DAYS_PER_MONTH for k in range(13)]})
+    return {"customers": customers, "renewals": renewals, "csms": csms, "timeseries": timeseries}
+
+
+def test_each_team_with_csms_has_its_own_utilisation_and_book_per_csm_by_hand() -> None:
+    from simulator.results.metrics import _per_team
+
+    scenario = team_scenario()
+    got = _per_team(team_tables(), scenario, (scenario.warmup_days, scenario.horizon_days))
+    assert set(got) == {f"{m}@{t}" for m in TEAM_METRICS for t in ("n", "p")}, "a digital team has no CSMs"
+    assert got["csm_utilization@n"] == pytest.approx(800 / 1500, rel=1e-12)
+    assert got["accounts_per_csm@n"] == pytest.approx((12 + 6 + 4) / 12 / 1.5, rel=1e-12)
+    assert got["arr_per_csm@n"] == pytest.approx((1650 + 360 + 320) / 12 / 1.5, rel=1e-12)
+    assert (got["csm_utilization@p"], got["accounts_per_csm@p"], got["arr_per_csm@p"]) == pytest.approx((0.9, 1, 10))
+
+
+def test_a_teams_figures_count_only_the_measured_period() -> None:
+    """With two months of warm-up, the snapshots of months 3-12 and the CSM rows' share in them count."""
+    from simulator.results.metrics import _per_team
+
+    scenario = team_scenario().model_copy(update={"warmup_months": 2})
+    tables = team_tables()
+    tables["csms"].loc[2, ["period_end_day", "active_days"]] = [
+        2 * DAYS_PER_MONTH,
+        2 * DAYS_PER_MONTH,
+    ]  # p: warm-up only
+    got = _per_team(tables, scenario, (scenario.warmup_days, scenario.horizon_days))
+    assert got["accounts_per_csm@n"] == pytest.approx((10 + 6 + 2) / 10 / 1.5, rel=1e-12)
+    assert got["arr_per_csm@n"] == pytest.approx((1 * 100 + 9 * 150 + 360 + 2 * 80) / 10 / 1.5, rel=1e-12)
+    assert all(math.isnan(got[f"{m}@p"]) for m in TEAM_METRICS), "no CSM of p in the measured period"
+
+
+def test_the_teams_pool_into_the_companys_utilisation_and_hold_its_arr() -> None:
+    """On a run: the company's utilisation is the teams' weighted by their available hours,
+    and each team's ARR per CSM times its CSMs adds up to the company's mean ARR, which the
+    engine records at each month end (the teams' figures rebuild it from the renewals)."""
+    from simulator.engine import simulate
+    from simulator.results.metrics import _measured, _period_weight
+
+    scenario = Scenario.model_validate(
+        {
+            "horizon_months": 24, "warmup_months": 3,
+            "segments": {
+                "big": {"team": "named", "initial_customers": 40, "new_per_month": 1, "arr": 90000},
+                "small": {"team": "pool", "initial_customers": 150, "new_per_month": 4, "arr": 8000},
+            },
+            "teams": {"named": {"coverage": "named", "csms": 3}, "pool": {"coverage": "pooled", "csms": 2}},
+        }
+    )  # fmt: skip
+    tables = frames(simulate(scenario, 0))
+    metrics = run_metrics(tables, scenario)
+    window = (scenario.warmup_days, scenario.horizon_days)
+    csms = tables["csms"]
+    weight = _period_weight(csms, window)
+    capacity = (csms["available_hours"] * weight).groupby(csms["team"]).sum()
+    seats = (csms["active_days"] * weight).groupby(csms["team"]).sum() / (window[1] - window[0])
+    pooled = sum(metrics[f"csm_utilization@{t}"] * capacity[t] for t in ("named", "pool")) / capacity.sum()
+    assert pooled == pytest.approx(metrics["csm_utilization"], rel=1e-12)
+    arr = sum(metrics[f"arr_per_csm@{t}"] * seats[t] for t in ("named", "pool"))
+    assert arr == pytest.approx(_measured(tables["timeseries"], "day", window)["arr_usd"].mean(), rel=1e-9)
+    assert metrics["accounts_per_csm@named"] < metrics["accounts_per_csm@pool"]

@@ -174,10 +174,29 @@ def test_a_per_segment_target_reads_its_segment_row_of_the_summary() -> None:
     assert dict(zip(out["metric"], out["status"], strict=True)) == {"grr@smb": st.NOT_MET, "grr": st.MET}
 
 
+def test_a_per_team_target_reads_its_team_row_of_the_summary() -> None:
+    target = Target.parse("csm_utilization@pool <= 85%")
+    assert (target.metric, target.team, target.segment, target.op, target.value) == (
+        "csm_utilization@pool",
+        "pool",
+        None,
+        "<=",
+        0.85,
+    )
+    assert str(target) == "csm_utilization@pool <= 0.85"
+    rm = pd.concat([_run_metrics({"base": [0.80, 0.81, 0.82]}, "csm_utilization"),
+                    _run_metrics({"base": [0.95, 0.96, 0.97]}, "csm_utilization@pool")])  # fmt: skip
+    goals = [target, Target.parse("csm_utilization <= 0.85")]
+    out = st.evaluate_targets(st.summarize(rm, ["base"]), goals, ["base"])
+    assert dict(zip(out["metric"], out["status"], strict=True)) == {"csm_utilization@pool": st.NOT_MET,
+                                                                   "csm_utilization": st.MET}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("nps@smb >= 10", "'nps' has no per-segment figure"),
+        ("nps@smb >= 10", "'nps' has no per-segment or per-team figure"),
+        ("comp_cost@pool <= 1e6", "'comp_cost' has no per-segment or per-team figure"),
         ("grr@ >= 0.9", "must read METRIC OP NUMBER"),
         ("grr@smb@x >= 0.9", "must read METRIC OP NUMBER"),
         ("gross@smb >= 0.9", "unknown metric 'gross'"),

@@ -18,7 +18,8 @@ from simulator.report.charts import error_bars, plot_text, reference_line, share
 from simulator.report.formats import metric_info
 from simulator.report.page import Block, chart, note
 from simulator.report.source import ReportData
-from simulator.scenario.schema import DAYS_PER_MONTH
+from simulator.scenario.schema import DAYS_PER_MONTH, team_metric
+from simulator.scenario.summary import ACCOUNTS_PER_CSM, ARR_PER_CSM_RULE, TOUCH
 
 FATES = (
     ("jit", "just in time", "#2e8b57"),
@@ -26,7 +27,6 @@ FATES = (
     ("expired", "expired unmet", "#c0392b"),
     ("open", "still open at the end", "#95a5a6"),
 )
-RULE_OF_THUMB_ARR = 2_000_000
 
 
 def blocks(data: ReportData, colours: dict[str, str]) -> list[Block]:
@@ -106,29 +106,61 @@ def _deferred(data: ReportData, colours: dict[str, str]) -> Block:
     return chart("chart-deferred", fig, caption)
 
 
+def team_figures(data: ReportData, metric: str) -> list[str]:
+    """The teams with CSMs whose own ``metric`` the summary holds (``csm_utilization@pool``);
+    none when the scenario has a single team, whose figures are the company's."""
+    if len(data.scenario.teams) < 2:
+        return []
+    present = set(data.tables["summary"]["metric"])
+    return [
+        name
+        for name, team in data.scenario.teams.items()
+        if team.coverage != "digital" and team_metric(metric, name) in present
+    ]
+
+
 def _ratios(data: ReportData, colours: dict[str, str]) -> Block:
+    """ARR and accounts per CSM of all CSMs, then of each team with CSMs (``arr_per_csm@pool``).
+
+    The company's ratio counts digitally covered accounts and pools a named team with a
+    pool; set against one rule of thumb it can mislead either way, so each team's own
+    books stand beside it when the results have them.
+    """
     summary = data.tables["summary"]
     present = [m for m in ("arr_per_csm", "accounts_per_csm") if m in set(summary["metric"])]
     if not present:
         return note("The summary has no arr_per_csm or accounts_per_csm, so book sizes are not shown.")
+    groups = [("all CSMs", ""), *((f"{name} team", f"@{name}") for name in team_figures(data, present[0]))]
     fig = make_subplots(rows=1, cols=len(present), subplot_titles=[metric_info(m).label for m in present])
     for col, metric in enumerate(present, start=1):
-        rows = summary[summary["metric"] == metric].set_index("variant").reindex(data.variants).dropna(subset=["mean"])
         scale = 1e6 if metric == "arr_per_csm" else 1.0
-        fig.add_trace(
-            go.Bar(
-                x=[plot_text(v) for v in rows.index],
-                y=(rows["mean"] / scale).tolist(),
-                showlegend=False,
-                marker_color=[colours[v] for v in rows.index],
-                error_y=error_bars(rows["mean"], rows["ci_low"], rows["ci_high"], 1 / scale),
-            ),
-            row=1,
-            col=col,
-        )
+        for variant in data.variants:
+            rows = summary[summary["variant"] == variant].set_index("metric").reindex([metric + at for _, at in groups])
+            fig.add_trace(
+                go.Bar(
+                    x=[plot_text(label) for label, _ in groups],
+                    y=(rows["mean"] / scale).tolist(),
+                    name=plot_text(variant),
+                    legendgroup=variant,
+                    showlegend=col == 1,
+                    marker_color=colours[variant],
+                    error_y=error_bars(rows["mean"], rows["ci_low"], rows["ci_high"], 1 / scale),
+                ),
+                row=1,
+                col=col,
+            )
         fig.update_yaxes(title_text="ARR per CSM (USD millions)" if scale > 1 else "accounts per CSM", row=1, col=col)
         if metric == "arr_per_csm":
-            reference_line(fig, RULE_OF_THUMB_ARR / 1e6, "~$2M per CSM (SaaStr rule of thumb)", row=1, col=col)
-    style_figure(fig, "Book size per CSM next to the field's rule of thumb", height=400)
-    caption = "The $2M rule ignores account complexity and segment; ~$1M is common while scaling or enterprise-heavy."
+            reference_line(fig, ARR_PER_CSM_RULE / 1e6, "~$2M per CSM (SaaStr rule of thumb)", row=1, col=col)
+    fig.update_layout(barmode="group")
+    style_figure(fig, "Book size per CSM next to the field's rule of thumb", height=420)
+    caption = (
+        "All CSMs: every account, digitally covered ones too, over every CSM in a seat; each team: the accounts of "
+        "the segments it covers over its own CSMs. The $2M rule ignores account complexity and segment; ~$1M is "
+        "common while scaling or enterprise-heavy. Field ranges of accounts per CSM: "
+        + ", ".join(
+            f"{TOUCH[kind]} {low:,}-{high:,}" for kind, (low, high) in ACCOUNTS_PER_CSM.items() if kind != "digital"
+        )
+        + ". Whiskers: 95% intervals."
+    )
     return chart("chart-book-size", fig, caption)

@@ -11,16 +11,44 @@ import plotly.graph_objects as go
 
 from simulator.report.bands import NON_NEGATIVE, band
 from simulator.report.charts import add_variant_bands, new_figure, plot_text, reference_line, shade_warmup
-from simulator.report.page import Block, Section, chart, note
+from simulator.report.page import Block, Section, Table, chart, note
 from simulator.report.sections import coverage
+from simulator.report.sections.comparison import metric_row
 from simulator.report.source import ReportData
-from simulator.scenario.schema import DAYS_PER_MONTH
+from simulator.scenario.schema import DAYS_PER_MONTH, TEAM_METRICS, team_metric
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
-    blocks = [_utilisation(data, colours), _backlog(data, colours), _time_to_guidance(data, colours)]
+    blocks: list[Block] = [_utilisation(data, colours)]
+    by_team = team_table(data)
+    if by_team is not None:
+        blocks.append(by_team)
+    blocks += [_backlog(data, colours), _time_to_guidance(data, colours)]
     blocks += coverage.blocks(data, colours)
     return Section("workload", "CSM workload", blocks)
+
+
+def team_table(data: ReportData) -> Table | None:
+    """Each team's own utilisation and book per CSM, side by side across the options.
+
+    The company's figures pool every CSM and count digitally covered accounts in the books:
+    a named team at its book cap and a pool with slack average to a comfortable number.
+    None when the scenario has a single team (its figures are the company's) or the results
+    predate per-team metrics.
+    """
+    names = coverage.team_figures(data, "csm_utilization")
+    if not names:
+        return None
+    summary, comparisons = data.tables["summary"], data.table("comparisons")
+    rows = [
+        metric_row(team_metric(m, name), data.variants, summary, comparisons) for name in names for m in TEAM_METRICS
+    ]
+    caption = (
+        "Each team's own CSMs (summary.csv rows such as csm_utilization@" + names[0] + "; a target can name them). "
+        "Accounts: those of the segments the team covers, waiting for a book or not, over the CSMs in its seats. "
+        f"Mean over replications, its 95% interval and (Δ) the paired difference against {data.variants[0]}."
+    )
+    return Table("by-team", caption, ["Team and metric", *data.variants], rows)
 
 
 def hours_columns(frame: pd.DataFrame) -> list[str]:
