@@ -112,10 +112,12 @@ def table(sizing: Sizing) -> str:
 
 
 def _check(check: Any) -> str:
-    from simulator.report.formats import metric_info
+    """Mean, interval and status; the interval within the metric's range, as the report shows it
+    (a utilisation of "99% [95%, 103%]" reads [95%, 100%]); the status is the Results' own."""
+    from simulator.report.formats import metric_info, within_range
 
     kind = metric_info(check.metric).kind
-    low, high = _number(kind, check.ci_low), _number(kind, check.ci_high)
+    low, high = (_number(kind, x) for x in within_range(check.metric, check.ci_low, check.ci_high))
     interval = f" [{low}, {high}]" if math.isfinite(check.ci_low) else ""
     return f"{_number(kind, check.mean)}{interval} {check.status}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,6 +88,19 @@ def test_a_team_target_sizes_the_team_on_its_own_utilisation(scenario: Path, tmp
     assert checks[doc["answer"]]["ci_high"] <= 0.6 and checks[doc["answer"]]["met"]
     below = [v for v in checks if v < doc["answer"]]
     assert below and all(not checks[v]["met"] for v in below)
+
+
+def test_the_printed_table_shows_intervals_within_the_metrics_range(scenario: Path, tmp_path: Path) -> None:
+    """One overloaded pool CSM: the t interval of its utilisation reaches past 100% (run_meta
+    keeps it); the table prints the possible part, as the report does."""
+    args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:2", "--workers", "1",
+            "--replications", "2", "--target", "csm_utilization@pool <= 0.6", "--out", str(tmp_path / "o")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    probes = json.loads((tmp_path / "o" / "run_meta.json").read_text())["sizing"]["probes"]
+    assert max(c["ci_high"] for p in probes for c in p["checks"]) > 1.0, "the case this test is about"
+    shown = [float(x) for x in re.findall(r"(-?[\d.]+)%", result.output)]
+    assert shown and max(shown) <= 100.0 and min(shown) >= 0.0
 
 
 def test_no_value_in_range_is_said_plainly(scenario: Path, tmp_path: Path) -> None:
