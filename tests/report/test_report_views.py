@@ -12,6 +12,7 @@ from report_synthetic import scenario
 from simulator.errors import InputError
 from simulator.report.formats import describe_target, format_usd, metric_info
 from simulator.report.page import Cell
+from simulator.report.sections import workload
 from simulator.report.sections.behaviour import attention_table, hours_split, push_shares
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
@@ -355,3 +356,22 @@ def test_summary_intervals_are_shown_inside_the_values_each_metric_can_take() ->
     assert got.loc["unmet_share", ["ci_low", "ci_high"]].isna().all()
     assert got["mean"].tolist() == [mean for _, mean, _, _ in rows]  # means are never moved
     assert summary.loc[0, "ci_low"] == -5.0  # the results' own table is untouched
+
+
+def _waiting(uncovered: list[float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(v, r, m, m * DAYS_PER_MONTH, u) for v in ("base", "more CSMs", "outcome plan") for r in (0, 1)
+         for m, u in enumerate(uncovered)],
+        columns=["variant", "replication", "month", "day", "uncovered"],
+    )  # fmt: skip
+
+
+def test_accounts_without_a_csm_are_charted_only_when_some_run_had_them() -> None:
+    colours = {"base": "#111111", "more CSMs": "#222222", "outcome plan": "#333333"}
+
+    def charts(timeseries: pd.DataFrame) -> list[str]:
+        return [c.chart_id for c in workload.build(data(timeseries=timeseries), colours).charts()]
+
+    assert "chart-uncovered" in charts(_waiting([0, 0, 3, 5]))
+    assert "chart-uncovered" not in charts(_waiting([0, 0, 0, 0])), "every book had room: nothing to show"
+    assert "chart-uncovered" not in charts(_waiting([0, 1]).drop(columns="uncovered")), "results without the column"

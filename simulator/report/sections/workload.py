@@ -23,7 +23,11 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     by_team = team_table(data)
     if by_team is not None:
         blocks.append(by_team)
-    blocks += [_backlog(data, colours), _time_to_guidance(data, colours)]
+    blocks.append(_backlog(data, colours))
+    waiting = _uncovered(data, colours)
+    if waiting is not None:
+        blocks.append(waiting)
+    blocks.append(_time_to_guidance(data, colours))
     blocks += coverage.blocks(data, colours)
     return Section("workload", "CSM workload", blocks)
 
@@ -100,6 +104,28 @@ def _backlog(data: ReportData, colours: dict[str, str]) -> Block:
     )
     shade_warmup(fig, data.scenario.warmup_months)
     return chart("chart-backlog", fig, "Needs detected but not yet started, at each month end; bands: 95% intervals.")
+
+
+def _uncovered(data: ReportData, colours: dict[str, str]) -> Block | None:
+    """Accounts of named teams without a CSM; None when no run ever had one (nothing to show).
+
+    With ``overflow: uncovered`` new customers wait when every book is full, and a departed
+    CSM's accounts wait for the replacement when no teammate has room: their detected needs
+    wait for the CSM who takes them on, and nobody checks in meanwhile.
+    """
+    series = data.table("timeseries", "variant", "replication", "month", "uncovered")
+    if series is None or not (series["uncovered"] > 0).any():
+        return None
+    fig = new_figure("Accounts without a CSM (named teams)", "month", "accounts")
+    add_variant_bands(
+        fig, band(series, ["variant", "month"], "uncovered", within=NON_NEGATIVE), "month", data.variants, colours
+    )
+    shade_warmup(fig, data.scenario.warmup_months)
+    caption = (
+        "Accounts of named teams with no CSM at each month end: waiting for room in a book (overflow: uncovered) "
+        "or, when no teammate can take them, for a departed CSM's replacement. Bands: 95% intervals."
+    )
+    return chart("chart-uncovered", fig, caption)
 
 
 def guidance_waits(needs: pd.DataFrame) -> pd.DataFrame:
