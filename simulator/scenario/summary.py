@@ -8,10 +8,11 @@ team far outside them is worth a second look, not an error.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from simulator.scenario.schema import DigitalTeam, NamedTeam, Scenario
+from simulator.scenario.schema import DigitalTeam, NamedTeam, Scenario, Segment
 
 ARR_PER_CSM_RULE = 2_000_000
 """Lemkin's rule of thumb: one CSM per ~$2M ARR at scale (SaaStr)."""
@@ -24,13 +25,14 @@ TOUCH = {"named": "high-touch", "pooled": "low-touch", "digital": "tech-touch"}
 
 @dataclass(frozen=True)
 class TeamLoad:
-    """What one team covers at time 0."""
+    """What one team covers at time 0, and how many accounts to expect at the horizon."""
 
     name: str
     coverage: str
     csms: int
     customers: int
     arr_usd: float
+    customers_at_horizon: float = float("nan")
 
     @property
     def accounts_per_csm(self) -> float:
@@ -40,16 +42,36 @@ class TeamLoad:
     def arr_per_csm(self) -> float:
         return self.arr_usd / self.csms if self.csms else float("nan")
 
+    @property
+    def accounts_per_csm_at_horizon(self) -> float:
+        return self.customers_at_horizon / self.csms if self.csms else float("nan")
+
+
+def expected_customers(segment: Segment, months: float) -> float:
+    """Accounts to expect after ``months``: today's, less churn, plus signings, less their churn.
+
+    Churn at the segment's reference state (``base_churn`` per renewal, spread evenly over
+    the term: a monthly rate ``-ln(1 - base_churn) / contract_months``); the run's own churn
+    moves with how well customers are served, so this is where books head, not a forecast.
+    """
+    rate = -math.log1p(-segment.renewal.base_churn) / segment.contract_months
+    if rate <= 0:
+        return segment.initial_customers + segment.new_per_month * months
+    kept = math.exp(-rate * months)
+    return segment.initial_customers * kept + segment.new_per_month * (1 - kept) / rate
+
 
 def team_loads(scenario: Scenario) -> list[TeamLoad]:
-    """Customers and ARR at time 0 per team (mean ARR of each segment times its customers)."""
+    """Customers and ARR at time 0 per team (mean ARR of each segment times its customers),
+    and the customers to expect at the horizon (:func:`expected_customers`)."""
     loads = []
     for name, team in scenario.teams.items():
         segments = scenario.segments_of(name).values()
         customers = sum(s.initial_customers for s in segments)
         arr = sum(s.initial_customers * s.arr.mean for s in segments)
         csms = 0 if isinstance(team, DigitalTeam) else team.csms
-        loads.append(TeamLoad(name, team.coverage, csms, customers, arr))
+        later = sum(expected_customers(s, scenario.horizon_months) for s in segments)
+        loads.append(TeamLoad(name, team.coverage, csms, customers, arr, later))
     return loads
 
 
@@ -86,8 +108,9 @@ def _segments(scenario: Scenario) -> list[str]:
 
 def _teams(scenario: Scenario) -> list[str]:
     rule = money(ARR_PER_CSM_RULE)
+    later = f"month {scenario.horizon_months:g}"
     rows: list[tuple[str, ...]] = [
-        ("Team", "coverage", "CSMs", "accounts/CSM", "ARR/CSM", f"field: accounts/CSM; ~{rule} ARR/CSM")
+        ("Team", "coverage", "CSMs", "accounts/CSM", f"at {later}", "ARR/CSM", f"field: accounts/CSM; ~{rule} ARR/CSM")
     ]
     for load in team_loads(scenario):
         low, high = ACCOUNTS_PER_CSM[load.coverage]
@@ -96,25 +119,56 @@ def _teams(scenario: Scenario) -> list[str]:
             team = scenario.teams[load.name]
             assert isinstance(team, DigitalTeam)
             cost = money(team.cost_per_customer_month * load.customers)
-            rows.append((load.name, "digital", "-", f"{load.customers:,} accounts", "-", f"{touch}; {cost}/month"))
+            accounts = f"{load.customers:,} accounts"
+            rows.append(
+                (
+                    load.name,
+                    "digital",
+                    "-",
+                    accounts,
+                    f"~{load.customers_at_horizon:,.0f}",
+                    "-",
+                    f"{touch}; {cost}/month",
+                )
+            )
             continue
         ratio = load.arr_per_csm / ARR_PER_CSM_RULE
         verdict = f"{touch}: {_where(load.accounts_per_csm, low, high)}; ARR {ratio:.1f}x the rule"
-        per_csm = f"{load.accounts_per_csm:,.1f}"
-        rows.append((load.name, load.coverage, str(load.csms), per_csm, money(load.arr_per_csm), verdict))
+        per_csm, then = f"{load.accounts_per_csm:,.1f}", f"~{load.accounts_per_csm_at_horizon:,.1f}"
+        rows.append((load.name, load.coverage, str(load.csms), per_csm, then, money(load.arr_per_csm), verdict))
     rows.extend(_named_caps(scenario))
     return _table(rows)
 
 
 def _named_caps(scenario: Scenario) -> list[tuple[str, ...]]:
-    """A warning row for each named team whose books cannot hold its customers at time 0."""
+    """A warning row for each named team whose books cannot hold its customers at time 0,
+    or are expected to outgrow them before the horizon (at today's headcount)."""
     rows: list[tuple[str, ...]] = []
     for load in team_loads(scenario):
         team = scenario.teams[load.name]
-        if isinstance(team, NamedTeam) and load.customers > team.csms * team.max_accounts:
+        if not isinstance(team, NamedTeam):
+            continue
+        room = team.csms * team.max_accounts
+        if load.customers > room:
             note = f"note: {load.customers:,} accounts exceed {team.csms} x max_accounts {team.max_accounts}"
-            rows.append(("", "", "", "", "", note))
+            rows.append(("", "", "", "", "", "", note))
+        elif load.customers_at_horizon > room:
+            month = _month_full(scenario, load.name, room)
+            note = (
+                f"note: books expected to reach max_accounts {team.max_accounts} around month {month} "
+                f"at {team.csms} CSMs (then overflow: {team.overflow})"
+            )
+            rows.append(("", "", "", "", "", "", note))
     return rows
+
+
+def _month_full(scenario: Scenario, team: str, room: int) -> int:
+    """The first whole month at which the team's expected accounts exceed ``room``."""
+    segments = scenario.segments_of(team).values()
+    month = 0
+    while month < scenario.horizon_months and sum(expected_customers(s, month) for s in segments) <= room:
+        month += 1
+    return month
 
 
 def _where(value: float, low: float, high: float) -> str:

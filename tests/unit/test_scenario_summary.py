@@ -7,7 +7,7 @@ import math
 import pytest
 
 from simulator.scenario.loading import load_scenario_text
-from simulator.scenario.summary import ARR_PER_CSM_RULE, TeamLoad, describe, money, team_loads
+from simulator.scenario.summary import ARR_PER_CSM_RULE, TeamLoad, describe, expected_customers, money, team_loads
 
 TEXT = """\
 name: summary
@@ -50,6 +50,37 @@ def test_digital_team_has_no_csms(loads: dict[str, TeamLoad]) -> None:
     app = loads["app"]
     assert (app.customers, app.csms) == (1000, 0)
     assert math.isnan(app.accounts_per_csm)
+
+
+def test_accounts_expected_at_the_horizon_by_hand() -> None:
+    """Churn at the reference state, spread over the term: after t months a customer is still
+    there with chance (1 - p) ** (t / term); signings at a months^-1 add a * integral of that."""
+    scenario = load_scenario_text(TEXT)
+    big = scenario.segments["big"]  # 30 today, 2 a month, 10% churn per 12-month renewal (defaults)
+    p, term, months = big.renewal.base_churn, big.contract_months, scenario.horizon_months
+    kept = (1 - p) ** (months / term)
+    assert expected_customers(big, months) == pytest.approx(30 * kept + 2 * term * (1 - kept) / -math.log(1 - p))
+    assert expected_customers(big.model_copy(update={"renewal": big.renewal.model_copy(update={"base_churn": 0.0})}),
+                              months) == 30 + 2 * months  # fmt: skip
+    assert expected_customers(big, 0) == 30
+    loads = {load.name: load for load in team_loads(scenario)}
+    assert loads["named"].customers_at_horizon == pytest.approx(expected_customers(big, months))
+    assert loads["named"].accounts_per_csm_at_horizon == pytest.approx(expected_customers(big, months) / 3)
+
+
+def test_books_that_will_outgrow_the_cap_are_flagged_with_the_month() -> None:
+    text = TEXT.replace("max_accounts: 8", "max_accounts: 12")  # 30 accounts fit 3 x 12 today
+    scenario = load_scenario_text(text)
+    big = scenario.segments["big"]
+    month = next(m for m in range(100) if expected_customers(big, m) > 36)
+    assert expected_customers(big, scenario.horizon_months) > 36, "the case this test is about"
+    out = describe(scenario)
+    assert (
+        f"note: books expected to reach max_accounts 12 around month {month} at 3 CSMs (then overflow: reassign)" in out
+    )
+    assert "exceed" not in out
+    roomy = describe(load_scenario_text(TEXT.replace("max_accounts: 8", "max_accounts: 80")))
+    assert "note:" not in roomy
 
 
 def test_describe_lists_everything_a_reader_checks() -> None:
