@@ -80,7 +80,7 @@ class Target(Strict):
                 "e.g. 'grr@smb >= 0.88', or METRIC@TEAM OP NUMBER, e.g. 'csm_utilization@pool <= 0.85' "
                 "(OP one of >= <= > <)"
             )
-        metric, segment, op, number, percent = match.groups()
+        metric, scope, op, number, percent = match.groups()
         if metric not in TARGET_METRICS:
             from difflib import get_close_matches
 
@@ -88,16 +88,16 @@ class Target(Strict):
             hint = f"; did you mean {close[0]!r}?" if close else f"; known metrics: {', '.join(TARGET_METRICS)}"
             raise ValueError(f"target {text!r} names unknown metric {metric!r}{hint}")
         value = float(number) / (100 if percent else 1)
-        if segment is None:
+        if scope is None:
             return cls(metric=metric, op=op, value=value)  # type: ignore[arg-type]
         if metric in TEAM_METRICS:
-            return cls(metric=team_metric(metric, segment), op=op, value=value, team=segment)  # type: ignore[arg-type]
+            return cls(metric=team_metric(metric, scope), op=op, value=value, team=scope)  # type: ignore[arg-type]
         if metric not in SEGMENT_METRICS:
             raise ValueError(
                 f"target {text!r}: {metric!r} has no per-segment or per-team figure; metrics per segment: "
                 f"{', '.join(SEGMENT_METRICS)}; per team: {', '.join(TEAM_METRICS)}"
             )
-        return cls(metric=segment_metric(metric, segment), op=op, value=value, segment=segment)  # type: ignore[arg-type]
+        return cls(metric=segment_metric(metric, scope), op=op, value=value, segment=scope)  # type: ignore[arg-type]
 
     def scope_problem(self, segments: Collection[str], teams: Mapping[str, str]) -> str | None:
         """What is wrong with the segment or team this target names, given the scenario's
