@@ -90,6 +90,18 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     assert code == 0, out
 
 
+def test_the_starters_commented_targets_validate_once_uncommented(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    invoke("init", str(path))
+    text = path.read_text()
+    examples = [line for line in text.splitlines() if line.startswith("  # - ")]
+    assert any("@" in line for line in examples), "the starter shows a per-segment or per-team target"
+    path.write_text(text.replace("  # - ", "  - "))
+    code, out = invoke("validate", str(path))
+    assert code == 0, out
+    assert all(line.split("# - ")[1].split("#")[0].strip() in out for line in examples)
+
+
 def test_init_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text("my own work\n")
