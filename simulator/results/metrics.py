@@ -149,10 +149,7 @@ def _per_team(frames: dict[str, pd.DataFrame], scenario: Scenario, window: tuple
     if not staffed:
         return {}
     csms, customers = frames["csms"], frames["customers"]
-    weight = _period_weight(csms, window)
-    hours = csms[[c for c in csms.columns if c.startswith("hours_")]].sum(axis=1) * weight
-    available = csms["available_hours"] * weight
-    seat_days = csms["active_days"] * weight
+    hours, available, seat_days = _csm_time(csms, window)
     lo, hi = window
     snapshots = _measured(frames["timeseries"], "day", window)["day"].to_numpy(dtype=float)
     timeline = _ArrTimeline(customers, frames["renewals"])
@@ -311,9 +308,9 @@ def _staffing(
     csms = frames["csms"]
     years = (window[1] - window[0]) / YEAR_DAYS
     weight = _period_weight(csms, window)
-    hours = csms[[c for c in csms.columns if c.startswith("hours_")]].sum(axis=1)
-    available = (csms["available_hours"] * weight).sum()
-    csm_years = (csms["active_days"] * weight).sum() / YEAR_DAYS
+    busy, capacity, seat_days = _csm_time(csms, window)
+    hours, available = busy.sum(), capacity.sum()
+    csm_years = seat_days.sum() / YEAR_DAYS
     payouts = (csms["payout_usd"] * weight).sum()
     salaries = (csms["salary_usd"] * weight).sum()
     mean_csms = ts["csms_active"].mean() if len(ts) else NAN
@@ -321,7 +318,7 @@ def _staffing(
     comp_cost = (salaries + payouts + _digital_cost(frames["customers"], scenario, window)) / years
     retained = mean_arr * grr_value
     return {
-        "csm_utilization": (hours * weight).sum() / available if available > 0 else NAN,
+        "csm_utilization": hours / available if available > 0 else NAN,
         "arr_per_csm": mean_arr / mean_csms if mean_csms > 0 else NAN,
         "accounts_per_csm": ts["active_customers"].mean() / mean_csms if mean_csms > 0 else NAN,
         "variable_pay_per_csm": payouts / csm_years if csm_years > 0 else NAN,
@@ -329,6 +326,15 @@ def _staffing(
         "cost_per_retained_arr": comp_cost / retained if retained and not math.isnan(retained) else NAN,
         "plan_cost": payouts / years,
     }
+
+
+def _csm_time(csms: pd.DataFrame, window: tuple[float, float]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per CSM-period row, its share inside the measured period of: hours of customer work,
+    available hours, and days in the seat. The company's utilisation and each team's
+    (:func:`_per_team`) are sums of these, so the two cannot drift apart."""
+    weight = _period_weight(csms, window)
+    hours = csms[[c for c in csms.columns if c.startswith("hours_")]].sum(axis=1)
+    return hours * weight, csms["available_hours"] * weight, csms["active_days"] * weight
 
 
 def _period_weight(csms: pd.DataFrame, window: tuple[float, float]) -> pd.Series:
