@@ -41,7 +41,7 @@ METRIC_TABLES = ("customers", "renewals", "timeseries", "surveys", "needs", "csm
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """One run's metrics (DESIGN section 6 names) and its tables (engine contract).
+    """One run's metrics (the names of ``summary.csv``) and its tables (engine contract).
 
     ``records`` holds the engine's rows when the run came from the engine: every table is
     then formatted from them, and ``tables`` need hold only the DataFrames the metrics

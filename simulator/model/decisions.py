@@ -29,7 +29,8 @@ statistics for the current period incrementally (all ``now`` in days):
 
 - ``on_book(csm, customer, joined, now)``: a customer joined or left the CSM's book;
 - ``on_adopt(csm, customer, feature, now)`` / ``on_drop(...)``: a feature index adopted or abandoned;
-- ``on_touch(csm, customer, kind, now)``: a proactive touch ("checkin" or "qbr") done;
+- ``on_touch(csm, customer, kind, now)``: a proactive touch ("checkin", "qbr", or "quick": a logged
+  activity that reaches nobody) done;
 - ``on_need_met(csm, customer, need, jit, now)``: guidance on a need started (jit: in its window);
 - ``on_need_expired(csm, customer, need, now)``: a need of the CSM's customer lapsed unmet
   (so a plan on the just-in-time share counts the needs left to expire);

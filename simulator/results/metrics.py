@@ -1,4 +1,4 @@
-"""The metrics of one run (DESIGN section 6), over the measured period after warm-up.
+"""The metrics of one run (the names of ``summary.csv``), over the measured period after warm-up.
 
 The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
 
@@ -9,8 +9,8 @@ The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
   which uses every renewal in the period while keeping the textbook definitions. With a
   measured period shorter than 12 months the single cohort spans the whole period and
   the rate is annualised (``rate ** (12 / months)``).
-- shares and averages of customer state (health bands, value realised) average the
-  monthly snapshots in the period; per-CSM figures divide by the mean number of CSMs in
+- shares and averages of customer state (health bands, value realised) pool the monthly
+  snapshots in the period (live customers summed over the months); per-CSM figures divide by the mean number of CSMs in
   seats; money is USD per year.
 - pay: ``variable_pay_per_csm`` is variable pay per CSM-year in a seat; ``comp_cost``
   salaries + variable pay + the digital programme per year; ``cost_per_retained_arr``
@@ -23,7 +23,7 @@ The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
   engagement score's heavy features (a threshold plan's write-off shows there).
 
 The pure functions :func:`grr`, :func:`nrr`, :func:`nps` and :func:`logo_retention` are
-the definitions themselves, tested against FIELD.md's vectors.
+the definitions themselves, tested against the field's reference vectors (docs/validation.md section 5).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def logo_retention(cohort_size: int, still_active: int) -> float:
 
 
 def run_metrics(frames: dict[str, pd.DataFrame], scenario: Scenario) -> dict[str, float]:
-    """Every metric of DESIGN section 6 for one run, keyed by its exact name, then the
+    """Every metric of ``summary.csv``'s contract for one run, keyed by its exact name, then the
     per-segment ones (``grr@smb``: :func:`_per_segment`) and the per-team ones
     (``csm_utilization@pool``: :func:`_per_team`)."""
     window = (scenario.warmup_days, scenario.horizon_days)

@@ -24,7 +24,7 @@ TARGET_METRICS = (
     "variable_pay_per_csm", "comp_cost", "cost_per_retained_arr", "plan_cost", "share_at_target", "pay_alignment",
     "touches_per_account_month", "touches_per_account_month_unscored",
 )  # fmt: skip
-"""The metric names of ``summary.csv`` (DESIGN section 6, then the plan's calibration, then where proactive
+"""The metric names of ``summary.csv`` (the contract's, then the plan's calibration, then where proactive
 touches go), the ones targets may name."""
 
 SEGMENT_METRICS = (

@@ -1,7 +1,7 @@
 """A short plain-text summary of a valid scenario, for ``cssim validate``.
 
 It answers "did the file say what I meant?" before a long run: the size of each segment,
-and each team's load per CSM next to the field's rules of thumb (FIELD.md: about $2M ARR
+and each team's load per CSM next to the field's rules of thumb (about $2M ARR
 per CSM at scale; accounts per CSM by touch model). The rules are context, not limits: a
 team far outside them is worth a second look, not an error.
 """
@@ -18,7 +18,7 @@ ARR_PER_CSM_RULE = 2_000_000
 """Lemkin's rule of thumb: one CSM per ~$2M ARR at scale (SaaStr)."""
 
 ACCOUNTS_PER_CSM = {"named": (10, 80), "pooled": (150, 400), "digital": (500, 2000)}
-"""Accounts per CSM by touch model: high-touch, low-touch, pooled/tech-touch (FIELD.md)."""
+"""Accounts per CSM by touch model: high-touch, low-touch, pooled/tech-touch (practitioner and vendor surveys)."""
 
 TOUCH = {"named": "high-touch", "pooled": "low-touch", "digital": "tech-touch"}
 

@@ -113,7 +113,7 @@ class PooledTeam(_HumanTeam):
     )
     session_hours: Hours = Field(default=Fixed(value=2.0), description="Pool hours one session consumes.")
     session_reach: Share = Field(
-        default=0.1, description="Share of the pool's customers with a pending need that a session serves."
+        default=0.1, description="Chance that a session serves each need waiting in the pool's queue (drawn per need)."
     )
 
 

@@ -1,4 +1,4 @@
-"""Metric definitions against FIELD.md's vectors, and run_metrics on hand-built tables."""
+"""Metric definitions against the field's reference vectors, and run_metrics on hand-built tables."""
 
 from __future__ import annotations
 

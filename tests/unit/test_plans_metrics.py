@@ -1,4 +1,4 @@
-"""Metric definitions on hand-built tallies, including FIELD.md's test vectors."""
+"""Metric definitions on hand-built tallies, including the field's reference test vectors."""
 
 from __future__ import annotations
 

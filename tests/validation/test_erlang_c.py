@@ -32,7 +32,7 @@ def erlang_c(servers: int, offered: float) -> float:
 
 
 def test_erlang_c_formula_matches_field_vector() -> None:
-    # FIELD.md: A = 10 Erlang, c = 14, AHT 180 s -> P(wait) 0.17413, mean wait 7.836 s.
+    # Reference vector: A = 10 Erlang, c = 14, AHT 180 s -> P(wait) 0.17413, mean wait 7.836 s.
     p = erlang_c(14, 10.0)
     assert p == pytest.approx(0.17413, abs=5e-6)
     assert p * 180 / (14 - 10) == pytest.approx(7.836, abs=5e-4)

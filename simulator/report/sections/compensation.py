@@ -2,7 +2,7 @@
 
 Plan cost is the sum of each CSM's payout (never the payout at average attainment: with
 accelerators the two differ), annualised per replication; P10/P50/P90 are taken across
-replications. A well-set plan has roughly 55-65% of people at or above target (FIELD.md).
+replications. A well-set plan has roughly 55-65% of people at or above target (practitioners' rule of thumb).
 """
 
 from __future__ import annotations
