@@ -40,7 +40,8 @@ def method_facts(data: ReportData) -> Facts:
         ("Targets", "Met when the whole 95% interval is on the right side of the target, not met when it is wholly "
                     "on the wrong side, undecided otherwise (more replications would settle it)."),
         ("Recommendation", "Among options meeting every target, the lowest comp cost; if none meets all, the one "
-                           "meeting most, then missing fewest, then the cheapest."),
+                           "meeting most, then missing fewest, then the one whose intervals come nearest to "
+                           "clearing the targets left open, then the cheapest."),
     ])  # fmt: skip
 
 
