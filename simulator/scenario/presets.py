@@ -113,7 +113,8 @@ class EngagementThreshold(Preset):
 
 
 class ThresholdPlusActivity(EngagementThreshold):
-    """The threshold plus a minimum contact cadence with every account (the seeds' fix)."""
+    """The threshold plus a minimum contact cadence with every account: keep calling customers once they
+    clear the bar, the engagement-score article's fix."""
 
     share: float = Field(default=0.92, gt=0, le=1, description="Share of the book that must clear the bar (target).")
     min_touches: int | None = Field(default=None, ge=1, le=1000, description="Touches per account per period.")

@@ -32,7 +32,7 @@ def _default_features() -> dict[str, Feature]:
 
 
 class Product(Strict):
-    """The product's features (the seeds' A, B sticky and scored; C, D valuable)."""
+    """The product's features (e.g. A, B sticky and heavily scored; C, D valuable, not sticky)."""
 
     features: dict[str, Feature] = Field(
         default_factory=_default_features, description="Features keyed by name.", min_length=1

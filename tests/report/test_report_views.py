@@ -13,7 +13,7 @@ from simulator.errors import InputError
 from simulator.report.formats import describe_target, format_usd, metric_info
 from simulator.report.page import Cell
 from simulator.report.sections import workload
-from simulator.report.sections.behaviour import attention_table, hours_split, push_shares
+from simulator.report.sections.behaviour import _unpushed, attention_table, hours_split, push_shares
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
 from simulator.report.sections.coverage import deferred_share, fate_shares, touches_per_day
@@ -286,6 +286,12 @@ def test_plan_cost_is_the_sum_of_payouts_per_year_covered() -> None:
 def test_push_shares_count_touches_pushing_each_feature_over_all_touches() -> None:
     touches = pd.DataFrame({"variant": ["base"] * 4, "feature": ["A", "A", None, "B"]})
     assert push_shares(touches).loc["base"].to_dict() == {"A": 0.5, "B": 0.25}
+
+
+def test_the_features_chart_says_how_many_touches_pushed_nothing() -> None:
+    touches = pd.DataFrame({"variant": ["base"] * 4 + ["b"] * 2, "feature": ["A", "A", None, "B", None, "A"]})
+    assert _unpushed(push_shares(touches)).startswith("The other 25.0% to 50.0% of proactive touches pushed no")
+    assert "other 25.0% of" in _unpushed(push_shares(touches[touches["variant"] == "base"]))
 
 
 def test_hours_split_leaves_the_rest_of_available_hours_as_slack() -> None:

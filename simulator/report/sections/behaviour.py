@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from simulator.report.charts import plot_text, style_figure
+from simulator.report.formats import format_share
 from simulator.report.page import Block, Section, Table, chart, note
 from simulator.report.sections.comparison import metric_row
 from simulator.report.sections.workload import hours_columns
@@ -94,12 +95,23 @@ def _features_pushed(data: ReportData, colours: dict[str, str]) -> Block:
             )
     style_figure(fig, "Which features CSMs pushed in proactive touches", height=420)
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="% of proactive touches")
+    fig.update_yaxes(title_text="% of all proactive touches")
     caption = (
         "Features are labelled with their weight in the engagement score and their stickiness: a plan paying "
-        "on engagement pulls pushes towards the heavy, sticky ones, whatever customers bought for."
+        "on engagement steers CSMs' pushes towards the heavy, sticky ones, whatever customers bought for. "
+        + _unpushed(shares)
     )
     return chart("chart-features", fig, caption)
+
+
+def _unpushed(shares: pd.DataFrame) -> str:
+    """The touches the bars leave out (they pushed no feature), so small bars are read as such."""
+    rest = 1.0 - shares.sum(axis=1)
+    if rest.empty:
+        return ""
+    low, high = format_share(float(rest.min())), format_share(float(rest.max()))
+    span = low if low == high else f"{low} to {high}"
+    return f"The other {span} of proactive touches pushed no feature."
 
 
 ATTENTION_METRICS = ("touches_per_account_month", "touches_per_account_month_unscored")
