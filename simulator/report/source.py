@@ -26,7 +26,7 @@ TABLES = ("run_metrics", "summary", "comparisons", "targets", "timeseries", "cus
 COLUMNS = {
     "needs": ("variant", "replication", "arise_day", "start_day", "csm", "fate"),
     "touches": ("variant", "day", "feature"),
-    "customers": ("variant", "replication", "final_engagement", "final_value"),
+    "customers": ("variant", "replication", "final_engagement", "final_value", "churned", "live_day"),
 }
 """The only columns the report reads of the large run tables. A ``Results`` parses just
 these (``table_columns``): the others of ``needs`` alone took seconds to parse. A section

@@ -381,3 +381,17 @@ def test_accounts_without_a_csm_are_charted_only_when_some_run_had_them() -> Non
     assert "chart-uncovered" in charts(_waiting([0, 0, 3, 5]))
     assert "chart-uncovered" not in charts(_waiting([0, 0, 0, 0])), "every book had room: nothing to show"
     assert "chart-uncovered" not in charts(_waiting([0, 1]).drop(columns="uncovered")), "results without the column"
+
+
+def test_the_end_of_run_dots_leave_out_churned_and_not_yet_live_customers() -> None:
+    from simulator.report.sections.health import end_state
+
+    customers = pd.DataFrame(
+        {"variant": ["base"] * 4, "replication": [0] * 4, "final_engagement": [0.9, 0.1, 0.2, 0.8],
+         "final_value": [1.0, 0.0, 0.0, 0.5], "churned": [False, True, False, False],
+         "live_day": [-30.0, 10.0, math.nan, 40.0]}
+    )  # fmt: skip
+    kept = end_state(customers)
+    assert kept["final_engagement"].tolist() == [0.9, 0.8]
+    assert end_state(customers.assign(churned=customers["churned"].astype(str)))["final_value"].tolist() == [1.0, 0.5]
+    assert len(end_state(customers.drop(columns=["live_day"]))) == 4  # older tables: every customer

@@ -81,7 +81,18 @@ def _mix_chart(series: pd.DataFrame, variants: list[str], warmup: float) -> Bloc
     return chart("chart-health-mix", fig, caption)
 
 
+def end_state(customers: pd.DataFrame) -> pd.DataFrame:
+    """The customers live at the end of the run (signed, onboarded, not churned): the dots
+    are "at the end", and a churned customer's final engagement and value are those of the
+    day it left (older tables without the columns: every customer)."""
+    if {"churned", "live_day"} <= set(customers.columns):
+        churned = customers["churned"].astype(str).str.lower().isin(("true", "1", "1.0"))
+        return customers[~churned & customers["live_day"].notna()]
+    return customers
+
+
 def _engagement_vs_value(customers: pd.DataFrame, variants: list[str], colours: dict[str, str]) -> Block:
+    customers = end_state(customers)
     runs = customers.groupby(["variant", "replication"], sort=True)[["final_engagement", "final_value"]].mean()
     runs = runs.reset_index()
     fig = go.Figure()
@@ -102,8 +113,9 @@ def _engagement_vs_value(customers: pd.DataFrame, variants: list[str], colours: 
     fig.update_xaxes(title_text="engagement score at the end (%)")
     fig.update_yaxes(title_text="value realised at the end (%)")
     caption = (
-        "Means over customers at the end of each replication. Right: higher engagement score; up: customers use "
-        "more of the features they bought for. "
+        "Means over the customers live at the end of each replication (churned ones left out). Right: higher "
+        "engagement score; up: customers use more of the features they bought for. The tables' value realised "
+        "averages the whole measured period instead, so it differs a little. "
         "A plan that moves dots right but not up is buying engagement, not outcomes."
     )
     return chart("chart-engagement-value", fig, caption)
