@@ -7,19 +7,18 @@ exits 2 before anything is written; a failed run exits 1 (finished runs stay sav
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, app, fail
+from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, fail, noticing_interrupts
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
 from simulator.errors import SimulatorError
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
     from simulator.results.results import Results
-
-EXIT_INTERRUPTED = 130
 
 
 @app.command()
@@ -57,24 +56,34 @@ def run(
     from simulator.experiment.runner import run_experiment
 
     folder = out if out is not None else Path("reports") / scenario.stem
-    try:
-        results = run_experiment(
-            scenario, sets=sets or [], replications=replications, seed=seed, executor=executor, workers=workers,
-            dask_address=dask_address, out_dir=folder, resume=resume, quiet=quiet, precision_bound=precision,
-            max_replications=max_replications, prefetch=_report_columns(),
-        )  # fmt: skip
-    except RunFailed as error:
-        typer.echo(
-            f"error: {error}\nfinished runs are saved in {folder / 'runs'}; fix and rerun with --resume", err=True
-        )
-        raise typer.Exit(EXIT_FAILURE) from None
-    except SimulatorError as error:
-        raise fail(error) from None
-    except KeyboardInterrupt:
-        typer.echo(f"\ninterrupted; finished runs are saved in {folder / 'runs'}; rerun with --resume", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    report = _render(results, folder)
+    with noticing_interrupts() as interrupted:
+        try:
+            results = run_experiment(
+                scenario, sets=sets or [], replications=replications, seed=seed, executor=executor,
+                workers=workers, dask_address=dask_address, out_dir=folder, resume=resume, quiet=quiet,
+                precision_bound=precision, max_replications=max_replications, prefetch=_report_columns(),
+            )  # fmt: skip
+        except RunFailed as error:
+            typer.echo(
+                f"error: {error}\nfinished runs are saved in {folder / 'runs'}; fix and rerun with --resume", err=True
+            )
+            raise typer.Exit(EXIT_FAILURE) from None
+        except SimulatorError as error:
+            raise fail(error) from None
+        except Exception:
+            if not interrupted():
+                raise
+            raise _interrupted(folder) from None
+        except KeyboardInterrupt:
+            raise _interrupted(folder) from None
+        report = _render(results, folder, interrupted)
     typer.echo(_summary_line(results, folder, report))
+
+
+def _interrupted(folder: Path) -> typer.Exit:
+    """Ctrl-C before the folder's new set of tables was in place: the folder is as it was."""
+    typer.echo(f"\ninterrupted; finished runs are saved in {folder / 'runs'}; rerun with --resume", err=True)
+    return typer.Exit(EXIT_INTERRUPTED)
 
 
 def _report_columns() -> dict[str, tuple[str, ...]] | None:
@@ -86,7 +95,7 @@ def _report_columns() -> dict[str, tuple[str, ...]] | None:
     return COLUMNS
 
 
-def _render(results: Results, folder: Path) -> Path | None:
+def _render(results: Results, folder: Path, interrupted: Callable[[], bool]) -> Path | None:
     """index.html via simulator.report, if that module provides ``render_report``."""
     try:
         import simulator.report as report
@@ -99,7 +108,14 @@ def _render(results: Results, folder: Path) -> Path | None:
         return None
     try:
         return Path(render(results=results, out_dir=folder))
-    except Exception as error:
+    except (Exception, KeyboardInterrupt) as error:
+        if isinstance(error, KeyboardInterrupt) or interrupted():
+            typer.echo(
+                f"\ninterrupted while rendering the report; the tables in {folder} are complete: "
+                f"`cssim report {folder}` rebuilds it",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         typer.echo(f"error: the report failed: {type(error).__name__}: {error}; tables are in {folder}", err=True)
         raise typer.Exit(EXIT_FAILURE) from None
 

@@ -16,15 +16,16 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from simulator.errors import InputError
 from simulator.experiment.expansion import RunSpec, VariantSpec, sweep_info
-from simulator.experiment.store import RunStore
+from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER, RunStore
 from simulator.experiment.worker import SavedRun, decode, label_field
-from simulator.results.results import RUN_TABLES, Buffer, LazyTable, Results, read_table, write_atomically
+from simulator.results.folder import Buffer, Staging
+from simulator.results.results import RUN_TABLES, LazyTable, Results, read_table
 from simulator.scenario.schema import Scenario
 
 METRIC_COLUMNS = ["variant", "replication", "metric", "value"]
@@ -32,11 +33,10 @@ METRIC_COLUMNS = ["variant", "replication", "metric", "value"]
 
 @dataclass(frozen=True)
 class Assembled:
-    """The Results, each run table's CSV as byte chunks, and the tables already written to the folder."""
+    """The Results, and each run table's CSV as byte chunks."""
 
     results: Results
     csv: dict[str, list[Buffer]]
-    written: tuple[str, ...] = ()
 
 
 def assemble(
@@ -45,38 +45,37 @@ def assemble(
     plan: Sequence[RunSpec],
     store: RunStore,
     meta: dict[str, Any],
-    folder: Path | None = None,
+    staging: Staging | None = None,
     prefetch: Mapping[str, Collection[str]] | None = None,
 ) -> Assembled:
     """The Results of every run in ``plan`` (all must be saved in ``store``).
 
     The run tables stay CSV until read (:class:`~simulator.results.results.LazyTable`):
-    the report parses a few columns of three of them. With a ``folder``, they are written
-    there (atomically, each) by a thread while this one computes the statistics and
-    parses ``prefetch`` (table -> columns the caller will read: the report's), so the
+    the report parses a few columns of three of them. With ``staging`` (the output
+    folder's), they are staged there by a thread while this one computes the statistics
+    and parses ``prefetch`` (table -> columns the caller will read: the report's), so the
     disk's half a gigabyte and the parser's second overlap instead of adding up. The
-    caller writes the rest, run_meta.json last.
+    caller stages the rest and commits the set.
     """
     read = _reader(store)
     runs = [(run, read(run.key)) for run in plan]
     csv = {name: chunks for name in RUN_TABLES if (chunks := _concat(name, runs)) is not None}
     with ThreadPoolExecutor(max_workers=1) as pool:
-        writing = pool.submit(_write_tables, folder, csv) if folder is not None else None
+        writing = pool.submit(_write_tables, staging, csv) if staging is not None else None
         tables = {name: LazyTable(chunks) for name, chunks in csv.items()}
         names = [v.name for v in variants]
         results = Results.build(scenario, names, _metrics(runs), tables, meta, sweep=sweep_info(scenario, variants))
         for name, columns in (prefetch or {}).items():
             if name in tables:
                 tables[name].read(columns)
-        written = writing.result() if writing is not None else ()
-    return Assembled(results, csv, written)
+        if writing is not None:
+            writing.result()
+    return Assembled(results, csv)
 
 
-def _write_tables(folder: Path, csv: dict[str, list[Buffer]]) -> tuple[str, ...]:
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_tables(staging: Staging, csv: dict[str, list[Buffer]]) -> None:
     for name, chunks in csv.items():
-        write_atomically(folder / f"{name}.csv", chunks)
-    return tuple(csv)
+        staging.write(f"{name}.csv", chunks)
 
 
 def metrics_frame(plan: Sequence[RunSpec], store: RunStore) -> pd.DataFrame:
@@ -91,7 +90,9 @@ def _reader(store: RunStore) -> Callable[[str], SavedRun]:
         try:
             return decode(store.load(key))
         except ValueError as exc:
-            raise ValueError(f"saved run {key}: {exc}; delete it and rerun with --resume") from None
+            raise InputError(
+                f"saved run {RUNS_FOLDER}/{key}{RUN_SUFFIX}: {exc}; delete that file and rerun with --resume"
+            ) from None
 
     return read
 

@@ -24,14 +24,14 @@ import pandas as pd
 
 from simulator import __version__
 from simulator.engine import compiled
-from simulator.errors import InputError
 from simulator.experiment import expansion, precision
 from simulator.experiment.assembly import assemble
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
 from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, MemoryStore, RunStore
 from simulator.experiment.worker import Runner, RunTask, simulate_run
-from simulator.results.results import Results
+from simulator.results.folder import check_output_folder
+from simulator.results.results import META_FILE, Results, output_files, output_staging
 from simulator.scenario.loading import load_scenario
 from simulator.scenario.schema import Scenario
 
@@ -93,11 +93,13 @@ def run_experiment(
         description = pool.description
     plan = expansion.plan_runs(variants, range(count))
     meta = _meta(base, plan, ledger, description, started, time.perf_counter() - wall, rule, sets)
-    folder = Path(out_dir) if out_dir is not None else None
-    assembled = assemble(base.model_copy(update={"replications": count}), variants, plan, store, meta, folder, prefetch)
-    if out_dir is not None:
-        assembled.results.write(out_dir, csv=assembled.csv, written=assembled.written)
-        store.prune({run.key for run in plan})
+    final = base.model_copy(update={"replications": count})
+    if out_dir is None:
+        return assemble(final, variants, plan, store, meta, None, prefetch).results
+    with output_staging(Path(out_dir)) as staging:
+        assembled = assemble(final, variants, plan, store, meta, staging, prefetch)
+        assembled.results.write(out_dir, csv=assembled.csv, staging=staging)
+    store.prune({run.key for run in plan})
     return assembled.results
 
 
@@ -120,8 +122,7 @@ def _store(out_dir: str | Path | None) -> RunStore:
     if out_dir is None:
         return MemoryStore()
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
+    check_output_folder(out, output_files(), marks=(META_FILE, RUNS_FOLDER))
     return KeepingStore(FolderStore(out / RUNS_FOLDER))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from simulator.errors import InputError
-from simulator.results.results import write_atomically
+from simulator.results.folder import write_atomically
 
 RUNS_FOLDER = "runs"
 RUN_SUFFIX = ".run"

@@ -25,7 +25,7 @@ from simulator.report.charts import Chart, embed, variant_colours
 from simulator.report.page import Block, ChartBlock, Section
 from simulator.report.sections import SECTIONS
 from simulator.report.source import ReportData
-from simulator.results.results import write_atomically
+from simulator.results.folder import write_atomically
 
 TEMPLATE = "report.html.j2"
 SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)

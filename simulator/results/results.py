@@ -2,18 +2,14 @@
 
 :class:`Results` is the contract between the experiment layer and the report
 (docs/design.md): built once from the runs, written as CSV + YAML + JSON, and loaded back
-from that folder by ``cssim report DIR`` without rerunning anything. Files are written to a
-temporary name and renamed, so an interrupted write never leaves a half-written table over
-a good one.
+from that folder by ``cssim report DIR`` without rerunning anything. The files are written
+as one set (:mod:`simulator.results.folder`): an interrupted write leaves the old set whole.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import json
-import os
-import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,16 +22,26 @@ from pydantic import ValidationError
 from simulator.errors import InputError
 from simulator.model.plans.calibration import cost_quantiles
 from simulator.results import statistics
+from simulator.results.folder import REPORT_FILE, Buffer, Staging
 from simulator.scenario.schema import Scenario
 
 RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals", "surveys", "queues")
 """The per-run tables of the engine contract, concatenated with ``variant`` and ``replication``."""
 
 DERIVED_TABLES = ("run_metrics", "summary", "comparisons", "targets")
-Buffer = bytes | memoryview
-"""Bytes, or a view into bytes (a saved run's table inside its payload: no copy)."""
 SCENARIO_FILE = "scenario.resolved.yaml"
 META_FILE = "run_meta.json"
+
+
+def output_staging(folder: Path) -> Staging:
+    """A :class:`Staging` for a results folder: ``run_meta.json`` marks a complete set, and
+    the report goes with the tables it was rendered from."""
+    return Staging(folder, marker=META_FILE, stale=(REPORT_FILE,))
+
+
+def output_files() -> tuple[str, ...]:
+    """Every file :meth:`Results.write` and the report put in a results folder."""
+    return (*(f"{name}.csv" for name in (*DERIVED_TABLES, *RUN_TABLES)), SCENARIO_FILE, META_FILE, REPORT_FILE)
 
 
 class LazyTable:
@@ -232,32 +238,34 @@ class Results:
         self,
         out_dir: str | Path,
         csv: Mapping[str, bytes | Sequence[Buffer]] | None = None,
-        written: Collection[str] = (),
+        staging: Staging | None = None,
     ) -> Path:
-        """Write every table, the resolved scenario and run_meta.json into ``out_dir``.
+        """Write every table, the resolved scenario and run_meta.json into ``out_dir``, as one set.
 
         ``csv`` may hold tables already rendered as CSV, whole or in chunks (the experiment
-        has the run tables so, formatted by its workers), written as they are; tables named
-        in ``written`` are in the folder already. Each file is complete or absent: written
-        under a temporary name, then renamed; run_meta.json goes last, so its presence
-        marks a complete set.
+        has the run tables so, formatted by its workers), written as they are; tables
+        already in ``staging`` (the experiment stages the run tables while it computes the
+        statistics) are not written again. The set replaces the folder's old one only once
+        every file is complete (:class:`~simulator.results.folder.Staging`): interrupted
+        before, the folder is as it was; the old report goes with the old tables.
         """
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        rendered = dict(csv or {})
-        for name in (*DERIVED_TABLES, *RUN_TABLES):
-            if name in written:
-                continue
-            data = rendered.get(name)
-            if data is None:
-                data = self.table(name).to_csv(index=False, lineterminator="\n").encode("utf-8")
-            write_atomically(out / f"{name}.csv", data)
-        scenario_yaml = yaml.safe_dump(
-            self.scenario.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True
-        )
-        write_atomically(out / SCENARIO_FILE, scenario_yaml.encode("utf-8"))
-        meta = {**self.meta, "variants": self.variants, "sweep": self.sweep}
-        write_atomically(out / META_FILE, json.dumps(meta, indent=2, default=str).encode("utf-8"))
+        with staging if staging is not None else output_staging(out) as stage:
+            rendered = dict(csv or {})
+            for name in (*DERIVED_TABLES, *RUN_TABLES):
+                if f"{name}.csv" in stage.staged:
+                    continue
+                data = rendered.get(name)
+                if data is None:
+                    data = self.table(name).to_csv(index=False, lineterminator="\n").encode("utf-8")
+                stage.write(f"{name}.csv", data)
+            scenario_yaml = yaml.safe_dump(
+                self.scenario.model_dump(mode="json", by_alias=True), sort_keys=False, allow_unicode=True
+            )
+            stage.write(SCENARIO_FILE, scenario_yaml.encode("utf-8"))
+            meta = {**self.meta, "variants": self.variants, "sweep": self.sweep}
+            stage.write(META_FILE, json.dumps(meta, indent=2, default=str).encode("utf-8"))
+            stage.commit()
         return out
 
     @classmethod
@@ -272,39 +280,6 @@ class Results:
         sweep = meta.pop("sweep", None)
         variants = [str(v) for v in meta.pop("variants", [])]
         return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, sources=dict(sources), **frames)
-
-
-def write_atomically(path: Path, data: bytes | Sequence[Buffer]) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The temporary file lives in the same folder (rename is atomic only within a file
-    system) and is fsynced before the rename, so a crash right after leaves whole data.
-    ``mkstemp`` creates the file owner-only; it gets the ordinary mode (0666 less the
-    umask) so a shared report folder stays readable by whoever may read the folder.
-    ``data`` may come in chunks, written one after another (never joined in memory).
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(data, bytes):
-                handle.write(data)
-            else:
-                handle.writelines(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask (read once: setting it to read it is not thread-safe to repeat)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:

@@ -23,9 +23,10 @@ from simulator.experiment import expansion
 from simulator.experiment.assembly import assemble, metrics_frame
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
-from simulator.experiment.store import MemoryStore, RunStore
+from simulator.experiment.store import RUNS_FOLDER, MemoryStore, RunStore
 from simulator.experiment.worker import Runner, RunTask, simulate_run
-from simulator.results.results import Results
+from simulator.results.folder import check_output_folder
+from simulator.results.results import META_FILE, Results, output_files
 from simulator.results.statistics import summarize
 from simulator.scenario.checks import base_data, validate_data
 from simulator.scenario.loading import load_scenario
@@ -68,8 +69,8 @@ def size(
     goals = _targets(targets, loaded)
     base = {**base_data(loaded), "targets": [str(t) for t in goals]}
     check_vary(base, path, grid)
-    if out_dir is not None and Path(out_dir).exists() and not Path(out_dir).is_dir():
-        raise InputError(f"--out {out_dir}: exists and is not a folder")
+    if out_dir is not None:
+        check_output_folder(Path(out_dir), output_files(), marks=(META_FILE, RUNS_FOLDER))
     store: RunStore = MemoryStore()
     reps = loaded.replications
     pool = make_executor(executor, workers, dask_address, 2 * reps) if isinstance(executor, str) else executor

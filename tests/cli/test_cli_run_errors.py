@@ -18,6 +18,7 @@ def folder(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.csv").write_text("previous good summary\n")
+    (out / "run_meta.json").write_text("{}\n")  # what makes it a folder cssim wrote
     return out
 
 
@@ -50,7 +51,7 @@ def test_bad_input_exits_2_and_keeps_the_old_folder(
     assert code == 2, output
     assert message in output
     assert "Traceback" not in output
-    assert sorted(p.name for p in folder.iterdir()) == ["summary.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["run_meta.json", "summary.csv"]
     assert (folder / "summary.csv").read_text() == "previous good summary\n"
 
 
@@ -64,3 +65,77 @@ def test_out_that_is_a_file_exits_2(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("x")
     code, output = _run(tmp_path, GOOD, "--out", str(tmp_path / "taken"))
     assert code == 2 and "exists and is not a folder" in output
+
+
+def test_out_inside_a_file_or_over_someone_elses_files_exits_2_and_touches_nothing(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("x")
+    code, output = _run(tmp_path, GOOD, "--out", str(tmp_path / "taken" / "sub"))
+    assert code == 2 and "taken is a file, not a folder" in output and "Traceback" not in output
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "customers.csv").write_text("my own customers\n")
+    code, output = _run(tmp_path, GOOD, "--out", str(mine))
+    assert code == 2 and "holds files cssim did not write (customers.csv)" in output
+    assert [p.name for p in mine.iterdir()] == ["customers.csv"]
+    assert (mine / "customers.csv").read_text() == "my own customers\n"
+
+
+def test_a_folder_where_a_table_goes_exits_2_before_anything_runs(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    (out / "summary.csv").mkdir(parents=True)
+    (out / "run_meta.json").write_text("{}")
+    code, output = _run(tmp_path, GOOD, "--out", str(out))
+    assert code == 2 and "summary.csv is a folder there" in output and "Traceback" not in output
+    assert not (out / "runs").exists()  # refused before the first run was saved
+
+
+def test_ctrl_c_turned_into_another_error_by_a_library_still_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pandas' CSV parser, interrupted while it reads a table, raises a ParserError instead."""
+    import os
+    import signal
+
+    import pandas as pd
+
+    import simulator.experiment.runner as runner
+
+    def parsing(*_: object, **__: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        except KeyboardInterrupt:
+            raise pd.errors.ParserError("Error tokenizing data. Calling read(nbytes) on source failed") from None
+
+    monkeypatch.setattr(runner, "run_experiment", parsing)
+    code, output = _run(tmp_path, GOOD, "--out", str(tmp_path / "o"))
+    assert code == 130, output
+    assert "interrupted" in output and "Traceback" not in output and "ParserError" not in output
+
+
+def test_ctrl_c_while_the_report_renders_exits_130_and_says_how_to_rebuild_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import simulator.report as report
+
+    def interrupted(**_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "render_report", interrupted)
+    out = tmp_path / "o"
+    code, output = _run(tmp_path, GOOD, "--out", str(out))
+    assert code == 130, output
+    assert f"cssim report {out}" in output and "Traceback" not in output
+    assert (out / "run_meta.json").is_file() and not (out / "index.html").exists()
+
+
+def test_a_damaged_saved_run_on_resume_exits_2_naming_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    code, output = _run(tmp_path, GOOD, "--out", str(out))
+    assert code == 0, output
+    saved = sorted((out / "runs").glob("*.run"))
+    saved[0].write_bytes(saved[0].read_bytes()[:100])  # cut short
+    summary = (out / "summary.csv").read_bytes()
+    code, output = _run(tmp_path, GOOD, "--out", str(out), "--resume")
+    assert code == 2, output
+    assert f"runs/{saved[0].name}" in output and "delete that file" in output and "Traceback" not in output
+    assert (out / "summary.csv").read_bytes() == summary

@@ -160,3 +160,17 @@ def test_a_scenario_without_targets_needs_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 2
     assert "nothing to size for: the scenario has no targets; give --target EXPR" in result.output
+
+
+def test_an_output_path_inside_a_file_or_over_other_files_is_refused_before_running(
+    scenario: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "taken").write_text("mine")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    for out, message in ((tmp_path / "taken" / "x", "taken is a file, not a folder"), (mine, "did not write")):
+        argv = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:4", "--out", str(out)]
+        result = CliRunner().invoke(app, argv)
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]

@@ -122,6 +122,7 @@ def test_identical_variants_share_their_runs() -> None:
 
 def test_failed_run_raises_and_keeps_the_finished_ones(tmp_path: Path) -> None:
     (tmp_path / "summary.csv").write_text("good old summary\n")
+    (tmp_path / "run_meta.json").write_text("{}\n")  # a folder cssim wrote before
     with pytest.raises(RunFailed, match=r"replication 2.*ZeroDivisionError: the model divided by zero"):
         run_experiment(_scenario(), runner=broken_model, workers=1, out_dir=tmp_path)
     assert len(list((tmp_path / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))) == 2  # replications 0 and 1
@@ -181,3 +182,30 @@ def test_a_file_path_with_sets_as_a_mapping(tmp_path: Path) -> None:
     assert res.scenario.teams["pool"].csms == 3 and res.scenario.seed == 3  # type: ignore[union-attr]
     assert res.scenario.segments["smb"].arr.mean == 1000
     assert res.meta["sets"] == ["teams.pool.csms=3", 'segments.smb.arr={"dist": "fixed", "value": 1000}']
+
+
+def test_ctrl_c_while_the_tables_are_written_leaves_the_earlier_results_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not new tables beside the old summary and report: the old set whole, no temporary files."""
+    import simulator.results.folder as folder
+
+    run_experiment(_scenario(), runner=fake_model, workers=1, out_dir=tmp_path)
+    (tmp_path / "index.html").write_text("<p>the report of these tables</p>")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    write, calls = folder.write_temporary, []
+
+    def interrupted(path: Path, data: Any) -> Path:
+        calls.append(path.name)
+        if len(calls) == 3:  # a few tables in
+            raise KeyboardInterrupt
+        return write(path, data)
+
+    monkeypatch.setattr(folder, "write_temporary", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(_scenario(seed=99), runner=fake_model, workers=1, out_dir=tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    monkeypatch.setattr(folder, "write_temporary", write)
+    run_experiment(_scenario(seed=99), runner=fake_model, workers=1, out_dir=tmp_path)
+    assert not (tmp_path / "index.html").exists()  # the old report went with the old tables
+    assert (tmp_path / "summary.csv").read_bytes() != before["summary.csv"]

@@ -1,0 +1,197 @@
+"""The output folder: which folders cssim may write, and replacing a whole set of files at once.
+
+A results folder is read as one set: tables, the resolved scenario and ``run_meta.json``
+from the same experiment, and ``index.html`` rendered from them. Writing each file
+atomically is not enough for that: a run interrupted while its half gigabyte of tables is
+written would leave new tables beside the old summary and report, which ``cssim report``
+would then render as if they belonged together. So new files are first written under
+temporary names (:class:`Staging`), and only once all are complete are they renamed into
+place, in one short step during which Ctrl-C waits: the old ``run_meta.json`` and the
+old ``index.html`` (stale against the new tables) go first, the new ``run_meta.json``
+last, so its presence still marks a complete set even if the process is killed
+mid-step. Interrupted before that step, the folder is exactly as it was.
+
+The folder itself is checked before anything runs (:func:`check_output_folder`): a path
+cssim cannot create, a file where a folder is meant, a folder where one of its files
+goes, or a folder already holding files cssim did not write (a typo'd ``--out`` must
+not overwrite somebody's ``customers.csv``) is bad input, not a traceback at the end of
+a long run.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from simulator.errors import InputError
+
+Buffer = bytes | memoryview
+"""Bytes, or a view into bytes (a saved run's table inside its payload: no copy)."""
+
+REPORT_FILE = "index.html"
+
+
+def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
+    """Write ``data`` next to ``path`` under a temporary name and return that name.
+
+    The temporary file lives in the same folder (rename is atomic only within a file
+    system) and is fsynced, so a crash after the rename leaves whole data. ``mkstemp``
+    creates the file owner-only; it gets the ordinary mode (0666 less the umask) so a
+    shared report folder stays readable by whoever may read the folder. ``data`` may come
+    in chunks, written one after another (never joined in memory).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomically(path: Path, data: bytes | Sequence[Buffer]) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    tmp = write_temporary(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask (read once: setting it to read it is not thread-safe to repeat)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class Staging:
+    """New files of one folder, written under temporary names, renamed into place together.
+
+    Used as a context manager: leaving it by an exception (Ctrl-C included) deletes every
+    temporary file and leaves the folder as it was; :meth:`commit` replaces the set.
+    :meth:`write` may be called from several threads.
+    """
+
+    def __init__(self, folder: Path, marker: str, stale: Collection[str] = ()) -> None:
+        self.folder = folder
+        self._marker, self._stale = marker, tuple(stale)
+        self._pending: dict[str, Path] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.discard()
+
+    def write(self, name: str, data: bytes | Sequence[Buffer]) -> None:
+        """Stage ``data`` as the folder's file ``name`` (written now, in place at :meth:`commit`)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = write_temporary(self.folder / name, data)
+        with self._lock:
+            old = self._pending.get(name)
+            self._pending[name] = tmp
+        if old is not None:
+            old.unlink(missing_ok=True)
+
+    @property
+    def staged(self) -> frozenset[str]:
+        """Names staged and not yet committed."""
+        with self._lock:
+            return frozenset(self._pending)
+
+    def commit(self) -> None:
+        """Put every staged file in place: the old ``marker`` and the ``stale`` files removed,
+        the others renamed, the new ``marker`` last; Ctrl-C waits until it is done."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        order = sorted(pending, key=lambda name: name == self._marker)
+        with _interrupts_deferred():
+            for name in (self._marker, *self._stale):
+                (self.folder / name).unlink(missing_ok=True)
+            for name in order:
+                os.replace(pending[name], self.folder / name)
+
+    def discard(self) -> None:
+        """Delete the staged files not yet committed."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for tmp in pending.values():
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C during the block is held back and raised once it ends (main thread only:
+    elsewhere Python delivers no signal anyway)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def check_output_folder(folder: Path, files: Collection[str], marks: Collection[str], flag: str = "--out") -> None:
+    """Refuse a folder cssim cannot or must not write, and create it (empty) if it is new.
+
+    ``files`` are the names cssim writes there (none may be a folder); ``marks`` are the
+    entries whose presence shows an earlier cssim output (``run_meta.json``, ``runs/``):
+    a folder holding other things and none of them belongs to somebody else.
+    """
+    where = f"{flag} {folder}"
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            what = "exists and is not a folder" if parent == folder else f"{parent} is a file, not a folder"
+            raise InputError(f"{where}: {what}")
+    if folder.is_dir():
+        entries = sorted(entry.name for entry in folder.iterdir())
+        if entries and not any(mark in entries for mark in marks):
+            shown = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
+            raise InputError(
+                f"{where}: the folder holds files cssim did not write ({shown}); choose a new or empty folder, "
+                "or one cssim wrote before"
+            )
+        for name in files:
+            if (folder / name).is_dir():
+                raise InputError(f"{where}: {name} is a folder there; cssim writes a file of that name")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError(f"{where}: cannot write there ({exc.strerror or exc})") from None
+
+
+__all__ = [
+    "REPORT_FILE",
+    "Buffer",
+    "Staging",
+    "check_output_folder",
+    "write_atomically",
+    "write_temporary",
+]
