@@ -59,6 +59,11 @@ def stylesheet() -> Markup:
     return Markup(resources.files("simulator.report").joinpath("static/report.css").read_text(encoding="utf-8"))
 
 
+def print_script() -> Markup:
+    """Our one script: charts redrawn to the page's width for printing (static/print.js)."""
+    return Markup(resources.files("simulator.report").joinpath("static/print.js").read_text(encoding="utf-8"))
+
+
 def render_report(*, results: Any, out_dir: Path | str, filename: str = "index.html") -> Path:
     """Write the report of ``results`` to ``out_dir/filename`` and return that path."""
     data = ReportData.from_results(results)
@@ -81,7 +86,8 @@ def render_page(data: ReportData, sections: list[Section]) -> str:
         "sections": views,
         "css": stylesheet(),
         "footer": _footer(data),
-        "script_hashes": script_hashes(charts),
+        "print_script": print_script(),
+        "script_hashes": script_hashes([*charts, f"<script>{print_script()}</script>"]),
     }
     return environment().get_template(TEMPLATE).render(context)
 

@@ -155,3 +155,16 @@ def test_print_hides_navigation(visit: Visit) -> None:
         assert visit.page.eval_on_selector("nav.toc", "n => getComputedStyle(n).display") == "none"
     finally:
         visit.page.emulate_media(media="screen")
+
+
+@pytest.mark.browser
+def test_printing_redraws_every_chart_to_fit_the_page_and_back(visit: Visit) -> None:
+    """Charts are drawn at the screen's 1,280 px; a page is ~700 px wide, and a wider SVG is cut off."""
+    widths = "[...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.width)"
+    screen = visit.page.evaluate(widths)
+    assert max(screen) > 680
+    visit.page.evaluate(f"window.addEventListener('beforeprint', () => {{ window.printed = {widths}; }})")
+    visit.page.pdf()  # fires beforeprint and afterprint, as a browser's print does
+    printed = visit.page.evaluate("window.printed")
+    assert len(printed) == len(screen) and max(printed) <= 680
+    assert visit.page.evaluate(widths) == screen

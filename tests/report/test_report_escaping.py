@@ -13,6 +13,7 @@ from report_synthetic import Names, synthetic_results
 
 from simulator.report import render_report
 from simulator.report.charts import plot_text
+from simulator.report.render import print_script
 
 HOSTILE = Names(
     scenario="<script>alert(1)</script>",
@@ -46,7 +47,8 @@ def test_scripts_are_only_ours_plotly_config_bundle_and_one_per_chart(page: str)
     assert len(re.findall(r"<script\b", ours)) == len(bodies)  # every script that opens also closes where expected
     drawing = [b for b in bodies if "Plotly.newPlot(" in b]
     assert len(drawing) == len(chart_ids(page)) == 16
-    assert [b.strip() for b in bodies if b not in drawing] == ["window.PlotlyConfig = {MathJaxConfig: 'local'};"]
+    others = [b.strip() for b in bodies if b not in drawing]
+    assert others == ["window.PlotlyConfig = {MathJaxConfig: 'local'};", print_script().strip()]
 
 
 def test_names_show_escaped_in_the_title_headings_and_tables(page: str) -> None:
