@@ -127,7 +127,23 @@ def _summary_line(results: Results, folder: Path, report: Path | None) -> str:
     resumed = timings.get("runs_resumed", 0)
     extra = f", {resumed} resumed" if resumed else ""
     where = report if report is not None else folder
-    return (
+    line = (
         f"{runs} runs ({len(results.variants)} variants x {reps} replications{extra}) "
         f"in {timings.get('wall_seconds', 0):.1f} s -> {where}"
+    )
+    return line + _precision_line(results.meta.get("precision"))
+
+
+def _precision_line(info: dict[str, Any] | None) -> str:
+    """Whether ``--precision`` was reached: a missed bound must not pass for a met one."""
+    if not info:
+        return ""
+    worst = info.get("worst_relative_half_width")
+    widest = f"{100 * float(worst):.1f}%" if isinstance(worst, int | float) else str(worst)
+    if info.get("met"):
+        return f"\nprecision reached: every headline interval within {100 * info['bound']:.1f}% of its mean"
+    return (
+        f"\nnote: precision NOT reached: the widest headline interval is {widest} of its mean, against "
+        f"--precision {info['bound']:g}, at the cap of {info['max_replications']} replications "
+        "(raise --max-replications)"
     )

@@ -142,3 +142,14 @@ def test_report_failure_exits_1_and_keeps_tables(
     result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(out), "--workers", "1", "--replications", "1"])
     assert result.exit_code == 1 and "the report failed" in result.output
     assert (out / "summary.csv").is_file()
+
+
+def test_the_last_line_says_whether_precision_was_reached(scenario: Path, tmp_path: Path) -> None:
+    base = ["run", str(scenario), "--quiet", "--replications", "2"]
+    missed = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "a"), "--precision", "0.0001",
+                                      "--max-replications", "3"])  # fmt: skip
+    assert missed.exit_code == 0, missed.output
+    assert "precision NOT reached" in missed.output and "at the cap of 3 replications" in missed.output
+    reached = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "b"), "--precision", "0.99"])
+    assert reached.exit_code == 0, reached.output
+    assert "precision reached: every headline interval within 99.0% of its mean" in reached.output
