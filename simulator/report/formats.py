@@ -73,7 +73,7 @@ METRICS: dict[str, MetricInfo] = {
     "arr_per_csm": MetricInfo("ARR per CSM", "usd", "neither", "USD"),
     "accounts_per_csm": MetricInfo("Accounts per CSM", "count", "neither", "accounts"),
     "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year"),
-    "comp_cost": MetricInfo("Comp cost", "usd", "lower", "USD per year"),
+    "comp_cost": MetricInfo("CS cost", "usd", "lower", "USD per year: salaries, variable pay, digital programme"),
     "cost_per_retained_arr": MetricInfo(
         "Cost per retained ARR dollar", "ratio", "lower", "USD per USD", (0.0, math.inf)
     ),

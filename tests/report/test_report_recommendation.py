@@ -24,7 +24,7 @@ def test_among_options_meeting_every_target_the_cheapest_wins() -> None:
     choice = recommend(["base", "b", "c"], statuses(table), {"base": 1.0, "b": 3.0, "c": 2.0}, 2)
     assert choice.variant == "c"
     assert choice.badge == "recommended"
-    assert "lowest comp cost" in choice.reasons[0] and "b $3" in choice.reasons[0]
+    assert "lowest CS cost" in choice.reasons[0] and "b $3" in choice.reasons[0]
 
 
 def test_the_only_option_meeting_every_target_wins_even_if_dearer() -> None:

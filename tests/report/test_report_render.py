@@ -178,3 +178,10 @@ def test_one_variant_one_replication_and_thin_tables_still_render(
     assert [n for n in notes if not has(page, n)] == []
     # one replication has no interval, so every target is undecided and the page says how to settle it
     assert has(page, "Closest to the targets: base") and has(page, "more replications would settle it")
+
+
+def test_an_answer_resting_on_few_replications_says_so(out_dir: Path, make_results: Callable[..., Results]) -> None:
+    few = render_report(results=make_results(replications=3), out_dir=out_dir).read_text(encoding="utf-8")
+    assert has(few, "Each option ran only 3 replications")
+    enough = render_report(results=make_results(replications=8), out_dir=out_dir).read_text(encoding="utf-8")
+    assert not has(enough, "Each option ran only")

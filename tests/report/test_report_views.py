@@ -119,7 +119,7 @@ def test_differences_are_coloured_only_when_their_interval_excludes_zero_in_the_
     styles = {row[0].text: row[2].css for row in table.rows}
     assert styles == {
         "Gross revenue retention (GRR)": "good",  # higher is better, whole interval above 0
-        "Comp cost": "bad",  # lower is better, cost went up
+        "CS cost": "bad",  # lower is better, cost went up
         "CSM utilisation": "num",  # neither direction is better
         "NPS": "num",  # interval straddles 0
     }

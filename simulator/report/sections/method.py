@@ -39,9 +39,10 @@ def method_facts(data: ReportData) -> Facts:
                         "than comparing two separate intervals because of the common random numbers."),
         ("Targets", "Met when the whole 95% interval is on the right side of the target, not met when it is wholly "
                     "on the wrong side, undecided otherwise (more replications would settle it)."),
-        ("Recommendation", "Among options meeting every target, the lowest comp cost; if none meets all, the one "
-                           "meeting most, then missing fewest, then the one whose intervals come nearest to "
-                           "clearing the targets left open, then the cheapest."),
+        ("Recommendation", "Among options meeting every target, the lowest CS cost (salaries, variable pay, "
+                           "digital programme); if none meets all, the one meeting most, then missing fewest, "
+                           "then the one whose intervals come nearest to clearing the targets left open, then "
+                           "the cheapest."),
     ])  # fmt: skip
 
 

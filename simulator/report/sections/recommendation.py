@@ -133,7 +133,10 @@ def recommend(
 
 
 def _no_targets(best: Standing, ranked: list[Standing]) -> Recommendation:
-    reasons = ["The scenario sets no targets, so the options can only be ranked on comp cost."]
+    reasons = [
+        "The scenario sets no targets, so the options can only be ranked on CS cost (salaries, variable pay "
+        "and the digital programme)."
+    ]
     if not math.isnan(best.comp_cost):
         reasons.append(f"{best.variant} is the cheapest at {format_usd(best.comp_cost)} per year.")
     reasons.append("Add targets (for example 'grr >= 0.92') to get a recommendation on customer outcomes.")
@@ -148,7 +151,7 @@ def _all_met(best: Standing, winners: list[Standing], n: int, everyone: bool) ->
         others = ", ".join(f"{w.variant} {format_usd(w.comp_cost)}" for w in winners[1:])
         count = f"All {len(winners)}" if everyone else str(len(winners))
         reasons = [
-            f"{count} options meet {what} with 95% confidence; {best.variant} does it at the lowest comp cost "
+            f"{count} options meet {what} with 95% confidence; {best.variant} does it at the lowest CS cost "
             f"({format_usd(best.comp_cost)} per year; {others})."
         ]
     if everyone and len(winners) > 1:
