@@ -153,15 +153,16 @@ def test_salary_only_hides_the_compensation_charts(out_dir: Path, make_results: 
 def test_a_sweep_adds_metric_curves_with_target_lines(out_dir: Path, make_results: Callable[..., Results]) -> None:
     results = make_results(sweep=[2, 4, 6])
     page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
-    assert not has(page, "This run has no sweep")
+    assert not has(page, "there is no curve to show")
     data, layout = figure(page, "chart-sweep")
     assert {tuple(trace["x"]) for trace in data if trace.get("mode") == "lines+markers"} == {(2, 4, 6)}
     labels = {a["text"] for a in layout["annotations"]}
     assert {"target ≥ 90.0%", "target ≤ 7.0 d"} <= labels
 
 
-def test_no_sweep_says_how_to_get_one(page: str) -> None:
-    assert has(page, "This run has no sweep")
+def test_no_sweep_says_how_to_get_one_with_the_scenarios_own_team(page: str) -> None:
+    assert has(page, "there is no curve to show")
+    assert has(page, "cssim size SCENARIO --vary teams.strategic.csms --values LO:HI")
 
 
 def test_one_variant_one_replication_and_thin_tables_still_render(

@@ -22,9 +22,20 @@ COLUMNS = 2
 def build(data: ReportData, colours: dict[str, str]) -> Section:
     extra = sizing.blocks(data, colours)
     if data.sweep is None:
-        text = "This run has no sweep: add `sweep: {path: ..., values: [...]}` to the scenario, or use `cssim size`."
-        return Section("sweep", "Sweep and sizing", [*extra] if extra else [note(text)])
+        return Section("sweep", "Sweep and sizing", [*extra] if extra else [note(no_sweep(data))])
     return Section("sweep", "Sweep and sizing", [_sweep_chart(data), *extra])
+
+
+def no_sweep(data: ReportData) -> str:
+    """What to run to see outcomes against headcount, with this scenario's own team in the command."""
+    teams = [name for name, team in data.scenario.teams.items() if getattr(team, "csms", None) is not None]
+    path = f"teams.{teams[0]}.csms" if teams else "teams.TEAM.csms"
+    return (
+        "This run compares the options listed above, not a range of values, so there is no curve to show. "
+        f"To see the outcomes against headcount, add `sweep: {{path: {path}, values: [...]}}` to the scenario; "
+        f"for the smallest headcount that meets every target, run `cssim size SCENARIO --vary {path} "
+        "--values LO:HI`."
+    )
 
 
 def sweep_metrics(data: ReportData) -> list[str]:
