@@ -33,8 +33,11 @@ FEW_REPLICATIONS = 8
 
 
 def few_runs(summary: pd.DataFrame) -> list[Block]:
-    """A warning under the answer when the options rest on few replications."""
-    counts = pd.to_numeric(summary["n"], errors="coerce").dropna() if "n" in summary.columns else pd.Series()
+    """A warning under the answer when the options rest on few replications (an option's count
+    is its largest ``n``: a metric with nothing to measure in some runs has a smaller one)."""
+    if not {"variant", "n"} <= set(summary.columns):
+        return []
+    counts = pd.to_numeric(summary["n"], errors="coerce").groupby(summary["variant"]).max().dropna()
     if counts.empty or counts.min() >= FEW_REPLICATIONS:
         return []
     n = int(counts.min())
