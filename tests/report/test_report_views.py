@@ -395,3 +395,34 @@ def test_the_end_of_run_dots_leave_out_churned_and_not_yet_live_customers() -> N
     assert kept["final_engagement"].tolist() == [0.9, 0.8]
     assert end_state(customers.assign(churned=customers["churned"].astype(str)))["final_value"].tolist() == [1.0, 0.5]
     assert len(end_state(customers.drop(columns=["live_day"]))) == 4  # older tables: every customer
+
+
+def test_a_time_to_guidance_target_brings_the_share_never_met_beside_it() -> None:
+    from simulator.report.sections.headline import unmet_companions
+
+    targets = ["grr >= 0.9", "p90_time_to_guidance_days <= 14", "mean_time_to_guidance_days@smb <= 5"]
+    assert unmet_companions([t.split()[0] for t in targets]) == ["unmet_share", "unmet_share@smb"]
+
+
+def test_an_option_faster_only_because_it_drops_needs_is_called_out() -> None:
+    from simulator.report.sections.headline import dropped_needs
+
+    summary = pd.DataFrame(
+        [("base", "unmet_share", 0.11, 0.10, 0.12, 10), ("desk", "unmet_share", 0.25, 0.24, 0.26, 10),
+         ("even", "unmet_share", 0.11, 0.10, 0.12, 10)],
+        columns=["variant", "metric", "mean", "ci_low", "ci_high", "n"],
+    )  # fmt: skip
+    comparisons = pd.DataFrame(
+        [("desk", "unmet_share", 0.14, 0.13, 0.15, 10), ("even", "unmet_share", 0.0, -0.01, 0.01, 10)],
+        columns=["variant", "metric", "diff_mean", "diff_ci_low", "diff_ci_high", "n"],
+    )
+    data = ReportData(
+        Scenario.model_validate({"targets": ["p90_time_to_guidance_days <= 14"]}),
+        ["base", "desk", "even"],
+        {"summary": summary, "comparisons": comparisons},
+        {},
+    )
+    [line] = dropped_needs(data, "desk", ["unmet_share"])
+    assert "desk leaves 25.0% of needs never met, against 11.0% for base" in line
+    assert dropped_needs(data, "even", ["unmet_share"]) == []  # no clear difference: nothing to say
+    assert dropped_needs(data, "base", ["unmet_share"]) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from simulator.report.formats import metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
@@ -16,15 +17,69 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     margins = target_margins(scenario, summary)
     choice = recommend(data.variants, statuses, _costs(data), len(scenario.targets), margins)
     target_metrics = [t.metric for t in scenario.parsed_targets()]
+    unmet = unmet_companions(target_metrics)
+    caveats = dropped_needs(data, choice.variant, unmet)
     blocks: list[Block] = [
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
-        Callout(choice.title, choice.reasons, css="recommendation"),
+        Callout(choice.title, [*choice.reasons, *caveats], css="recommendation"),
         *few_runs(summary),
         comparison_table(
-            data.variants, summary, data.table("comparisons"), statuses, target_metrics, choice.variant, choice.badge
+            data.variants,
+            summary,
+            data.table("comparisons"),
+            statuses,
+            [*target_metrics, *unmet],
+            choice.variant,
+            choice.badge,
         ),
     ]
     return Section("headline", "The answer", blocks)
+
+
+GUIDANCE_TIMES = ("mean_time_to_guidance_days", "p90_time_to_guidance_days")
+
+
+def unmet_companions(target_metrics: list[str]) -> list[str]:
+    """``unmet_share`` (with the same ``@scope``) for each time-to-guidance target.
+
+    Time to guidance is measured over the needs that were guided: an option that lets more
+    needs lapse unguided looks faster on it. The share never met sits beside it so the
+    trade is in view.
+    """
+    out = []
+    for metric in target_metrics:
+        name, at, scope = metric.partition("@")
+        if name in GUIDANCE_TIMES:
+            out.append(f"unmet_share{at}{scope}")
+    return list(dict.fromkeys(out))
+
+
+def dropped_needs(data: ReportData, variant: str, unmet: list[str]) -> list[str]:
+    """A sentence when the recommended option meets a time-to-guidance target while leaving
+    clearly more needs never met than the baseline (the paired interval above zero)."""
+    comparisons = data.table("comparisons", "variant", "metric", "diff_ci_low")
+    summary = data.tables["summary"]
+    if comparisons is None or variant == data.baseline:
+        return []
+    out = []
+    for metric in unmet:
+        diff = comparisons[(comparisons["variant"] == variant) & (comparisons["metric"] == metric)]
+        means = summary[summary["metric"] == metric].set_index("variant")["mean"]
+        if (
+            diff.empty
+            or not float(diff["diff_ci_low"].iloc[0]) > 0
+            or variant not in means
+            or data.baseline not in means
+        ):
+            continue
+        info, scope = metric_info(metric), metric.partition("@")[2]
+        whose = f"{scope}'s needs" if scope else "needs"
+        out.append(
+            f"Time to guidance counts only the needs that were guided: {variant} leaves {info.value(means[variant])} "
+            f"of {whose} never met, against {info.value(means[data.baseline])} for {data.baseline}, which that "
+            "target does not see."
+        )
+    return out
 
 
 FEW_REPLICATIONS = 8
