@@ -150,12 +150,14 @@ def _named_caps(scenario: Scenario) -> list[tuple[str, ...]]:
             continue
         room = team.csms * team.max_accounts
         if load.customers > room:
-            note = f"note: {load.customers:,} accounts exceed {team.csms} x max_accounts {team.max_accounts}"
+            note = (
+                f"note: {load.name}'s {load.customers:,} accounts exceed {team.csms} x max_accounts {team.max_accounts}"
+            )
             rows.append(("", "", "", "", "", "", note))
         elif load.customers_at_horizon > room:
             month = _month_full(scenario, load.name, room)
             note = (
-                f"note: books expected to reach max_accounts {team.max_accounts} around month {month} "
+                f"note: {load.name}'s books expected to reach max_accounts {team.max_accounts} around month {month} "
                 f"at {team.csms} CSMs (then overflow: {team.overflow})"
             )
             rows.append(("", "", "", "", "", "", note))

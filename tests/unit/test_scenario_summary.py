@@ -76,7 +76,8 @@ def test_books_that_will_outgrow_the_cap_are_flagged_with_the_month() -> None:
     assert expected_customers(big, scenario.horizon_months) > 36, "the case this test is about"
     out = describe(scenario)
     assert (
-        f"note: books expected to reach max_accounts 12 around month {month} at 3 CSMs (then overflow: reassign)" in out
+        f"note: named's books expected to reach max_accounts 12 around month {month} at 3 CSMs "
+        "(then overflow: reassign)" in out
     )
     assert "exceed" not in out
     roomy = describe(load_scenario_text(TEXT.replace("max_accounts: 8", "max_accounts: 80")))
@@ -89,7 +90,9 @@ def test_describe_lists_everything_a_reader_checks() -> None:
     assert "high-touch 10-80: within; ARR 1.0x the rule" in text
     assert "low-touch 150-400: below" in text
     assert "$2,000/month" in text  # digital programme: 1000 customers x $2
-    assert "note: 30 accounts exceed 3 x max_accounts 8" in text
+    assert (
+        "note: named's 30 accounts exceed 3 x max_accounts 8" in text
+    )  # the team named: the note sits under the last row
     assert "bigger pool: teams.pool.csms=6" in text
     assert "Sweep: teams.named.csms over 3, 4, 5 (3 values)" in text
     assert "Runs: 100 (variants x replications)" in text  # (base + 1 variant + 3 sweep points) x 20
