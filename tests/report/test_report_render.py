@@ -189,3 +189,15 @@ def test_an_answer_resting_on_few_replications_says_so(out_dir: Path, make_resul
     assert has(few, "Each option ran only 3 replications")
     enough = render_report(results=make_results(replications=8), out_dir=out_dir).read_text(encoding="utf-8")
     assert not has(enough, "Each option ran only")
+
+
+def test_a_sweep_point_that_is_the_base_is_one_option_in_the_answer(
+    out_dir: Path, make_results: Callable[..., Results]
+) -> None:
+    """The base has 4 named CSMs; the sweep passes through 4: the same runs, so the same option."""
+    page = render_report(results=make_results(sweep=[2, 4, 6]), out_dir=out_dir).read_text(encoding="utf-8")
+    answer = page.split('id="headline"')[1].split("</section>")[0]
+    assert has(answer, "teams.strategic.csms=4 is the base itself")
+    assert "teams.strategic.csms=2" in answer and "teams.strategic.csms=4</th>" not in answer
+    data, _ = figure(page, "chart-sweep")  # the curve keeps the point
+    assert {tuple(t["x"]) for t in data if t.get("mode") == "lines+markers"} == {(2, 4, 6)}

@@ -9,13 +9,16 @@ from simulator.report.page import Block, Callout, Paragraph, Section, note
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
 from simulator.report.source import ReportData
+from simulator.scenario.overrides import get_path
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
     scenario, summary = data.scenario, data.tables["summary"]
+    twins = same_as_base(data)
+    options = [v for v in data.variants if v not in twins]
     statuses = target_statuses(scenario, data.table("targets"), summary)
     margins = target_margins(scenario, summary)
-    choice = recommend(data.variants, statuses, _costs(data), len(scenario.targets), margins)
+    choice = recommend(options, statuses, _costs(data), len(scenario.targets), margins)
     target_metrics = [t.metric for t in scenario.parsed_targets()]
     unmet = unmet_companions(target_metrics)
     caveats = dropped_needs(data, choice.variant, unmet)
@@ -23,8 +26,9 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
         Callout(choice.title, [*choice.reasons, *caveats], css="recommendation"),
         *few_runs(summary),
+        *([note(_twins_note(twins))] if twins else []),
         comparison_table(
-            data.variants,
+            options,
             summary,
             data.table("comparisons"),
             statuses,
@@ -34,6 +38,27 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
         ),
     ]
     return Section("headline", "The answer", blocks)
+
+
+def same_as_base(data: ReportData) -> list[str]:
+    """Sweep points that are the base itself (the sweep passes through the base's value).
+
+    They ran on the same runs as the base (one run serves both), so in the answer they are
+    the same option twice: counted twice ("4 options meet" for 3) and shown as two columns.
+    The sweep chart keeps them, as points of its curve.
+    """
+    if data.sweep is None:
+        return []
+    try:
+        value = get_path(data.scenario.model_dump(mode="json", by_alias=True), data.sweep.path)
+    except KeyError:
+        return []
+    return [v for v, at in data.sweep.values.items() if at == value and v != data.baseline]
+
+
+def _twins_note(twins: list[str]) -> str:
+    names = ", ".join(twins)
+    return f"{names} is the base itself (the sweep passes through the base's value), so it is shown once, as base."
 
 
 GUIDANCE_TIMES = ("mean_time_to_guidance_days", "p90_time_to_guidance_days")
