@@ -58,6 +58,9 @@ def test_writes_a_report_with_the_sizing_block(sized: tuple[Path, str]) -> None:
     assert 'id="sizing"' in page
     assert [p["value"] for p in meta["sizing"]["probes"]] == sorted(p["value"] for p in meta["sizing"]["probes"])
     assert (out / "summary.csv").is_file() and (out / "scenario.resolved.yaml").is_file()
+    answer = meta["sizing"]["answer"]
+    assert f"The scenario with teams.pool.csms = {answer}, the value the sizing settled on" in page
+    assert f"teams.pool.csms={answer} is the base itself" in page  # one option, not base and its twin
 
 
 def test_json_for_scripts(scenario: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import yaml
 from simulator.report.formats import format_usd
 from simulator.report.page import Block, Cell, Paragraph, Preformatted, Section, Table
 from simulator.report.source import ReportData
+from simulator.scenario.overrides import get_path
 from simulator.scenario.schema import Scenario
 
 
@@ -108,11 +109,25 @@ def _text(text: str) -> Cell:
     return Cell(text, css="text")
 
 
+def _base_text(data: ReportData) -> str:
+    """What the baseline is: the scenario as written, except after ``cssim size``, whose base
+    is the scenario at the value it settled on (the answer, or the largest value tried)."""
+    sizing = data.meta.get("sizing")
+    path = sizing.get("path") if isinstance(sizing, dict) else None
+    if not isinstance(path, str):
+        return "The scenario as written (the baseline)."
+    try:
+        value = get_path(data.scenario.model_dump(mode="json", by_alias=True), path)
+    except KeyError:
+        return "The scenario as written (the baseline)."
+    return f"The scenario with {path} = {_flat(value)}, the value the sizing settled on (the baseline)."
+
+
 def options_table(data: ReportData) -> Table:
     rows = [
         [
             Cell(data.baseline, css="rowhead"),
-            Cell("The scenario as written (the baseline).", css="text"),
+            Cell(_base_text(data), css="text"),
             Cell("–", css="text"),
         ]
     ]
