@@ -2,8 +2,9 @@
 
 A thin wrapper over :meth:`simulator.results.results.Results.load` and
 :func:`simulator.report.render_report`. Bad input (no such folder, an incomplete one, an
-``--out`` that is a folder) exits 2 with a message; the page is replaced atomically, so a
-failure leaves the previous report as it was.
+``--out`` that is a folder, a table the report cannot read: :mod:`simulator.report.checks`)
+exits 2 with a message; the page is replaced atomically, so a failure leaves the previous
+report as it was.
 """
 
 from __future__ import annotations
