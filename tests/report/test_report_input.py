@@ -1,5 +1,6 @@
 """``cssim report DIR`` on tables a person edited: each defect exits 2 naming the file, line and
-column, without a traceback, and leaves the previous report as it was."""
+column, without a traceback, and leaves the previous report as it was; ``--out`` never
+overwrites a table or any file that is not a cssim report."""
 
 from __future__ import annotations
 
@@ -145,3 +146,22 @@ def test_a_missing_run_table_still_renders_and_says_so(folder: Path) -> None:
     outcome = CliRunner().invoke(app, ["report", str(folder)])
     assert outcome.exit_code == 0, outcome.output
     assert "No needs table in these results" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["summary.csv", "notes.html", "page"])
+def test_out_never_overwrites_a_table_or_another_file(name: str, folder: Path) -> None:
+    target = folder / name
+    if name == "notes.html":
+        target.write_text("<p>my notes</p>")
+    before = target.read_bytes() if target.exists() else None
+    outcome = CliRunner().invoke(app, ["report", str(folder), "--out", str(target)])
+    assert outcome.exit_code == 2
+    assert f"--out {target}: " in outcome.output
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_out_replaces_a_report_cssim_wrote(folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "acme.html"
+    for _ in range(2):
+        outcome = CliRunner().invoke(app, ["report", str(folder), "--out", str(target)])
+        assert outcome.exit_code == 0, outcome.output
