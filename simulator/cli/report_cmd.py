@@ -2,8 +2,10 @@
 
 A thin wrapper over :meth:`simulator.results.results.Results.load` and
 :func:`simulator.report.render_report`. Bad input (no such folder, an incomplete one, an
-``--out`` that is a folder) exits 2 with a message; the page is replaced atomically, so a
-failure leaves the previous report as it was.
+``--out`` that is a folder, a table the report cannot read: :mod:`simulator.report.checks`)
+exits 2 with a message; the page is replaced atomically, so a failure leaves the previous
+report as it was. ``--out`` names an .html file that is new or a report cssim wrote, so it
+never overwrites a table of the folder or any other file.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ def report(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the page to this file (default: DIR/index.html).", metavar="FILE"),
+        typer.Option(
+            "--out",
+            help="Write the page to this .html file, new or a cssim report (default: DIR/index.html).",
+            metavar="FILE",
+        ),
     ] = None,
 ) -> None:
     """Re-render index.html from the tables saved in DIR (nothing is simulated again)."""
@@ -37,8 +43,22 @@ def report(
     try:
         if target.is_dir():
             raise InputError(f"--out {target}: is a folder; give a file, e.g. --out {target / REPORT_FILE}")
+        if out is not None:
+            _check_out(out)
         results = Results.load(directory)
         path = render_report(results=results, out_dir=target.parent, filename=target.name)
     except SimulatorError as error:
         raise fail(error) from None
     typer.echo(f"report -> {path}")
+
+
+def _check_out(out: Path) -> None:
+    """An .html file that is new, or a page cssim wrote: never a table of the folder or any other file."""
+    from simulator.report.render import is_report
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError(
+            f"--out {out}: not an .html file; the report is a web page, e.g. --out {out.with_suffix('.html')}"
+        )
+    if out.exists() and not is_report(out):
+        raise InputError(f"--out {out}: exists and is not a cssim report; cssim replaces only its own, give a new file")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from simulator.errors import InputError
+from simulator.report.checks import check_tables
 from simulator.report.formats import within_range
 from simulator.scenario.overrides import apply_overrides, get_path
 from simulator.scenario.schema import Scenario
@@ -65,8 +66,11 @@ class ReportData:
         tables = {name: frame for name in TABLES if (frame := _read_table(results, name)) is not None}
         if "summary" not in tables:
             raise InputError("report: results.summary is missing; the report needs at least the summary table")
+        listed = _listed(getattr(results, "variants", None))
+        targets = [str(t) for t in scenario.parsed_targets()]
+        check_tables(tables, listed, targets, getattr(results, "folder", None))
         tables["summary"] = _intervals_within_range(tables["summary"])
-        variants = _variant_names(getattr(results, "variants", None), tables["summary"])
+        variants = listed or _variant_names(tables["summary"])
         sweep = _sweep_info(getattr(results, "sweep", None), scenario, variants)
         return cls(scenario, variants, tables, _plain_mapping(getattr(results, "meta", None)), sweep)
 
@@ -138,9 +142,14 @@ def _read_table(results: Any, name: str) -> pd.DataFrame | None:
     return frame if isinstance(frame, pd.DataFrame) else None
 
 
-def _variant_names(raw: Any, summary: pd.DataFrame) -> list[str]:
-    if isinstance(raw, Sequence) and not isinstance(raw, str) and raw:
+def _listed(raw: Any) -> list[str]:
+    """The variant names the results list (run_meta.json's, from a folder), if any."""
+    if isinstance(raw, Sequence) and not isinstance(raw, str):
         return [str(getattr(v, "name", v)) for v in raw]
+    return []
+
+
+def _variant_names(summary: pd.DataFrame) -> list[str]:
     if "variant" in summary.columns:
         return [str(v) for v in pd.unique(summary["variant"])]
     raise InputError("report: results.variants is empty and summary has no 'variant' column")

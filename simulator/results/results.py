@@ -152,6 +152,8 @@ class Results:
     sweep: dict[str, Any] | None = None
     sources: dict[str, pd.DataFrame | LazyTable] = field(default_factory=dict, repr=False)
     """The run tables by name, each a DataFrame or its CSV still unparsed (read them as attributes)."""
+    folder: Path | None = field(default=None, repr=False)
+    """The folder :meth:`load` read them from (None in memory): the report names its files in messages."""
 
     timeseries = RunTable()
     customers = RunTable()
@@ -279,7 +281,9 @@ class Results:
         sources = {name: LazyTable(path) for name in RUN_TABLES if (path := folder / f"{name}.csv").exists()}
         sweep = meta.pop("sweep", None)
         variants = [str(v) for v in meta.pop("variants", [])]
-        return cls(scenario=scenario, variants=variants, meta=meta, sweep=sweep, sources=dict(sources), **frames)
+        return cls(
+            scenario=scenario, variants=variants, meta=meta, sweep=sweep, sources=dict(sources), folder=folder, **frames
+        )
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:

@@ -1,0 +1,274 @@
+"""The tables a report reads, checked once before any section reads them.
+
+A results folder's CSV tables are user-editable input to ``cssim report``: a renamed header,
+a number typed as text, a row pasted twice or a file cut short would otherwise surface as a
+pandas traceback deep inside a section, or quietly as "–" in a table. :func:`check_tables`
+lists every such problem in one :class:`~simulator.errors.InputError`, each as
+``FILE:LINE: column: what is wrong (got VALUE)``. The checks are vectorised over whole
+columns and see only the columns the report parses (of the large run tables, just
+:data:`~simulator.report.source.COLUMNS`), so they cost milliseconds on millions of rows.
+
+Lines are counted as one row per line after the header, as cssim writes its tables.
+A run table may lack a column the report reads (results older than the column): the section
+then says what it cannot show, so only the run tables' key columns are required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulator.errors import InputError
+from simulator.results.statistics import COMPARISON_COLUMNS, MET, NOT_MET, SUMMARY_COLUMNS, TARGET_COLUMNS, UNDECIDED
+
+SHOWN = 5
+"""Problems of one kind listed per column before the rest are counted."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What one table must satisfy. A rule on a column the table lacks is skipped (such a
+    column is in ``required`` when the report cannot do without it)."""
+
+    required: tuple[str, ...]
+    filled: tuple[str, ...] = ()
+    """Never empty (a line cut short leaves its last fields empty)."""
+    numbers: tuple[str, ...] = ()
+    """Finite numbers or empty (missing); ``hours_*`` stands for every column so named."""
+    counts: tuple[str, ...] = ()
+    """Whole numbers >= 0, or empty."""
+    key: tuple[str, ...] = ()
+    """Columns no two rows may share all of."""
+    allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+RUN_KEY = ("variant", "replication")
+RULES: dict[str, Rules] = {
+    "summary": Rules(
+        tuple(SUMMARY_COLUMNS), ("variant", "metric", "n"), ("mean", "ci_low", "ci_high"), ("n",), ("variant", "metric")
+    ),
+    "comparisons": Rules(
+        tuple(COMPARISON_COLUMNS),
+        ("variant", "metric", "n"),
+        ("diff_mean", "diff_ci_low", "diff_ci_high"),
+        ("n",),
+        ("variant", "metric"),
+    ),
+    # Keyed by target, not metric: two targets may bound one metric (grr >= 0.9, grr <= 1.2).
+    "targets": Rules(
+        tuple(TARGET_COLUMNS),
+        ("variant", "target", "metric", "bar", "status"),
+        ("bar", "mean", "ci_low", "ci_high"),
+        key=("variant", "target"),
+        allowed={"status": (MET, NOT_MET, UNDECIDED)},
+    ),
+    "run_metrics": Rules(
+        (*RUN_KEY, "metric", "value"), (*RUN_KEY, "metric"), ("value",), ("replication",), (*RUN_KEY, "metric")
+    ),
+    "timeseries": Rules(
+        (*RUN_KEY, "month"),
+        (*RUN_KEY, "month"),
+        ("day", "active_customers", "arr_usd", "health_green", "health_yellow", "health_red", "backlog", "uncovered"),
+        ("replication", "month"),
+    ),
+    "csms": Rules(
+        RUN_KEY,
+        RUN_KEY,
+        (
+            *("period_start_day", "period_end_day", "active_days", "hours_*", "available_hours", "book_accounts"),
+            *("touches", "attainment", "payout_usd"),
+        ),
+        ("replication",),
+    ),
+    # The large tables' variant names go unchecked for empties: a row without one only drops out of
+    # its chart, and finding empties in millions of strings costs a tenth of a second.
+    "customers": Rules(RUN_KEY, ("replication",), ("final_engagement", "final_value", "live_day"), ("replication",)),
+    "needs": Rules(RUN_KEY, ("replication",), ("arise_day", "start_day"), ("replication",)),
+    "touches": Rules(("variant",), (), ("day",)),
+}
+"""Every table the report reads (:data:`~simulator.report.source.TABLES`) and its rules: the
+derived tables' columns are the contract's (``statistics``); the run tables' are those the
+report computes with (``simulator/engine/records.py`` defines them; identifiers such as
+``csm`` and ``period`` only group rows, so any value does)."""
+
+DERIVED = ("summary", "comparisons", "targets", "run_metrics")
+OPTIONAL = frozenset(RULES) - set(DERIVED)
+"""Run tables: one the folder lacks (or an empty file) is a section's note, not an error."""
+
+
+def check_tables(
+    tables: Mapping[str, pd.DataFrame], variants: Sequence[str], targets: Sequence[str], folder: Path | None
+) -> None:
+    """Raise one InputError listing every problem of ``tables`` (as the report read them).
+
+    ``variants``: the variants run_meta.json lists (none: not checked); ``targets``: the
+    scenario's, as ``str(Target)`` writes them; ``folder``: where the tables came from, for
+    the messages (``None``: results in memory, named by their file names alone).
+    """
+    problems: list[str] = []
+    clean = set()
+    for name, rules in RULES.items():
+        frame = tables.get(name)
+        if frame is None or (name in OPTIONAL and frame.columns.empty):
+            continue
+        found = _table_problems(frame, rules, _label(folder, name))
+        problems += found
+        clean |= set() if found else {name}
+    if set(DERIVED) <= clean:
+        problems += _agreement(tables, [str(v) for v in variants], targets, folder)
+    if problems:
+        raise InputError("\n".join(problems))
+
+
+def _label(folder: Path | None, name: str) -> str:
+    return str(folder / f"{name}.csv") if folder is not None else f"{name}.csv"
+
+
+def _table_problems(frame: pd.DataFrame, rules: Rules, label: str) -> list[str]:
+    if frame.columns.empty:
+        return [f"{label}: empty; expected a header line {','.join(rules.required)} and a line per row"]
+    lacking = [c for c in rules.required if c not in frame.columns]
+    if lacking:
+        have, wanted = ", ".join(map(str, frame.columns)), ", ".join(rules.required)
+        return [f"{label}: no column {', '.join(map(repr, lacking))} (the header has {have}; expected {wanted})"]
+    problems: list[str] = []
+    for column in _present(frame, rules.filled):
+        problems += _rows(label, frame, column, frame[column].isna(), "empty", "; was the line cut short?")
+    for column in _present(frame, (*rules.numbers, *rules.counts)):
+        problems += _number_problems(frame, column, label, whole=column in rules.counts)
+    for column, values in rules.allowed.items():
+        if column not in frame.columns:
+            continue
+        what = f"must be one of {', '.join(map(repr, values))}"
+        problems += _rows(label, frame, column, frame[column].notna() & ~frame[column].isin(values), what)
+    if rules.key and not problems:
+        problems += _repeats(frame, rules.key, label)
+    return problems
+
+
+def _present(frame: pd.DataFrame, columns: Collection[str]) -> list[str]:
+    prefixes = tuple(c[:-1] for c in columns if c.endswith("*"))
+    return [str(c) for c in frame.columns if c in columns or (prefixes and str(c).startswith(prefixes))]
+
+
+def _number_problems(frame: pd.DataFrame, column: str, label: str, *, whole: bool) -> list[str]:
+    raw = frame[column]
+    numeric = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
+    values = raw if numeric else pd.to_numeric(raw.astype(object), errors="coerce")
+    if not numeric:
+        text = values.isna() & raw.notna()
+        if text.any():  # only the empty field is missing: "nan" or "NA" typed in is a mistake
+            return _rows(label, frame, column, text, "not a number", "; leave the field empty for a missing value")
+    floats = values.to_numpy(dtype=float, na_value=np.nan)
+    problems = _rows(label, frame, column, np.isinf(floats), "must be a finite number")
+    if whole and not pd.api.types.is_integer_dtype(values):
+        fraction = np.isfinite(floats) & (floats != np.floor(floats))
+        problems += _rows(label, frame, column, fraction, "must be a whole number")
+    if whole:
+        problems += _rows(label, frame, column, floats < 0, "must be >= 0")
+    return problems
+
+
+def _rows(
+    label: str, frame: pd.DataFrame, column: str, bad: pd.Series | np.ndarray, what: str, hint: str = ""
+) -> list[str]:
+    """One problem per offending row, the first :data:`SHOWN`, then how many more."""
+    where = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if where.size == 0:
+        return []
+    raw = frame[column]
+    out = [f"{label}:{_line(i)}: {column}: {what}{_got(raw.iloc[i])}{hint}" for i in where[:SHOWN]]
+    if where.size > SHOWN:
+        out.append(f"{label}: {column}: and {where.size - SHOWN} more such rows")
+    return out
+
+
+def _line(position: int) -> int:
+    """The file line of the row at ``position``: line 1 is the header."""
+    return position + 2
+
+
+def _got(value: object) -> str:
+    if pd.isna(value):  # type: ignore[call-overload]
+        return ""
+    return f" (got {value.item() if isinstance(value, np.generic) else value!r})"
+
+
+def _repeats(frame: pd.DataFrame, key: tuple[str, ...], label: str) -> list[str]:
+    keys = frame[list(key)].astype(str)
+    repeated = np.flatnonzero(keys.duplicated().to_numpy())
+    out = []
+    for i in repeated[:SHOWN]:
+        first = int(np.flatnonzero((keys == keys.iloc[i]).all(axis=1).to_numpy())[0])
+        named = ", ".join(f"{c} {keys.iloc[i][c]!r}" for c in key)
+        out.append(f"{label}:{_line(i)}: a second row for {named} (the first is line {_line(first)})")
+    if repeated.size > SHOWN:
+        out.append(f"{label}: and {repeated.size - SHOWN} more repeated rows")
+    return out
+
+
+def _agreement(
+    tables: Mapping[str, pd.DataFrame], variants: list[str], targets: Sequence[str], folder: Path | None
+) -> list[str]:
+    """The derived tables against each other and run_meta.json's variants.
+
+    ``summary`` holds exactly the (variant, metric) pairs of ``run_metrics``, and
+    ``comparisons`` one row per pair that the baseline has too (``statistics.summarize``
+    and ``compare``); ``targets`` a row per variant and target. A file cut short at a line
+    break passes every check of its own, but not these.
+    """
+    summary, runs = _label(folder, "summary"), _label(folder, "run_metrics")
+    if variants:
+        unknown = [p for n in DERIVED for p in _unknown_variants(tables[n], variants, _label(folder, n))]
+        if unknown:
+            return unknown  # the pairs would only repeat them
+    keys = {name: _keys(tables[name]) for name in ("summary", "comparisons", "run_metrics")}
+    seen = {v for v, _ in keys["summary"] | keys["run_metrics"]}
+    problems = [
+        f"{summary}: no rows for variant {v!r}, which run_meta.json lists; was the file cut short?"
+        for v in variants
+        if v not in seen
+    ]
+    order = variants or list(dict.fromkeys(tables["summary"]["variant"].astype(str)))
+    base = order[0] if order else ""
+    paired = {(v, m) for v, m in keys["run_metrics"] if v != base and (base, m) in keys["run_metrics"]}
+    frame = tables["targets"]
+    verdicts = set(zip(frame["variant"].astype(str), frame["target"].astype(str), strict=True))
+    return [
+        *problems,
+        *_missing(keys["summary"], keys["run_metrics"], summary, f"{runs} has"),
+        *_missing(keys["run_metrics"], keys["summary"], runs, f"{summary} has"),
+        *_missing(keys["comparisons"], paired, _label(folder, "comparisons"), f"{runs} has for it and the baseline"),
+        *_missing(verdicts, {(v, t) for v in order for t in targets}, _label(folder, "targets"), "the scenario sets"),
+    ]
+
+
+def _keys(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["variant"].astype(str), frame["metric"].astype(str), strict=True))
+
+
+def _unknown_variants(frame: pd.DataFrame, variants: list[str], label: str) -> list[str]:
+    names = frame["variant"].astype(str)
+    what = f"not one of the variants run_meta.json lists ({', '.join(variants)})"
+    return _rows(label, frame.assign(variant=names), "variant", ~names.isin(variants), what)
+
+
+def _missing(have: set[tuple[str, str]], wanted: set[tuple[str, str]], label: str, source: str) -> list[str]:
+    """One line per variant with rows ``wanted`` that ``have`` lacks."""
+    lacking: dict[str, list[str]] = {}
+    for variant, item in sorted(wanted - have):
+        lacking.setdefault(variant, []).append(item)
+    present = {variant for variant, _ in have}
+    out = []
+    for variant, items in lacking.items():
+        if variant not in present:
+            what = f"no rows for variant {variant!r} ({len(items)} expected, which {source})"
+        else:
+            more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+            what = f"variant {variant!r} lacks {', '.join(items[:SHOWN])}{more}, which {source}"
+        out.append(f"{label}: {what}; was the file cut short?")
+    return out

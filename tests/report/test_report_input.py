@@ -1,0 +1,167 @@
+"""``cssim report DIR`` on tables a person edited: each defect exits 2 naming the file, line and
+column, without a traceback, and leaves the previous report as it was; ``--out`` never
+overwrites a table or any file that is not a cssim report."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.results.results import Results
+
+Edit = Callable[[Path], None]
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory: pytest.TempPathFactory, results: Results) -> Path:
+    """A results folder with its report rendered: the good copy every test starts from."""
+    folder = tmp_path_factory.mktemp("good")
+    results.write(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    return folder
+
+
+@pytest.fixture
+def folder(reported: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(reported, tmp_path / "run"))
+
+
+def rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, table: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+
+
+def set_field(table: str, line: int, column: str, text: str) -> Edit:
+    """Type ``text`` into ``column`` on ``line`` of ``table``.csv (line 1 is the header)."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        lines[line - 1][lines[0].index(column)] = text
+        write_rows(path, lines)
+
+    return edit
+
+
+def rename_column(table: str, old: str, new: str) -> Edit:
+    return set_field(table, 1, old, new)
+
+
+def repeat_line(table: str, line: int) -> Edit:
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        write_rows(path, [*lines[:line], lines[line - 1], *lines[line:]])
+
+    return edit
+
+
+def cut_bytes(table: str, line: int) -> Edit:
+    """Cut ``table``.csv inside ``line``, before its last field, as ``head -c`` would."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        data = path.read_bytes()
+        start = sum(len(x) for x in data.splitlines(keepends=True)[: line - 1])
+        end = data.index(b"\n", start)
+        path.write_bytes(data[: data.rindex(b",", start, end)])
+
+    return edit
+
+
+def keep_lines(table: str, count: int) -> Edit:
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:count]))
+
+    return edit
+
+
+def empty(table: str) -> Edit:
+    return lambda folder: (folder / f"{table}.csv").write_bytes(b"")
+
+
+CASES: dict[str, tuple[Edit, str]] = {
+    "empty summary": (empty("summary"), "summary.csv: empty; expected a header line variant,metric,mean"),
+    "variant header renamed": (rename_column("summary", "variant", "varient"), "summary.csv: no column 'variant'"),
+    "metric header renamed": (rename_column("comparisons", "metric", "metrik"), "comparisons.csv: no column 'metric'"),
+    "text for a number": (set_field("summary", 3, "mean", "abc"), "summary.csv:3: mean: not a number (got 'abc')"),
+    "nan typed in": (set_field("summary", 3, "ci_low", "nan"), "summary.csv:3: ci_low: not a number (got 'nan')"),
+    "inf": (set_field("summary", 7, "mean", "inf"), "summary.csv:7: mean: must be a finite number (got inf)"),
+    "count not whole": (set_field("summary", 4, "n", "2.5"), "summary.csv:4: n: must be a whole number (got 2.5)"),
+    "repeated row": (repeat_line("summary", 3), "summary.csv:4: a second row for variant 'base', metric"),
+    "repeated target": (repeat_line("targets", 2), "targets.csv:3: a second row for variant 'base', target"),
+    "text in timeseries": (set_field("timeseries", 5, "arr_usd", "abc"), "timeseries.csv:5: arr_usd: not a number"),
+    "text in csms": (set_field("csms", 5, "payout_usd", "abc"), "csms.csv:5: payout_usd: not a number"),
+    "text in needs": (set_field("needs", 9, "arise_day", "1,5"), "needs.csv:9: arise_day: not a number (got '1,5')"),
+    "unknown status": (set_field("targets", 2, "status", "met?"), "targets.csv:2: status: must be one of 'met'"),
+    "unknown variant": (
+        set_field("summary", 5, "variant", "bsae"),
+        "summary.csv:5: variant: not one of the variants run_meta.json lists",
+    ),
+    "cut inside a line": (cut_bytes("summary", 30), "summary.csv:30: n: empty; was the line cut short?"),
+    "cut at a line break": (keep_lines("summary", 30), "summary.csv: no rows for variant 'more CSMs'"),
+    "comparisons cut": (keep_lines("comparisons", 10), "comparisons.csv: variant 'more CSMs' lacks"),
+    "targets cut": (keep_lines("targets", 3), "targets.csv: no rows for variant 'outcome plan' (2 expected"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_an_edited_table_exits_2_naming_file_line_and_column(case: str, folder: Path) -> None:
+    edit, message = CASES[case]
+    before = (folder / "index.html").read_bytes()
+    edit(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2, outcome.output
+    assert message in outcome.output
+    assert str(folder) in outcome.output  # the file is named by its path
+    assert "Traceback" not in outcome.output
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert (folder / "index.html").read_bytes() == before
+
+
+def test_every_problem_is_listed_at_once(folder: Path) -> None:
+    set_field("summary", 3, "mean", "abc")(folder)
+    set_field("timeseries", 5, "backlog", "-")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2
+    assert "summary.csv:3: mean" in outcome.output
+    assert "timeseries.csv:5: backlog" in outcome.output
+
+
+def test_a_missing_run_table_still_renders_and_says_so(folder: Path) -> None:
+    (folder / "needs.csv").unlink()
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "No needs table in these results" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["summary.csv", "notes.html", "page"])
+def test_out_never_overwrites_a_table_or_another_file(name: str, folder: Path) -> None:
+    target = folder / name
+    if name == "notes.html":
+        target.write_text("<p>my notes</p>")
+    before = target.read_bytes() if target.exists() else None
+    outcome = CliRunner().invoke(app, ["report", str(folder), "--out", str(target)])
+    assert outcome.exit_code == 2
+    assert f"--out {target}: " in outcome.output
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_out_replaces_a_report_cssim_wrote(folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "acme.html"
+    for _ in range(2):
+        outcome = CliRunner().invoke(app, ["report", str(folder), "--out", str(target)])
+        assert outcome.exit_code == 0, outcome.output
