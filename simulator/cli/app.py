@@ -53,6 +53,33 @@ def noticing_interrupts() -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def long_command(
+    interrupted: str, failures: tuple[type[Exception], ...] = (), failed: Callable[[Exception], str] = str
+) -> Iterator[Callable[[], bool]]:
+    """Exit codes of a command that runs simulations: bad input 2, one of ``failures`` 1 (with
+    ``failed(error)`` printed), Ctrl-C 130 with ``interrupted`` printed, also when a library
+    turned the interrupt into its own error (:func:`noticing_interrupts`, which it yields)."""
+    with noticing_interrupts() as pressed:
+        try:
+            yield pressed
+        except typer.Exit:
+            raise
+        except failures as error:  # first: a failed run is a SimulatorError too
+            typer.echo(f"error: {failed(error)}", err=True)
+            raise typer.Exit(EXIT_FAILURE) from None
+        except SimulatorError as error:
+            raise fail(error) from None
+        except KeyboardInterrupt:
+            typer.echo(interrupted, err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception:
+            if not pressed():
+                raise
+            typer.echo(interrupted, err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cssim {__version__}")

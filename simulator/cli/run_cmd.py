@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, fail, noticing_interrupts
+from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, long_command
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
-from simulator.errors import SimulatorError
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
     from simulator.results.results import Results
@@ -56,34 +55,19 @@ def run(
     from simulator.experiment.runner import run_experiment
 
     folder = out if out is not None else Path("reports") / scenario.stem
-    with noticing_interrupts() as interrupted:
-        try:
-            results = run_experiment(
-                scenario, sets=sets or [], replications=replications, seed=seed, executor=executor,
-                workers=workers, dask_address=dask_address, out_dir=folder, resume=resume, quiet=quiet,
-                precision_bound=precision, max_replications=max_replications, prefetch=_report_columns(),
-            )  # fmt: skip
-        except RunFailed as error:
-            typer.echo(
-                f"error: {error}\nfinished runs are saved in {folder / 'runs'}; fix and rerun with --resume", err=True
-            )
-            raise typer.Exit(EXIT_FAILURE) from None
-        except SimulatorError as error:
-            raise fail(error) from None
-        except Exception:
-            if not interrupted():
-                raise
-            raise _interrupted(folder) from None
-        except KeyboardInterrupt:
-            raise _interrupted(folder) from None
+    saved = folder / "runs"
+    with long_command(
+        f"\ninterrupted; finished runs are saved in {saved}; rerun with --resume",  # the folder is as it was
+        (RunFailed,),
+        lambda error: f"{error}\nfinished runs are saved in {saved}; fix and rerun with --resume",
+    ) as interrupted:
+        results = run_experiment(
+            scenario, sets=sets or [], replications=replications, seed=seed, executor=executor, workers=workers,
+            dask_address=dask_address, out_dir=folder, resume=resume, quiet=quiet, precision_bound=precision,
+            max_replications=max_replications, prefetch=_report_columns(),
+        )  # fmt: skip
         report = _render(results, folder, interrupted)
     typer.echo(_summary_line(results, folder, report))
-
-
-def _interrupted(folder: Path) -> typer.Exit:
-    """Ctrl-C before the folder's new set of tables was in place: the folder is as it was."""
-    typer.echo(f"\ninterrupted; finished runs are saved in {folder / 'runs'}; rerun with --resume", err=True)
-    return typer.Exit(EXIT_INTERRUPTED)
 
 
 def _report_columns() -> dict[str, tuple[str, ...]] | None:

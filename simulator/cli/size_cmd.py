@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, fail, noticing_interrupts
+from simulator.cli.app import EXIT_FAILURE, app, long_command
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
-from simulator.errors import SimulatorError
 
 if TYPE_CHECKING:
     from simulator.sizing import Sizing
@@ -58,26 +57,12 @@ def size(
     from simulator.sizing import size as find_size
 
     folder = out if out is not None else Path("reports") / f"{scenario.stem}-size"
-    with noticing_interrupts() as interrupted:
-        try:
-            sizing = find_size(
-                scenario, path=vary, values=values, targets=targets or [], rule=on, sets=sets or [],
-                replications=replications, executor=executor, workers=workers, dask_address=dask_address,
-                out_dir=folder, quiet=quiet or as_json,
-            )  # fmt: skip
-        except RunFailed as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(EXIT_FAILURE) from None
-        except SimulatorError as error:
-            raise fail(error) from None
-        except Exception:
-            if not interrupted():
-                raise
-            typer.echo("\ninterrupted", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except KeyboardInterrupt:
-            typer.echo("\ninterrupted", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+    with long_command("\ninterrupted", (RunFailed,)):
+        sizing = find_size(
+            scenario, path=vary, values=values, targets=targets or [], rule=on, sets=sets or [],
+            replications=replications, executor=executor, workers=workers, dask_address=dask_address,
+            out_dir=folder, quiet=quiet or as_json,
+        )  # fmt: skip
     report = _render(sizing, folder)
     if as_json:
         typer.echo(json.dumps({**sizing.to_dict(), "report": str(report)}, indent=2))
