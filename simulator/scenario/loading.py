@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from simulator.errors import InputError, ScenarioError
 from simulator.scenario.checks import validate_data
 from simulator.scenario.document import MAX_BYTES, Document, DocumentError, decode, read_yaml
-from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment
+from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment, set_label
 from simulator.scenario.problems import Problem
 from simulator.scenario.schema import Scenario
 
@@ -25,8 +25,8 @@ _KINDS = {
 }  # fmt: skip
 
 
-def load_scenario(path: str | os.PathLike[str], sets: Sequence[str] = ()) -> Scenario:
-    """Read, override (``--set PATH=VALUE`` strings) and validate the scenario file at ``path``.
+def load_scenario(path: str | os.PathLike[str], sets: Sequence[str | Option] = ()) -> Scenario:
+    """Read, override (``--set PATH=VALUE`` strings, or :class:`Option`) and validate the scenario at ``path``.
 
     Raises :class:`~simulator.errors.ScenarioError` listing every problem found.
     """
@@ -38,7 +38,7 @@ def load_scenario(path: str | os.PathLike[str], sets: Sequence[str] = ()) -> Sce
     return load_scenario_text(text, source=source, sets=sets)
 
 
-def load_scenario_text(text: str, source: str = "<string>", sets: Sequence[str] = ()) -> Scenario:
+def load_scenario_text(text: str, source: str = "<string>", sets: Sequence[str | Option] = ()) -> Scenario:
     """Like :func:`load_scenario` for YAML already in memory; ``source`` names it in messages."""
     flags, flag_problems = _parse_flags(sets)
     try:
@@ -86,31 +86,48 @@ def _unreadable(message: str) -> DocumentError:
 
 # --------------------------------------------------------------------------- --set flags
 
+
+class Option(NamedTuple):
+    """A command-line option that sets one scenario value, such as ``--replications 40``:
+    given to :func:`load_scenario` among the ``--set`` strings, and named as typed in messages."""
+
+    flag: str
+    path: str
+    value: Any
+
+    @property
+    def label(self) -> str:
+        return f"{self.flag} {self.value}"
+
+
 Flag = tuple[int, str, str, Any]
-"""A parsed ``--set``: its position on the command line, its text, its path and its value."""
+"""A parsed flag: its position on the command line, its label in messages, its path and its value."""
 
 
-def _parse_flags(sets: Sequence[str]) -> tuple[list[Flag], list[tuple[int, str]]]:
+def _parse_flags(sets: Sequence[str | Option]) -> tuple[list[Flag], list[tuple[int, str]]]:
     """Every good flag, and ``(position, message)`` for every bad one."""
     good: list[Flag] = []
     bad: list[tuple[int, str]] = []
     for index, text in enumerate(sets):
+        if isinstance(text, Option):
+            good.append((index, text.label, text.path, text.value))
+            continue
         try:
             path, value = parse_assignment(text)
         except InputError as exc:
-            bad.append((index, str(exc) if str(exc).startswith("--set") else f"--set {text}: {exc}"))
+            bad.append((index, str(exc) if str(exc).startswith("--set") else f"{set_label(text)}: {exc}"))
         else:
-            good.append((index, text, path, value))
+            good.append((index, set_label(text), path, value))
     return good, bad
 
 
 def _override(data: dict[str, Any], flags: list[Flag], bad: list[tuple[int, str]]) -> dict[str, Any]:
     """The file's data with every applicable flag applied; a message in ``bad`` for each other."""
-    for index, text, path, value in flags:
+    for index, label, path, value in flags:
         try:
             data = apply_overrides(data, {path: value})
         except InputError as exc:
-            bad.append((index, f"--set {text}: {exc}"))
+            bad.append((index, f"{label}: {exc}"))
     return data
 
 
@@ -133,7 +150,7 @@ def _place(
         if flag is None:
             in_file.append((document.line_of(problem.loc), problem))
         else:
-            flag_problems.append((flag[0], f"--set {flag[1]}: {problem.text}"))
+            flag_problems.append((flag[0], f"{flag[1]}: {problem.text}"))
     return sorted(in_file, key=lambda pair: pair[0])
 
 

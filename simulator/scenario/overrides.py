@@ -22,9 +22,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     ``pooled`` text and ``{dist: fixed, value: 3}`` a mapping."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
-        raise InputError(f"--set {text}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
+        raise InputError(f"{set_label(text)}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
     split_path(path.strip())
-    return path.strip(), parse_value(raw, f"--set {text}")
+    return path.strip(), parse_value(raw, set_label(text))
+
+
+def set_label(text: str) -> str:
+    """``--set PATH=VALUE`` as messages name it: as typed, cut short past 80 characters."""
+    return f"--set {text if len(text) <= 80 else text[:77] + '...'}"
 
 
 def parse_value(raw: str, where: str) -> Any:
@@ -34,7 +39,10 @@ def parse_value(raw: str, where: str) -> Any:
     try:
         return read_yaml(raw).data
     except DocumentError as exc:
-        reason = exc.located[0][1].message.removeprefix("the document ").removeprefix("YAML syntax error: ")
+        reason = exc.located[0][1].message.removeprefix("the document ")
+        if reason.startswith("a whole number"):
+            raise InputError(f"{where}: VALUE is {reason}") from None
+        reason = reason.removeprefix("YAML syntax error: ")
         raise InputError(f"{where}: VALUE is not valid YAML ({reason.split(' (while ')[0]})") from None
 
 

@@ -117,6 +117,15 @@ def test_file_problems_come_first_then_flag_problems() -> None:
     assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
 
 
+def test_a_date_where_text_belongs_reads_on_one_line() -> None:
+    # YAML reads 2024-01-01 as a date, which safe_dump writes as a document ending in '...'
+    assert problems("name: 2024-01-01\n") == [
+        "s.yaml:1: name: must be text; YAML read it as a date: put it in quotes (got 2024-01-01)"
+    ]
+    (line,) = problems("name: x\nsegments: {smb: {desired: {A: 2024-01-01}}}\n")
+    assert "\n" not in line and line.endswith("(got 2024-01-01)")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
