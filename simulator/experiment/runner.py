@@ -32,7 +32,7 @@ from simulator.experiment.progress import RunProgress, wanted
 from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, MemoryStore, RunStore
 from simulator.experiment.worker import Runner, RunTask, simulate_run
 from simulator.results.results import Results
-from simulator.scenario.loading import load_scenario
+from simulator.scenario.loading import Option, load_scenario
 from simulator.scenario.schema import Scenario
 
 
@@ -107,8 +107,8 @@ def _resolve(
     extra = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
     if isinstance(scenario, Scenario):
         return expansion.with_sets(expansion.with_sets(scenario, sets), extra)
-    flags = [*(_assignment(k, v) for k, v in sets.items())] if isinstance(sets, Mapping) else list(sets)
-    return load_scenario(Path(scenario), [*flags, *(_assignment(k, v) for k, v in extra.items())])
+    flags: list[str | Option] = [_assignment(k, v) for k, v in sets.items()] if isinstance(sets, Mapping) else [*sets]
+    return load_scenario(Path(scenario), [*flags, *(Option(f"--{k}", k, v) for k, v in extra.items())])
 
 
 def _assignment(path: str, value: Any) -> str:

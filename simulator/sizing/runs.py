@@ -28,7 +28,7 @@ from simulator.experiment.worker import Runner, RunTask, simulate_run
 from simulator.results.results import Results
 from simulator.results.statistics import summarize
 from simulator.scenario.checks import base_data, validate_data
-from simulator.scenario.loading import load_scenario
+from simulator.scenario.loading import Option, load_scenario
 from simulator.scenario.overrides import apply_overrides
 from simulator.scenario.problems import show
 from simulator.scenario.schema import Scenario, Target
@@ -87,10 +87,11 @@ def size(
 
 
 def _load(scenario: Scenario | str | Path, sets: Sequence[str], replications: int | None) -> Scenario:
-    extra = [f"replications={replications}"] if replications is not None else []
     if isinstance(scenario, Scenario):
+        extra = [f"replications={replications}"] if replications is not None else []
         return expansion.with_sets(scenario, [*sets, *extra])
-    return load_scenario(Path(scenario), [*sets, *extra])
+    option = [Option("--replications", "replications", replications)] if replications is not None else []
+    return load_scenario(Path(scenario), [*sets, *option])
 
 
 def _targets(texts: Sequence[str], scenario: Scenario) -> list[Target]:
