@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pydantic import ValidationError
+
 from simulator.errors import InputError, ScenarioError
-from simulator.scenario.checks import validate_data
+from simulator.scenario.checks import NO_CROSS_CHECKS, validate_data
 from simulator.scenario.document import MAX_BYTES, Document, DocumentError, decode, read_yaml
 from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment, set_label
 from simulator.scenario.problems import Problem
@@ -125,15 +127,27 @@ def _override(data: dict[str, Any], flags: list[Flag], bad: list[tuple[int, str]
     """The file's data with every applicable flag applied; a message in ``bad`` for each other."""
     for index, label, path, value in flags:
         try:
-            data = apply_overrides(data, {path: value})
+            data = apply_overrides(data, {path: value}, complete=_complete(data))
         except InputError as exc:
             bad.append((index, f"{label}: {exc}"))
     return data
 
 
-def _flag_for(problem: Problem, flags: list[Flag]) -> Flag | None:
-    """The ``--set`` flag that caused ``problem``, if any (see :func:`cause_among`)."""
-    index = cause_among(problem, [flag[2] for flag in flags])
+def _complete(data: dict[str, Any]) -> dict[str, Any] | None:
+    """``data`` with every default filled in, which decides the paths a flag may name (as for
+    a variant: ``segments.smbb.arr`` is refused, not added); None while ``data`` does not
+    validate, and then a missing part is created."""
+    try:
+        scenario = Scenario.model_validate(data, strict=True, context=NO_CROSS_CHECKS)
+    except ValidationError:
+        return None
+    return scenario.model_dump(mode="json", by_alias=True)
+
+
+def _flag_for(problem: Problem, flags: list[Flag], own: bool) -> Flag | None:
+    """The flag that caused ``problem``, if any (see :func:`cause_among`); ``own`` when the
+    file alone does not have it, so a flag set beside it may be the cause."""
+    index = cause_among(problem, [flag[2] for flag in flags], beside=own)
     return None if index is None else flags[index]
 
 
@@ -145,8 +159,9 @@ def _place(
 ) -> list[tuple[int, Problem]]:
     """Each problem at its file line (sorted), or, when a flag caused it, added to ``flag_problems``."""
     in_file: list[tuple[int, Problem]] = []
+    file_alone = {(p.loc, p.message) for p in validate_data(document.data)[1]} if flags and problems else set()
     for problem in problems:
-        flag = _flag_for(problem, flags)
+        flag = _flag_for(problem, flags, (problem.loc, problem.message) not in file_alone)
         if flag is None:
             in_file.append((document.line_of(problem.loc), problem))
         else:

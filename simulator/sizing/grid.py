@@ -89,7 +89,7 @@ def check_vary(base: dict[str, Any], path: str, grid: Grid) -> None:
     ``base`` is the scenario's plain data (variants and sweep left out).
     """
     try:
-        apply_overrides(base, {path: grid.lo}, strict=True)
+        apply_overrides(base, {path: grid.lo}, complete=base)
     except InputError as exc:
         raise InputError(f"--vary {path}: {exc}") from None
     current = _current(base, path)
@@ -116,5 +116,5 @@ def _current(base: dict[str, Any], path: str) -> Any:
 
 
 def _problems(base: dict[str, Any], path: str, value: Value) -> list[Any]:
-    _, problems = validate_data(apply_overrides(base, {path: value}, strict=True))
+    _, problems = validate_data(apply_overrides(base, {path: value}, complete=base))
     return problems

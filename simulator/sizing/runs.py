@@ -139,7 +139,7 @@ class _Prober:
 
     def variant(self, value: Value) -> expansion.VariantSpec:
         sets = {self.path: value}
-        scenario, problems = validate_data(apply_overrides(self.base, sets, strict=True))
+        scenario, problems = validate_data(apply_overrides(self.base, sets, complete=self.base))
         if scenario is None:
             raise ScenarioError([f"--vary {self.path}={show(value)}: {p.text}" for p in problems])
         name = expansion.sweep_name(self.path, value)
@@ -164,7 +164,7 @@ def _results(base: dict[str, Any], sizing: Sizing, store: RunStore, meta: dict[s
     chosen = sizing.answer if sizing.answer is not None else sizing.probes[-1].value
     note = f"Sizing {sizing.path} over {sizing.grid.describe()}: {sizing.verdict.message} "
     note += f"The base option here is {sizing.path} = {show(chosen)}; each value tried is a sweep point."
-    data = apply_overrides(base, {sizing.path: chosen}, strict=True)
+    data = apply_overrides(base, {sizing.path: chosen}, complete=base)
     data.update(
         description=f"{about.strip()}\n\n{note}".strip(), replications=sizing.replications,
         sweep={"path": sizing.path, "values": [p.value for p in sizing.probes]},

@@ -112,6 +112,60 @@ def test_set_fills_a_section_the_file_leaves_to_defaults() -> None:
     assert scenario.csm.gaming == 0.9 and scenario.teams["pool"].csms == 7
 
 
+def test_set_refuses_a_misspelt_name_in_a_named_collection_as_a_variant_does() -> None:
+    # Once, --set created the entry: a new segment 'smbb' with default demand, exit 0.
+    sets = ("segments.smbb.initial_customers=5", "product.features.a.stickiness=1")
+    assert problems(GOOD, sets) == [
+        "--set segments.smbb.initial_customers=5: segments.smbb does not exist; did you mean 'smb'? "
+        "(segments has: ent, smb)",
+        "--set product.features.a.stickiness=1: product.features.a does not exist (product.features has: A, B, C, D)",
+    ]
+    variant = GOOD + "variants: [{name: v, set: {segments.smbb.initial_customers: 5}}]\n"
+    assert problems(variant) == [
+        "s.yaml:10: variants.0.set.segments.smbb.initial_customers: segments.smbb does not exist; did you mean "
+        "'smb'? (segments has: ent, smb)"
+    ]
+
+
+def test_set_reaches_every_field_the_file_leaves_to_its_defaults() -> None:
+    sets = ["teams.named.max_accounts=20", "segments.smb.renewal.base_churn=0.2", "product.features.A.stickiness=1",
+            "teams.named.compensation.plan=nrr", "teams.pool.renewal_prep_hours.cv=1"]  # fmt: skip
+    scenario = load_scenario_text(GOOD, sets=sets)
+    assert scenario.teams["named"].max_accounts == 20 and scenario.segments["smb"].renewal.base_churn == 0.2
+    assert scenario.product.features["A"].stickiness == 1 and scenario.compensation_for("named").plan == "nrr"
+    assert set(scenario.segments) == {"ent", "smb"}
+    (line,) = problems(GOOD, ("variants.0.name=x",))
+    assert (
+        line
+        == "--set variants.0.name=x: variants.0: variants is an empty list, with no item 0; set the whole list instead"
+    )
+
+
+def test_a_variant_changing_coverage_meets_only_the_keys_the_file_wrote() -> None:
+    # Once, every default of the pooled team (salary, hours_per_week, ...) was an 'unknown key' of the digital one.
+    text = GOOD.replace("csms: 2}\n", "csms: 2}\n", 1) + "variants: [{name: v, set: {teams.pool.coverage: digital}}]\n"
+    assert problems(text) == ["s.yaml:10: variants.0.set.teams.pool.coverage: teams.pool.csms: unknown key 'csms'"]
+    assert problems(GOOD, ("teams.pool.coverage=digital",)) == [
+        "--set teams.pool.coverage=digital: teams.pool.csms: unknown key 'csms'"
+    ]
+    written = GOOD.replace("pool: {coverage: pooled, csms: 2}", "pool: {coverage: pooled}")
+    scenario = load_scenario_text(written + "variants: [{name: v, set: {teams.pool.coverage: digital}}]\n")
+    assert scenario.variants[0].set == {"teams.pool.coverage": "digital"}
+
+
+def test_a_set_that_changes_a_kind_is_blamed_for_what_no_longer_fits() -> None:
+    # The leftover median sits in the file, but the flag made it wrong: blame the flag, not s.yaml:4.
+    text = GOOD.replace("smb: {team: pool, ", "smb: {team: pool, arr: {dist: lognormal, median: 100}, ")
+    assert problems(text, ("segments.smb.arr.dist=fixed",)) == [
+        "--set segments.smb.arr.dist=fixed: segments.smb.arr.value: is required",
+        "--set segments.smb.arr.dist=fixed: segments.smb.arr.median: unknown key 'median'",
+    ]
+    broken = text.replace("median: 100", "median: -1")  # the file's own problem stays the file's
+    assert problems(broken, ("segments.smb.arr.sigma=1",)) == [
+        "s.yaml:6: segments.smb.arr.median: must be > 0 (got -1)"
+    ]
+
+
 def test_file_problems_come_first_then_flag_problems() -> None:
     lines = problems(GOOD.replace("csms: 2}", "csms: 0}", 1), ("replications=0",))
     assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
