@@ -21,7 +21,7 @@ from simulator import __version__
 from simulator.errors import InputError, ScenarioError
 from simulator.scenario.checks import validate_data
 from simulator.scenario.overrides import apply_overrides, parse_assignment
-from simulator.scenario.schema import Scenario
+from simulator.scenario.schema import Scenario, Sweep
 from simulator.scenario.variants import override_data
 
 BASELINE = "base"
@@ -128,8 +128,7 @@ def expand(scenario: Scenario) -> list[VariantSpec]:
 
 def sweep_name(path: str, value: Any) -> str:
     """A sweep point's variant name, e.g. ``teams.strategic.csms=8``."""
-    shown = value if isinstance(value, str) else json.dumps(value)
-    return f"{path}={shown}"
+    return Sweep(path=path, values=[value]).point_name(value)
 
 
 def sweep_info(scenario: Scenario, variants: Sequence[VariantSpec]) -> dict[str, Any] | None:

@@ -162,7 +162,7 @@ def _variant_problems(scenario: Scenario, known: set[tuple[Loc, str]]) -> Iterat
         seen.add(variant.name)
         yield from override_problems(scenario, variant.set, ("variants", i), known)
     if scenario.sweep is not None:
-        yield from sweep_problems(scenario, scenario.sweep, known)
+        yield from sweep_problems(scenario, scenario.sweep, known, [v.name for v in scenario.variants])
 
 
 def base_data(scenario: Scenario) -> dict[str, Any]:

@@ -6,6 +6,7 @@ other errors, on its own line.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
@@ -132,12 +133,38 @@ TargetText = Annotated[str, AfterValidator(_parsable_target)]
 """A target as written (``grr >= 0.92``), checked to parse so its error sits on its own line."""
 
 
+EXPERIMENT_KEYS = {
+    "seed": "replication r of every option must see the same customers: common random numbers",
+    "replications": "every option runs the same replications",
+    "horizon_months": "every option is measured over the same months, or their figures do not compare",
+    "warmup_months": "every option is measured over the same months, or their figures do not compare",
+    "targets": "every option is judged against the same targets",
+    "variants": "variants do not nest",
+    "sweep": "variants do not nest",
+    "name": "it titles the report; a variant has its own name and description",
+    "description": "it is the report's question; a variant has its own name and description",
+}
+"""Top-level keys that belong to the experiment as a whole, never to one variant, and why."""
+
+
+def experiment_key_problem(path: str) -> str | None:
+    """Why ``path`` may not be overridden by one variant or sweep point, or None if it may."""
+    key = path.split(".", 1)[0]
+    if key not in EXPERIMENT_KEYS:
+        return None
+    return f"{key} belongs to the experiment as a whole ({EXPERIMENT_KEYS[key]})"
+
+
 class Variant(Strict):
     """A named set of overrides of dotted paths, compared against the base scenario."""
 
     name: str = Field(min_length=1, max_length=200, description="Name shown in the report.")
     description: str = Field(default="", max_length=5000, description="What this option is.")
-    set: dict[str, Any] = Field(default_factory=dict, description="Dotted path -> value, e.g. {teams.pool.csms: 6}.")
+    set: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Dotted path -> value, e.g. {teams.pool.csms: 6}; not seed, replications, horizon_months, "
+        "warmup_months, targets, name or description, which every option shares.",
+    )
 
 
 class SweepRange(Strict):
@@ -162,7 +189,9 @@ class SweepRange(Strict):
 class Sweep(Strict):
     """One dotted path over a list or range of values; each value becomes a variant."""
 
-    path: str = Field(description="Dotted path to vary, e.g. teams.strategic.csms.")
+    path: str = Field(
+        description="Dotted path to vary, e.g. teams.strategic.csms (not a key every option shares, such as seed)."
+    )
     values: list[Any] | None = Field(default=None, description="The values, in order.")
     range: SweepRange | None = Field(default=None, description="Or a range {start, stop, step}.")
 
@@ -178,6 +207,10 @@ class Sweep(Strict):
         if count == 0:
             raise ValueError("sweep range is empty: stop must be at or above start")
         return self
+
+    def point_name(self, value: Any) -> str:
+        """A point's variant name, e.g. ``teams.strategic.csms=8``."""
+        return f"{self.path}={value if isinstance(value, str) else json.dumps(value)}"
 
     def points(self) -> list[Any]:
         if self.values is not None:

@@ -11,11 +11,12 @@ detect its needs).
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import InputError
 from simulator.scenario.checks import base_data, validate_data
+from simulator.scenario.experiment_spec import experiment_key_problem
 from simulator.scenario.overrides import apply_overrides, cause_among, split_path
 from simulator.scenario.problems import Loc, Problem
 
@@ -33,6 +34,10 @@ def override_problems(
 
     good: dict[str, Any] = {}
     for path, value in sets.items():
+        whole = experiment_key_problem(path)
+        if whole is not None:
+            yield Problem((*where, "set", path), f"{whole}; set it at the top level of the file")
+            continue
         try:
             override_data(base, {path: value})
         except InputError as exc:
@@ -45,10 +50,19 @@ def override_problems(
         yield _pinned(problem, good, where)
 
 
-def sweep_problems(base: Scenario, sweep: Sweep, known: Container[tuple[Loc, str]] = ()) -> Iterator[Problem]:
-    """Problems of a sweep: a path that does not exist (once), then each value that fails."""
+def sweep_problems(
+    base: Scenario, sweep: Sweep, known: Container[tuple[Loc, str]] = (), names: Sequence[str] = ()
+) -> Iterator[Problem]:
+    """Problems of a sweep: a path no sweep may take or that does not exist (once), a point
+    whose variant name repeats another's (``names``: the named variants'), then each value
+    that fails."""
 
+    whole = experiment_key_problem(sweep.path)
+    if whole is not None:
+        yield Problem(("sweep", "path"), f"{whole}; set it at the top level of the file", sweep.path)
+        return
     points = sweep.points()
+    yield from _repeated_points(sweep, names)
     try:
         override_data(base, {sweep.path: points[0]})
     except InputError as exc:
@@ -63,6 +77,22 @@ def sweep_problems(base: Scenario, sweep: Sweep, known: Container[tuple[Loc, str
                 return
             loc: Loc = ("sweep", source, j) if source == "values" else ("sweep", source)
             yield Problem(loc, f"{problem.path}: {problem.message}", problem.value)
+
+
+def _repeated_points(sweep: Sweep, names: Sequence[str]) -> Iterator[Problem]:
+    """A point named like an earlier point or a named variant: the runs could not tell them apart."""
+    seen: dict[str, int] = {}
+    for j, value in enumerate(sweep.points()):
+        name = sweep.point_name(value)
+        loc: Loc = ("sweep", "values", j) if sweep.values is not None else ("sweep", "range")
+        if name in seen:
+            yield Problem(
+                loc, f"repeats sweep.values.{seen[name]} (both make the variant {name!r}); give each value once", value
+            )
+        elif name in names:
+            where = f"variants.{list(names).index(name)}"
+            yield Problem(loc, f"makes the variant {name!r}, the name of {where} too; rename that variant", value)
+        seen.setdefault(name, j)
 
 
 def written_data(scenario: Scenario) -> dict[str, Any]:

@@ -100,10 +100,14 @@ def test_set_problems_name_the_flag() -> None:
 
 
 def test_a_problem_elsewhere_is_blamed_on_the_override_that_caused_it() -> None:
-    text = GOOD + "warmup_months: 6\nvariants:\n  - name: short\n    set: {horizon_months: 3}\n"
-    assert problems(text, ("horizon_months=4",)) == [
-        "s.yaml:13: variants.0.set.horizon_months: warmup_months: must be less than horizon_months (3) (got 6.0)",
+    assert problems(GOOD + "warmup_months: 6\n", ("horizon_months=4",)) == [
         "--set horizon_months=4: warmup_months: must be less than horizon_months (4) (got 6.0)",
+    ]
+    text = GOOD + 'targets: ["csm_utilization@pool <= 0.9"]\n'
+    text += "variants:\n  - name: web\n    set: {teams.pool: {coverage: digital}}\n"
+    assert problems(text) == [
+        "s.yaml:13: variants.0.set.teams.pool: targets.0: team 'pool' is digital: it has no CSMs, so no "
+        "csm_utilization (teams with CSMs: named) (got 'csm_utilization@pool <= 0.9')",
     ]
 
 
@@ -163,6 +167,37 @@ def test_a_set_that_changes_a_kind_is_blamed_for_what_no_longer_fits() -> None:
     broken = text.replace("median: 100", "median: -1")  # the file's own problem stays the file's
     assert problems(broken, ("segments.smb.arr.sigma=1",)) == [
         "s.yaml:6: segments.smb.arr.median: must be > 0 (got -1)"
+    ]
+
+
+def test_a_variant_or_sweep_may_not_set_what_belongs_to_the_whole_experiment() -> None:
+    # Once, replications and targets in a variant were ignored and its own seed broke common random numbers.
+    text = (
+        GOOD + "variants:\n  - name: v\n    set: {seed: 3, replications: 5, teams.pool.csms: 3, horizon_months: 12}\n"
+    )
+    assert problems(text) == [
+        f"s.yaml:12: variants.0.set.{key}: {key} belongs to the experiment as a whole ({why}); "
+        "set it at the top level of the file"
+        for key, why in [
+            ("seed", "replication r of every option must see the same customers: common random numbers"),
+            ("replications", "every option runs the same replications"),
+            ("horizon_months", "every option is measured over the same months, or their figures do not compare"),
+        ]
+    ]
+    for key in ("targets", "variants", "sweep", "name", "description", "warmup_months"):
+        (line,) = problems(GOOD + f"sweep: {{path: {key}, values: [1]}}\n")
+        assert line.startswith(f"s.yaml:10: sweep.path: {key} belongs to the experiment as a whole ("), line
+
+
+def test_sweep_points_that_repeat_a_variant_name_are_refused_at_validation() -> None:
+    # Once, validate passed and run failed with "variant name ... is used twice", naming no file or line.
+    text = GOOD + "variants: [{name: teams.pool.csms=3, set: {teams.pool.csms: 3}}]\n"
+    text += "sweep:\n  path: teams.pool.csms\n  values: [1, 1, 3]\n"
+    assert problems(text) == [
+        "s.yaml:13: sweep.values.1: repeats sweep.values.0 (both make the variant 'teams.pool.csms=1'); "
+        "give each value once (got 1)",
+        "s.yaml:13: sweep.values.2: makes the variant 'teams.pool.csms=3', the name of variants.0 too; "
+        "rename that variant (got 3)",
     ]
 
 
