@@ -101,14 +101,15 @@ class Target(Strict):
         return cls(metric=segment_metric(metric, scope), op=op, value=value, segment=scope)  # type: ignore[arg-type]
 
     def scope_problem(self, segments: Collection[str], teams: Mapping[str, str]) -> str | None:
-        """What is wrong with the segment or team this target names, given the scenario's
-        segments and its teams' coverage (``{team: "named"|"pooled"|"digital"}``); None if nothing."""
+        """What is wrong with the segment or team this target names, or with a company metric
+        the scenario can never give a value (no CSMs at all), given the scenario's segments
+        and its teams' coverage (``{team: "named"|"pooled"|"digital"}``); None if nothing."""
         if self.segment is not None and self.segment not in segments:
             listed = ", ".join(segments)
             return f"unknown segment {self.segment!r}{did_you_mean(self.segment, segments)} (segments: {listed})"
-        if self.team is None:
-            return None
         staffed = [name for name, coverage in teams.items() if coverage != "digital"]
+        if self.team is None:
+            return _undefined(self.metric, staffed, [name for name, coverage in teams.items() if coverage == "named"])
         listed = ", ".join(staffed)
         if self.team not in teams:
             return f"unknown team {self.team!r}{did_you_mean(self.team, staffed)} (teams with CSMs: {listed})"
@@ -122,6 +123,24 @@ class Target(Strict):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.op} {self.value:g}"
+
+
+CSM_METRICS = (
+    "csm_utilization", "accounts_per_csm", "arr_per_csm", "variable_pay_per_csm", "share_at_target", "pay_alignment",
+)  # fmt: skip
+"""Company metrics with no value (NaN) when no team has CSMs: no hours, no seats, no pay to divide."""
+
+NAMED_METRICS = ("touches_per_account_month", "touches_per_account_month_unscored")
+"""Company metrics with no value (NaN) without a named team, the only coverage with proactive touches."""
+
+
+def _undefined(metric: str, staffed: list[str], named: list[str]) -> str | None:
+    """Why a company-wide target on ``metric`` could never be met or missed, or None."""
+    if metric in CSM_METRICS and not staffed:
+        return f"every team is digital: no CSMs, so {metric} has no value; staff a team or drop the target"
+    if metric in NAMED_METRICS and not named:
+        return f"no team is named, the only coverage with proactive touches, so {metric} has no value"
+    return None
 
 
 def _parsable_target(text: str) -> str:

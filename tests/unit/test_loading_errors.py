@@ -316,3 +316,20 @@ def test_a_per_team_target_must_name_a_team_with_csms() -> None:
         "s.yaml:12: targets.4: unknown segment 'pool' (segments: ent, smb) (got 'grr@pool >= 0.9')",
         "s.yaml:12: targets.5: unknown team 'ent' (teams with CSMs: named, pool) (got 'arr_per_csm@ent <= 2000000')",
     ]
+
+
+def test_a_company_target_the_scenario_can_never_measure_is_refused() -> None:
+    # Once, it validated and stayed 'undecided' for ever: these metrics are NaN without CSMs (or named teams).
+    text = "name: web only\nsegments: {smb: {team: web, signal_prob: 0.5}}\nteams: {web: {coverage: digital}}\n"
+    text += 'targets: ["grr >= 0.9", "csm_utilization <= 0.8", "variable_pay_per_csm <= 30000",\n'
+    text += '          "touches_per_account_month >= 1"]\n'
+    assert problems(text) == [
+        "s.yaml:4: targets.1: every team is digital: no CSMs, so csm_utilization has no value; staff a team or "
+        "drop the target (got 'csm_utilization <= 0.8')",
+        "s.yaml:4: targets.2: every team is digital: no CSMs, so variable_pay_per_csm has no value; staff a team "
+        "or drop the target (got 'variable_pay_per_csm <= 30000')",
+        "s.yaml:5: targets.3: no team is named, the only coverage with proactive touches, so "
+        "touches_per_account_month has no value (got 'touches_per_account_month >= 1')",
+    ]
+    staffed = load_scenario_text(GOOD + 'targets: ["csm_utilization <= 0.8", "touches_per_account_month >= 1"]\n')
+    assert len(staffed.targets) == 2
