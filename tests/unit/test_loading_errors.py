@@ -333,3 +333,18 @@ def test_a_company_target_the_scenario_can_never_measure_is_refused() -> None:
     ]
     staffed = load_scenario_text(GOOD + 'targets: ["csm_utilization <= 0.8", "touches_per_account_month >= 1"]\n')
     assert len(staffed.targets) == 2
+
+
+def test_absurd_magnitudes_are_refused_where_sums_would_overflow() -> None:
+    # Once, ARR of 1e300 overflowed the totals to +-inf, and health weights of 1e308 summed to inf: every customer Red.
+    text = GOOD.replace("smb: {team: pool, ", "smb: {team: pool, arr: {dist: fixed, value: 1.0e+300}, ")
+    text += "health: {weights: {engagement: 1.0e+308, value: 1.0e+308}}\n"
+    text += "product: {features: {A: {engagement_weight: 1.0e+9}}}\n"
+    assert problems(text) == [
+        "s.yaml:6: segments.smb.arr.value: must be <= 1e+12 (got 1e+300)",
+        "s.yaml:10: health.weights.engagement: must be <= 1000 (got 1e+308)",
+        "s.yaml:10: health.weights.value: must be <= 1000 (got 1e+308)",
+        "s.yaml:11: product.features.A.engagement_weight: must be <= 1000 (got 1000000000.0)",
+    ]
+    scenario = load_scenario_text(GOOD, sets=["segments.smb.arr={dist: lognormal, median: 1.0e+12, sigma: 5}"])
+    assert scenario.segments["smb"].arr.mean < 1e18
