@@ -67,6 +67,9 @@ def _write_starter(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise InputError(f"{path} already exists; pass --force to overwrite it")
     if not path.parent.is_dir():
+        folder = next((p for p in path.parents if p.exists()), None)
+        if folder is not None and not folder.is_dir():
+            raise InputError(f"{folder} is a file, not a folder; give a path in a folder, e.g. scenario.yaml")
         raise InputError(f"{path.parent} does not exist; create the folder first")
     text = files("simulator.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
     try:

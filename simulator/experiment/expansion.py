@@ -1,8 +1,8 @@
 """From one scenario to a list of runs: variants (base, named variants, sweep points) x replications.
 
-Overrides act on the base's plain data (:func:`simulator.scenario.checks.base_data`), so a
-variant is validated exactly like a file, and every variant is validated before anything
-runs. Each run is identified by a hash of what determines its numbers: the resolved
+Overrides act on the base's plain data (:func:`simulator.scenario.variants.override_data`,
+as the checks do), so a variant is validated exactly like a file, and every variant is
+validated before anything runs. Each run is identified by a hash of what determines its numbers: the resolved
 variant, the replication, the seed and the model version. Two variants that resolve to the
 same scenario (a sweep point equal to the base) share their runs.
 """
@@ -19,9 +19,10 @@ from typing import Any
 
 from simulator import __version__
 from simulator.errors import InputError, ScenarioError
-from simulator.scenario.checks import base_data, validate_data
+from simulator.scenario.checks import validate_data
 from simulator.scenario.overrides import apply_overrides, parse_assignment
-from simulator.scenario.schema import Scenario
+from simulator.scenario.schema import Scenario, Sweep
+from simulator.scenario.variants import override_data
 
 BASELINE = "base"
 
@@ -96,8 +97,9 @@ def with_sets(scenario: Scenario, sets: Sequence[str] | Mapping[str, Any]) -> Sc
     pairs = dict(parse_assignment(s) for s in sets) if not isinstance(sets, Mapping) else dict(sets)
     if not pairs:
         return scenario
+    written = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
     try:
-        data = apply_overrides(scenario.model_dump(mode="json", by_alias=True), pairs, strict=True)
+        data = apply_overrides(written, pairs, complete=scenario.model_dump(mode="json", by_alias=True))
     except InputError as exc:
         raise ScenarioError([f"--set: {exc}"]) from None
     resolved, problems = validate_data(data)
@@ -111,14 +113,13 @@ def expand(scenario: Scenario) -> list[VariantSpec]:
 
     Raises ScenarioError listing every variant that does not validate.
     """
-    base = base_data(scenario)
     named: list[tuple[str, str, dict[str, Any]]] = [(BASELINE, "base", {})]
     named += [(v.name, "variant", dict(v.set)) for v in scenario.variants]
     if scenario.sweep is not None:
         path = scenario.sweep.path
         named += [(sweep_name(path, x), "sweep", {path: x}) for x in scenario.sweep.points()]
     problems: list[str] = []
-    specs = [s for name, kind, sets in named if (s := _resolve(base, name, kind, sets, problems)) is not None]
+    specs = [s for name, kind, sets in named if (s := _resolve(scenario, name, kind, sets, problems)) is not None]
     problems += _duplicate_names(name for name, _, _ in named)
     if problems:
         raise ScenarioError(problems)
@@ -127,8 +128,7 @@ def expand(scenario: Scenario) -> list[VariantSpec]:
 
 def sweep_name(path: str, value: Any) -> str:
     """A sweep point's variant name, e.g. ``teams.strategic.csms=8``."""
-    shown = value if isinstance(value, str) else json.dumps(value)
-    return f"{path}={shown}"
+    return Sweep(path=path, values=[value]).point_name(value)
 
 
 def sweep_info(scenario: Scenario, variants: Sequence[VariantSpec]) -> dict[str, Any] | None:
@@ -145,12 +145,10 @@ def plan_runs(variants: Iterable[VariantSpec], replications: Iterable[int]) -> l
     return [RunSpec(v.name, r, run_key(v, r)) for v in variants for r in reps]
 
 
-def _resolve(
-    base: dict[str, Any], name: str, kind: str, sets: dict[str, Any], problems: list[str]
-) -> VariantSpec | None:
+def _resolve(base: Scenario, name: str, kind: str, sets: dict[str, Any], problems: list[str]) -> VariantSpec | None:
     label = {"base": "base scenario", "variant": f"variant {name!r}", "sweep": f"sweep point {name!r}"}[kind]
     try:
-        scenario, found = validate_data(apply_overrides(base, sets, strict=True))
+        scenario, found = validate_data(override_data(base, sets))
     except InputError as exc:
         problems.append(f"{label}: {exc}")
         return None

@@ -32,7 +32,7 @@ from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, M
 from simulator.experiment.worker import Runner, RunTask, simulate_run
 from simulator.results.folder import check_output_folder
 from simulator.results.results import META_FILE, Results, output_files, output_staging
-from simulator.scenario.loading import load_scenario
+from simulator.scenario.loading import Option, load_scenario
 from simulator.scenario.schema import Scenario
 
 
@@ -109,8 +109,8 @@ def _resolve(
     extra = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
     if isinstance(scenario, Scenario):
         return expansion.with_sets(expansion.with_sets(scenario, sets), extra)
-    flags = [*(_assignment(k, v) for k, v in sets.items())] if isinstance(sets, Mapping) else list(sets)
-    return load_scenario(Path(scenario), [*flags, *(_assignment(k, v) for k, v in extra.items())])
+    flags: list[str | Option] = [_assignment(k, v) for k, v in sets.items()] if isinstance(sets, Mapping) else [*sets]
+    return load_scenario(Path(scenario), [*flags, *(Option(f"--{k}", k, v) for k, v in extra.items())])
 
 
 def _assignment(path: str, value: Any) -> str:

@@ -17,12 +17,12 @@ from typing import Any
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError
 
-from simulator.errors import InputError
+from simulator.errors import InputError, ScenarioError
 from simulator.model.plans.calibration import cost_quantiles
 from simulator.results import statistics
 from simulator.results.folder import REPORT_FILE, Buffer, Staging
+from simulator.scenario.loading import load_scenario
 from simulator.scenario.schema import Scenario
 
 RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals", "surveys", "queues")
@@ -304,12 +304,15 @@ def _read_meta(folder: Path) -> dict[str, Any]:
 
 
 def _read_scenario(path: Path) -> Scenario:
+    """The resolved scenario, read and checked as ``cssim validate`` reads a scenario file, so
+    an edited one is reported as ``FILE:LINE: path: problem`` lines."""
     if not path.is_file():
         raise InputError(f"{path}: missing; the output folder is incomplete")
     try:
-        return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"{path}: not a valid resolved scenario ({exc.__class__.__name__}: {exc})") from None
+        return load_scenario(path)
+    except ScenarioError as exc:
+        header = f"{path} is not a valid resolved scenario (edited since the run?); rerun cssim run, or fix:"
+        raise ScenarioError([header, *exc.problems]) from None
 
 
 def read_table(source: Path | bytes | Sequence[Buffer], columns: Collection[str] | None = None) -> pd.DataFrame:

@@ -153,7 +153,6 @@ def _size_problems(scenario: Scenario) -> Iterator[Problem]:
 def _variant_problems(scenario: Scenario, known: set[tuple[Loc, str]]) -> Iterator[Problem]:
     from simulator.scenario.variants import override_problems, sweep_problems
 
-    base = base_data(scenario)
     seen: set[str] = set()
     for i, variant in enumerate(scenario.variants):
         if variant.name == "base":
@@ -161,13 +160,14 @@ def _variant_problems(scenario: Scenario, known: set[tuple[Loc, str]]) -> Iterat
         elif variant.name in seen:
             yield Problem(("variants", i, "name"), "duplicate variant name", variant.name)
         seen.add(variant.name)
-        yield from override_problems(base, variant.set, ("variants", i), known)
+        yield from override_problems(scenario, variant.set, ("variants", i), known)
     if scenario.sweep is not None:
-        yield from sweep_problems(base, scenario.sweep, known)
+        yield from sweep_problems(scenario, scenario.sweep, known, [v.name for v in scenario.variants])
 
 
 def base_data(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain data without its variants and sweep: what overrides act on."""
+    """The scenario as plain data, every default filled in, without its variants and sweep:
+    the ``complete`` data that decides which paths an override may name."""
     return scenario.model_dump(mode="json", by_alias=True, exclude={"variants", "sweep"})
 
 

@@ -142,7 +142,9 @@ class Compensation(Strict):
         default="salary_only", description="A preset name (see docs/plans.md) or 'custom' with `components`."
     )
     params: dict[str, float | str | list[str]] = Field(default_factory=dict, description="Parameters of the preset.")
-    components: list[Component] | None = Field(default=None, description="Explicit components (with plan: custom).")
+    components: list[Component] | None = Field(
+        default=None, description="Explicit components; they need `plan: custom` (any other plan takes none)."
+    )
     no_data_payout: Share = Field(
         default=1.0,
         description="Payout share of a component with nothing to measure in a period (no renewals due, no survey "
@@ -151,7 +153,9 @@ class Compensation(Strict):
 
     @model_validator(mode="after")
     def _custom_has_components(self) -> Compensation:
-        if self.components is not None and self.plan not in ("custom", "salary_only"):
+        if self.components is not None and self.plan != "custom":
+            if "plan" not in self.model_fields_set:  # the default, salary_only, would ignore them
+                raise ValueError("components make a custom plan: add `plan: custom` next to them")
             raise ValueError(f"give either plan: {self.plan!r} or components (with plan: custom), not both")
         if self.plan == "custom" and not self.components:
             raise ValueError("plan: custom needs a non-empty `components` list")

@@ -19,6 +19,11 @@ from pydantic.functional_validators import BeforeValidator
 
 _FINITE = {"allow_inf_nan": False}
 
+MAX_VALUE = 1e12
+"""The largest value, mean or median a distribution takes: far above any ARR, hours or days a
+scenario needs, and far enough below the float limit that sums of draws stay finite (at
+1e300 the ARR totals overflowed to infinity)."""
+
 
 class _Dist(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", **_FINITE)  # type: ignore[typeddict-item]
@@ -36,7 +41,7 @@ class Fixed(_Dist):
     """Always the same value (no randomness)."""
 
     dist: Literal["fixed"] = "fixed"
-    value: float = Field(ge=0, description="The value every draw returns.")
+    value: float = Field(ge=0, le=MAX_VALUE, description="The value every draw returns (at most 1e12).")
 
     @property
     def mean(self) -> float:
@@ -50,7 +55,7 @@ class Exponential(_Dist):
     """Memoryless; the textbook service time of M/M/c queues (coefficient of variation 1)."""
 
     dist: Literal["exponential"] = "exponential"
-    mean_value: float = Field(gt=0, alias="mean", description="Mean of the draws.")
+    mean_value: float = Field(gt=0, le=MAX_VALUE, alias="mean", description="Mean of the draws (at most 1e12).")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True, **_FINITE)  # type: ignore[typeddict-item]
 
@@ -66,9 +71,13 @@ class Lognormal(_Dist):
     """Right-skewed sizes such as ARR: give ``median`` (or ``mean``) and ``sigma`` of log."""
 
     dist: Literal["lognormal"] = "lognormal"
-    median: float | None = Field(default=None, gt=0, description="Median of the draws.")
+    median: float | None = Field(default=None, gt=0, le=MAX_VALUE, description="Median of the draws (at most 1e12).")
     mean_value: float | None = Field(
-        default=None, gt=0, alias="mean", description="Mean of the draws (instead of median)."
+        default=None,
+        gt=0,
+        le=MAX_VALUE,
+        alias="mean",
+        description="Mean of the draws (instead of median; at most 1e12).",
     )
     sigma: float = Field(default=0.5, ge=0, le=5, description="Standard deviation of log(x).")
 
@@ -99,7 +108,7 @@ class Gamma(_Dist):
     """Task durations: a mean and a coefficient of variation (cv 1 is exponential)."""
 
     dist: Literal["gamma"] = "gamma"
-    mean_value: float = Field(gt=0, alias="mean", description="Mean of the draws.")
+    mean_value: float = Field(gt=0, le=MAX_VALUE, alias="mean", description="Mean of the draws (at most 1e12).")
     cv: float = Field(default=0.5, gt=0, le=10, description="Standard deviation / mean.")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True, **_FINITE)  # type: ignore[typeddict-item]

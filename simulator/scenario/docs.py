@@ -268,6 +268,8 @@ def _appendix() -> list[str]:
         "| `{dist: lognormal, median: X, sigma: S}` | right-skewed (ARR); `mean:` instead of `median:` also works |",
         "| `{dist: gamma, mean: M, cv: C}` | task durations: mean M, standard deviation C x M |",
         "",
+        "A value, mean or median is at most 1e12 (a plain number too), so totals of draws stay finite.",
+        "",
         "## Targets",
         "",
         f"A target reads `METRIC OP NUMBER`, e.g. `{example}` (OP one of `>=`, `<=`, `>`, `<`; a number may end",

@@ -2,8 +2,9 @@
 
 A scenario is small, so anything large is refused before it can cost memory or time: more
 than :data:`MAX_BYTES`, more than :data:`MAX_VALUES` values (counted on the parser's event
-stream, which stops early), nesting deeper than :data:`MAX_DEPTH`, or aliases expanding past
-those limits (a "billion laughs" bomb is a few hundred bytes that expand to 10^9 values).
+stream, which stops early), nesting deeper than :data:`MAX_DEPTH`, a whole number longer
+than :data:`MAX_DIGITS` (Python refuses to read one past 4,300 digits), or aliases expanding
+past those limits (a "billion laughs" bomb is a few hundred bytes that expand to 10^9 values).
 Only plain YAML is accepted: no tags that build Python objects, no duplicate keys (PyYAML
 would silently keep the last one). The node tree is kept so any dotted path maps back to
 its line.
@@ -24,6 +25,8 @@ from simulator.scenario.problems import NOTHING, Loc, Problem
 MAX_BYTES = 2_000_000
 MAX_VALUES = 50_000
 MAX_DEPTH = 50
+MAX_DIGITS = 100
+"""Characters of a whole number; the largest a scenario takes (the seed) has 19 digits."""
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 10x faster
 
@@ -78,6 +81,7 @@ def read_yaml(text: str) -> Document:
             raise DocumentError([(1, Problem((), "is empty; a scenario is a mapping such as 'name: My plan'"))])
         _check_size(root)
         _check_duplicates(root)
+        _check_numbers(root)
         data = loader.construct_document(root)
     except yaml.YAMLError as exc:
         raise DocumentError([_syntax_problem(exc, text)]) from None
@@ -139,9 +143,41 @@ def _refuse(mark: Any, message: str) -> None:
     raise DocumentError([(mark.line + 1, Problem((), f"the document {message}; refused"))])
 
 
+def _check_numbers(root: yaml.Node) -> None:
+    """Refuse whole numbers too long for any scenario value, before Python tries to read them."""
+    problems: list[tuple[int, Problem]] = []
+    for loc, node in _nodes(root, (), set()):
+        if isinstance(node, yaml.ScalarNode) and node.tag == _INT_TAG and len(node.value) > MAX_DIGITS:
+            message = f"a whole number of {len(node.value):,} characters; no scenario value needs over {MAX_DIGITS}"
+            problems.append((node.start_mark.line + 1, Problem(loc, message)))
+    if problems:
+        raise DocumentError(problems)
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _nodes(node: yaml.Node, loc: Loc, seen: set[int]) -> Iterator[tuple[Loc, yaml.Node]]:
+    """Every node once (aliases are not walked twice), keys included, with its path."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    yield loc, node
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            here = (*loc, str(getattr(key_node, "value", "?")))
+            yield from _nodes(key_node, here, seen)
+            yield from _nodes(value, here, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _nodes(item, (*loc, i), seen)
+
+
 def _check_duplicates(root: yaml.Node) -> None:
     problems: list[tuple[int, Problem]] = []
-    for loc, node in _mappings(root, (), set()):
+    for loc, node in _nodes(root, (), set()):
+        if not isinstance(node, yaml.MappingNode):
+            continue
         first: dict[str, int] = {}
         for key_node, _ in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -154,19 +190,6 @@ def _check_duplicates(root: yaml.Node) -> None:
             first.setdefault(key, line)
     if problems:
         raise DocumentError(problems)
-
-
-def _mappings(node: yaml.Node, loc: Loc, seen: set[int]) -> Iterator[tuple[Loc, yaml.MappingNode]]:
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        yield loc, node
-        for key_node, value in node.value:
-            yield from _mappings(value, (*loc, str(getattr(key_node, "value", "?"))), seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _mappings(item, (*loc, i), seen)
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
@@ -265,4 +288,6 @@ def _item_index(lines: list[str], number: int, indent: int) -> int:
     return index
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "NOTHING", "Document", "DocumentError", "decode", "read_yaml"]
+__all__ = [
+    "MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "MAX_VALUES", "NOTHING", "Document", "DocumentError", "decode", "read_yaml",
+]  # fmt: skip

@@ -6,6 +6,7 @@ other errors, on its own line.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
@@ -100,14 +101,15 @@ class Target(Strict):
         return cls(metric=segment_metric(metric, scope), op=op, value=value, segment=scope)  # type: ignore[arg-type]
 
     def scope_problem(self, segments: Collection[str], teams: Mapping[str, str]) -> str | None:
-        """What is wrong with the segment or team this target names, given the scenario's
-        segments and its teams' coverage (``{team: "named"|"pooled"|"digital"}``); None if nothing."""
+        """What is wrong with the segment or team this target names, or with a company metric
+        the scenario can never give a value (no CSMs at all), given the scenario's segments
+        and its teams' coverage (``{team: "named"|"pooled"|"digital"}``); None if nothing."""
         if self.segment is not None and self.segment not in segments:
             listed = ", ".join(segments)
             return f"unknown segment {self.segment!r}{did_you_mean(self.segment, segments)} (segments: {listed})"
-        if self.team is None:
-            return None
         staffed = [name for name, coverage in teams.items() if coverage != "digital"]
+        if self.team is None:
+            return _undefined(self.metric, staffed, [name for name, coverage in teams.items() if coverage == "named"])
         listed = ", ".join(staffed)
         if self.team not in teams:
             return f"unknown team {self.team!r}{did_you_mean(self.team, staffed)} (teams with CSMs: {listed})"
@@ -123,6 +125,24 @@ class Target(Strict):
         return f"{self.metric} {self.op} {self.value:g}"
 
 
+CSM_METRICS = (
+    "csm_utilization", "accounts_per_csm", "arr_per_csm", "variable_pay_per_csm", "share_at_target", "pay_alignment",
+)  # fmt: skip
+"""Company metrics with no value (NaN) when no team has CSMs: no hours, no seats, no pay to divide."""
+
+NAMED_METRICS = ("touches_per_account_month", "touches_per_account_month_unscored")
+"""Company metrics with no value (NaN) without a named team, the only coverage with proactive touches."""
+
+
+def _undefined(metric: str, staffed: list[str], named: list[str]) -> str | None:
+    """Why a company-wide target on ``metric`` could never be met or missed, or None."""
+    if metric in CSM_METRICS and not staffed:
+        return f"every team is digital: no CSMs, so {metric} has no value; staff a team or drop the target"
+    if metric in NAMED_METRICS and not named:
+        return f"no team is named, the only coverage with proactive touches, so {metric} has no value"
+    return None
+
+
 def _parsable_target(text: str) -> str:
     Target.parse(text)
     return text
@@ -132,12 +152,38 @@ TargetText = Annotated[str, AfterValidator(_parsable_target)]
 """A target as written (``grr >= 0.92``), checked to parse so its error sits on its own line."""
 
 
+EXPERIMENT_KEYS = {
+    "seed": "replication r of every option must see the same customers: common random numbers",
+    "replications": "every option runs the same replications",
+    "horizon_months": "every option is measured over the same months, or their figures do not compare",
+    "warmup_months": "every option is measured over the same months, or their figures do not compare",
+    "targets": "every option is judged against the same targets",
+    "variants": "variants do not nest",
+    "sweep": "variants do not nest",
+    "name": "it titles the report; a variant has its own name and description",
+    "description": "it is the report's question; a variant has its own name and description",
+}
+"""Top-level keys that belong to the experiment as a whole, never to one variant, and why."""
+
+
+def experiment_key_problem(path: str) -> str | None:
+    """Why ``path`` may not be overridden by one variant or sweep point, or None if it may."""
+    key = path.split(".", 1)[0]
+    if key not in EXPERIMENT_KEYS:
+        return None
+    return f"{key} belongs to the experiment as a whole ({EXPERIMENT_KEYS[key]})"
+
+
 class Variant(Strict):
     """A named set of overrides of dotted paths, compared against the base scenario."""
 
     name: str = Field(min_length=1, max_length=200, description="Name shown in the report.")
     description: str = Field(default="", max_length=5000, description="What this option is.")
-    set: dict[str, Any] = Field(default_factory=dict, description="Dotted path -> value, e.g. {teams.pool.csms: 6}.")
+    set: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Dotted path -> value, e.g. {teams.pool.csms: 6}; not seed, replications, horizon_months, "
+        "warmup_months, targets, name or description, which every option shares.",
+    )
 
 
 class SweepRange(Strict):
@@ -162,7 +208,9 @@ class SweepRange(Strict):
 class Sweep(Strict):
     """One dotted path over a list or range of values; each value becomes a variant."""
 
-    path: str = Field(description="Dotted path to vary, e.g. teams.strategic.csms.")
+    path: str = Field(
+        description="Dotted path to vary, e.g. teams.strategic.csms (not a key every option shares, such as seed)."
+    )
     values: list[Any] | None = Field(default=None, description="The values, in order.")
     range: SweepRange | None = Field(default=None, description="Or a range {start, stop, step}.")
 
@@ -178,6 +226,10 @@ class Sweep(Strict):
         if count == 0:
             raise ValueError("sweep range is empty: stop must be at or above start")
         return self
+
+    def point_name(self, value: Any) -> str:
+        """A point's variant name, e.g. ``teams.strategic.csms=8``."""
+        return f"{self.path}={value if isinstance(value, str) else json.dumps(value)}"
 
     def points(self) -> list[Any]:
         if self.values is not None:

@@ -6,16 +6,27 @@ from pydantic import Field, model_validator
 
 from simulator.scenario.strict import Probability, Share, Strict
 
+MAX_WEIGHT = 1000
+"""The largest weight of a health component or a feature's engagement: only their ratios
+matter (they are normalised by their sum), and at 1e308 the sum overflowed to infinity and
+made every customer Red."""
+
 
 class HealthWeights(Strict):
-    """Weights of the health components (normalised by their sum)."""
+    """Weights of the health components (normalised by their sum; each at most 1000)."""
 
-    engagement: float = Field(default=0.3, ge=0, description="Weight of engagement (weighted adopted features).")
-    value: float = Field(default=0.4, ge=0, description="Weight of value realised (share of desired features adopted).")
-    responsiveness: float = Field(
-        default=0.2, ge=0, description="Weight of responsiveness (recent needs met in their window)."
+    engagement: float = Field(
+        default=0.3, ge=0, le=MAX_WEIGHT, description="Weight of engagement (weighted adopted features)."
     )
-    relationship: float = Field(default=0.1, ge=0, description="Weight of relationship (recency of human contact).")
+    value: float = Field(
+        default=0.4, ge=0, le=MAX_WEIGHT, description="Weight of value realised (share of desired features adopted)."
+    )
+    responsiveness: float = Field(
+        default=0.2, ge=0, le=MAX_WEIGHT, description="Weight of responsiveness (recent needs met in their window)."
+    )
+    relationship: float = Field(
+        default=0.1, ge=0, le=MAX_WEIGHT, description="Weight of relationship (recency of human contact)."
+    )
 
     @model_validator(mode="after")
     def _positive_sum(self) -> HealthWeights:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
 
 from simulator.errors import InputError, ScenarioError
-from simulator.scenario.checks import validate_data
+from simulator.scenario.checks import NO_CROSS_CHECKS, validate_data
 from simulator.scenario.document import MAX_BYTES, Document, DocumentError, decode, read_yaml
-from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment
+from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment, set_label
 from simulator.scenario.problems import Problem
 from simulator.scenario.schema import Scenario
 
@@ -25,8 +27,8 @@ _KINDS = {
 }  # fmt: skip
 
 
-def load_scenario(path: str | os.PathLike[str], sets: Sequence[str] = ()) -> Scenario:
-    """Read, override (``--set PATH=VALUE`` strings) and validate the scenario file at ``path``.
+def load_scenario(path: str | os.PathLike[str], sets: Sequence[str | Option] = ()) -> Scenario:
+    """Read, override (``--set PATH=VALUE`` strings, or :class:`Option`) and validate the scenario at ``path``.
 
     Raises :class:`~simulator.errors.ScenarioError` listing every problem found.
     """
@@ -38,7 +40,7 @@ def load_scenario(path: str | os.PathLike[str], sets: Sequence[str] = ()) -> Sce
     return load_scenario_text(text, source=source, sets=sets)
 
 
-def load_scenario_text(text: str, source: str = "<string>", sets: Sequence[str] = ()) -> Scenario:
+def load_scenario_text(text: str, source: str = "<string>", sets: Sequence[str | Option] = ()) -> Scenario:
     """Like :func:`load_scenario` for YAML already in memory; ``source`` names it in messages."""
     flags, flag_problems = _parse_flags(sets)
     try:
@@ -86,37 +88,66 @@ def _unreadable(message: str) -> DocumentError:
 
 # --------------------------------------------------------------------------- --set flags
 
+
+class Option(NamedTuple):
+    """A command-line option that sets one scenario value, such as ``--replications 40``:
+    given to :func:`load_scenario` among the ``--set`` strings, and named as typed in messages."""
+
+    flag: str
+    path: str
+    value: Any
+
+    @property
+    def label(self) -> str:
+        return f"{self.flag} {self.value}"
+
+
 Flag = tuple[int, str, str, Any]
-"""A parsed ``--set``: its position on the command line, its text, its path and its value."""
+"""A parsed flag: its position on the command line, its label in messages, its path and its value."""
 
 
-def _parse_flags(sets: Sequence[str]) -> tuple[list[Flag], list[tuple[int, str]]]:
+def _parse_flags(sets: Sequence[str | Option]) -> tuple[list[Flag], list[tuple[int, str]]]:
     """Every good flag, and ``(position, message)`` for every bad one."""
     good: list[Flag] = []
     bad: list[tuple[int, str]] = []
     for index, text in enumerate(sets):
+        if isinstance(text, Option):
+            good.append((index, text.label, text.path, text.value))
+            continue
         try:
             path, value = parse_assignment(text)
         except InputError as exc:
-            bad.append((index, str(exc) if str(exc).startswith("--set") else f"--set {text}: {exc}"))
+            bad.append((index, str(exc) if str(exc).startswith("--set") else f"{set_label(text)}: {exc}"))
         else:
-            good.append((index, text, path, value))
+            good.append((index, set_label(text), path, value))
     return good, bad
 
 
 def _override(data: dict[str, Any], flags: list[Flag], bad: list[tuple[int, str]]) -> dict[str, Any]:
     """The file's data with every applicable flag applied; a message in ``bad`` for each other."""
-    for index, text, path, value in flags:
+    for index, label, path, value in flags:
         try:
-            data = apply_overrides(data, {path: value})
+            data = apply_overrides(data, {path: value}, complete=_complete(data))
         except InputError as exc:
-            bad.append((index, f"--set {text}: {exc}"))
+            bad.append((index, f"{label}: {exc}"))
     return data
 
 
-def _flag_for(problem: Problem, flags: list[Flag]) -> Flag | None:
-    """The ``--set`` flag that caused ``problem``, if any (see :func:`cause_among`)."""
-    index = cause_among(problem, [flag[2] for flag in flags])
+def _complete(data: dict[str, Any]) -> dict[str, Any] | None:
+    """``data`` with every default filled in, which decides the paths a flag may name (as for
+    a variant: ``segments.smbb.arr`` is refused, not added); None while ``data`` does not
+    validate, and then a missing part is created."""
+    try:
+        scenario = Scenario.model_validate(data, strict=True, context=NO_CROSS_CHECKS)
+    except ValidationError:
+        return None
+    return scenario.model_dump(mode="json", by_alias=True)
+
+
+def _flag_for(problem: Problem, flags: list[Flag], own: bool) -> Flag | None:
+    """The flag that caused ``problem``, if any (see :func:`cause_among`); ``own`` when the
+    file alone does not have it, so a flag set beside it may be the cause."""
+    index = cause_among(problem, [flag[2] for flag in flags], beside=own)
     return None if index is None else flags[index]
 
 
@@ -128,12 +159,13 @@ def _place(
 ) -> list[tuple[int, Problem]]:
     """Each problem at its file line (sorted), or, when a flag caused it, added to ``flag_problems``."""
     in_file: list[tuple[int, Problem]] = []
+    file_alone = {(p.loc, p.message) for p in validate_data(document.data)[1]} if flags and problems else set()
     for problem in problems:
-        flag = _flag_for(problem, flags)
+        flag = _flag_for(problem, flags, (problem.loc, problem.message) not in file_alone)
         if flag is None:
             in_file.append((document.line_of(problem.loc), problem))
         else:
-            flag_problems.append((flag[0], f"--set {flag[1]}: {problem.text}"))
+            flag_problems.append((flag[0], f"{flag[1]}: {problem.text}"))
     return sorted(in_file, key=lambda pair: pair[0])
 
 

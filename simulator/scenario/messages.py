@@ -9,6 +9,7 @@ and whose message says what is wrong in the file's terms ("must be >= 1"), with 
 
 from __future__ import annotations
 
+import datetime
 import types
 import typing
 from difflib import get_close_matches
@@ -74,6 +75,8 @@ def _problem(detail: ErrorDetails, data: Any, root: type[BaseModel]) -> Problem:
     message = _message(kind, ctx, detail["msg"])
     if kind in _NOUNS and isinstance(value, str) and _looks_numeric(value):
         message += "; YAML read it as text: drop any quotes, and write exponents with a dot (1.0e+9, not 1e9)"
+    elif kind in _NOUNS and isinstance(value, datetime.date):
+        message += "; YAML read it as a date: put it in quotes"
     return Problem(loc, message, value)
 
 

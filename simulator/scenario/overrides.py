@@ -22,9 +22,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     ``pooled`` text and ``{dist: fixed, value: 3}`` a mapping."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
-        raise InputError(f"--set {text}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
+        raise InputError(f"{set_label(text)}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
     split_path(path.strip())
-    return path.strip(), parse_value(raw, f"--set {text}")
+    return path.strip(), parse_value(raw, set_label(text))
+
+
+def set_label(text: str) -> str:
+    """``--set PATH=VALUE`` as messages name it: as typed, cut short past 80 characters."""
+    return f"--set {text if len(text) <= 80 else text[:77] + '...'}"
 
 
 def parse_value(raw: str, where: str) -> Any:
@@ -34,7 +39,10 @@ def parse_value(raw: str, where: str) -> Any:
     try:
         return read_yaml(raw).data
     except DocumentError as exc:
-        reason = exc.located[0][1].message.removeprefix("the document ").removeprefix("YAML syntax error: ")
+        reason = exc.located[0][1].message.removeprefix("the document ")
+        if reason.startswith("a whole number"):
+            raise InputError(f"{where}: VALUE is {reason}") from None
+        reason = reason.removeprefix("YAML syntax error: ")
         raise InputError(f"{where}: VALUE is not valid YAML ({reason.split(' (while ')[0]})") from None
 
 
@@ -48,21 +56,26 @@ def split_path(path: str) -> list[str | int]:
     return parts
 
 
-def apply_overrides(data: Mapping[str, Any], sets: Mapping[str, Any], *, strict: bool = False) -> dict[str, Any]:
+def apply_overrides(
+    data: Mapping[str, Any], sets: Mapping[str, Any], *, complete: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """A deep copy of ``data`` with each dotted path set to its value.
 
-    With ``strict`` every part before the last must already exist (use it on complete data,
-    such as a validated scenario dumped back to plain data, where a missing part is a
-    misspelling); otherwise missing mappings are created, since a file leaves defaults out,
-    and validation then reports keys that are not real fields. Stepping *through* a plain
-    value (a number, a text) is always an error.
+    ``complete`` is the same scenario with every default filled in (a validated scenario
+    dumped back to plain data). A part of a path that ``data`` leaves out is taken from it,
+    since a file leaves defaults out; a part it lacks too does not exist, so a misspelt
+    name (``segments.smbb.arr``, ``variants.0``) is refused rather than created. Without
+    ``complete`` (data that does not validate yet) missing mappings are created, and
+    validation then reports keys that are not fields. Stepping *through* a plain value (a
+    number, a text) is always an error.
     """
     out: dict[str, Any] = copy.deepcopy(dict(data))
     for path, value in sets.items():
         keys = split_path(path)
         node: Any = out
+        full: Any = complete
         for depth, key in enumerate(keys[:-1]):
-            node = _step(node, key, keys[: depth + 1], strict)
+            node, full = _step(node, full, key, keys[: depth + 1])
         _assign(node, keys[-1], copy.deepcopy(value), keys)
     return out
 
@@ -77,29 +90,35 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-def cause_among(problem: Problem, paths: Sequence[str]) -> int | None:
+def cause_among(problem: Problem, paths: Sequence[str], *, beside: bool = False) -> int | None:
     """:func:`cause_of` for the problem's own place, else for the places it depends on."""
     for loc in (problem.loc, *problem.also):
-        index = cause_of(loc, paths)
+        index = cause_of(loc, paths, beside=beside)
         if index is not None:
             return index
     return None
 
 
-def cause_of(loc: Sequence[str | int], paths: Sequence[str]) -> int | None:
+def cause_of(loc: Sequence[str | int], paths: Sequence[str], *, beside: bool = False) -> int | None:
     """Index of the override in ``paths`` that best explains a problem at ``loc``, or None.
 
     The override that contains the problem (``teams`` for a problem at ``teams.pool.csms``),
     the deepest one if several do, else one that lies under the problem (``teams.pool.csms``
-    for a problem at ``teams.pool``); among equals the last, since it takes effect. Paths are
-    compared as dotted text, so a key that itself holds dots (a variant's ``set`` entry) matches.
+    for a problem at ``teams.pool``); among equals the last, since it takes effect. With
+    ``beside`` (for a problem the overrides brought, not one the data had), else one set
+    beside it in the same mapping (``segments.smb.arr.dist`` for ``segments.smb.arr.median``,
+    which no longer fits the new kind). Paths are compared as dotted text, so a key that
+    itself holds dots (a variant's ``set`` entry) matches.
     """
     here = ".".join(str(p) for p in loc)
     above = [(len(p), i) for i, p in enumerate(paths) if here == p or here.startswith(p + ".")]
     if above:
         return max(above)[1]
     below = [i for i, p in enumerate(paths) if here and p.startswith(here + ".")]
-    return below[-1] if below else None
+    if below or not beside:
+        return below[-1] if below else None
+    parents = [(len(p), i) for i, p in enumerate(paths) if "." in p and here.startswith(p.rpartition(".")[0] + ".")]
+    return max(parents)[1] if parents else None
 
 
 def lookup(node: Any, key: str | int) -> tuple[bool, Any]:
@@ -113,16 +132,26 @@ def lookup(node: Any, key: str | int) -> tuple[bool, Any]:
     return False, None
 
 
-def _step(node: Any, key: str | int, prefix: list[str | int], strict: bool) -> Any:
+def _step(node: Any, full: Any, key: str | int, prefix: list[str | int]) -> tuple[Any, Any]:
+    """One part down ``node`` and down ``full``, its complete twin; below a part that is
+    null in ``full`` (a team's own compensation), or without one, nothing is checked."""
     found, child = lookup(node, key)
+    checked = isinstance(full, dict | list)
+    in_full, default = lookup(full, key) if checked else (False, None)
     where = _dotted(prefix)
     if found and isinstance(child, dict | list):
-        return child
+        return child, default
     if found and child is not None:
         raise InputError(f"{where} is {show(child)}, not a mapping: set the whole value instead, e.g. {where}={{...}}")
-    if isinstance(node, dict) and (not strict or found):
-        node[str(key)] = {}
-        return node[str(key)]
+    if checked and not in_full:
+        raise InputError(_missing(full if isinstance(full, dict | list) else node, key, prefix))
+    if checked and default is not None and not isinstance(default, dict | list):
+        raise InputError(
+            f"{where} is {show(default)}, not a mapping: set the whole value instead, e.g. {where}={{...}}"
+        )
+    if isinstance(node, dict):
+        node[str(key)] = copy.deepcopy(default) if isinstance(default, dict | list) else {}
+        return node[str(key)], default
     raise InputError(_missing(node, key, prefix))
 
 
@@ -138,8 +167,9 @@ def _assign(node: Any, key: str | int, value: Any, keys: list[str | int]) -> Non
 def _missing(node: Any, key: str | int, prefix: list[str | int]) -> str:
     parent = _dotted(prefix[:-1]) or "the scenario"
     if isinstance(node, list):
-        indexes = f"use an index from 0 to {len(node) - 1}" if node else "set the whole list instead"
-        return f"{_dotted(prefix)}: {parent} is a list of {len(node)} items; {indexes}"
+        if not node:
+            return f"{_dotted(prefix)}: {parent} is an empty list, with no item {key}; set the whole list instead"
+        return f"{_dotted(prefix)}: {parent} is a list of {len(node)} items; use an index from 0 to {len(node) - 1}"
     if isinstance(node, dict):
         names = ", ".join(str(k) for k in node) or "nothing"
         return f"{_dotted(prefix)} does not exist{did_you_mean(key, node)} ({parent} has: {names})"

@@ -61,15 +61,17 @@ def show(value: Any) -> str:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, float) and not math.isfinite(value):
         return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
-    if isinstance(value, int | float):
-        return repr(value)
-    text = repr(value) if isinstance(value, str) else _flow(value)
+    if isinstance(value, int) and value.bit_length() > 256:  # repr of a huge int is slow, or refused
+        return f"a number of about {value.bit_length() * 0.30103:,.0f} digits"
+    text = repr(value) if isinstance(value, int | float | str) else _flow(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _flow(value: Any) -> str:
-    """Flow-style YAML (``{dist: lognormal}``), as the user would write it."""
+    """Flow-style YAML (``{dist: lognormal}``, ``2024-01-01``) on one line, as the user would write it."""
     try:
-        return yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True).strip()
+        text = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
     except yaml.YAMLError:  # not plain data
         return repr(value)
+    text = text.strip().removesuffix("\n...").strip()  # a lone scalar ends its document with '...'
+    return " ".join(text.splitlines())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from simulator.scenario.distributions import Gamma, Hours
+from simulator.scenario.health import MAX_WEIGHT
 from simulator.scenario.strict import Probability, Strict
 
 
@@ -12,7 +13,10 @@ class Feature(Strict):
     """A product capability a customer may adopt."""
 
     engagement_weight: float = Field(
-        default=0.25, ge=0, description="Weight of this feature in the engagement score (weights are normalised)."
+        default=0.25,
+        ge=0,
+        le=MAX_WEIGHT,
+        description="Weight of this feature in the engagement score (weights are normalised; at most 1000).",
     )
     stickiness: float = Field(
         default=0.2, ge=0, le=5, description="How much adopting it lowers renewal churn (log-odds), wanted or not."

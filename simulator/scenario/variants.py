@@ -1,7 +1,8 @@
 """Check variants and sweeps: each must name real paths and yield a valid scenario.
 
 A variant is validated exactly like the file: its overrides are applied to the base
-scenario's plain data and the result validated in full, cross checks included. Each
+scenario's plain data as written (:func:`override_data`, which refuses a path the complete
+scenario lacks, as ``--set`` does) and the result validated in full, cross checks included. Each
 problem is then pinned to the override that caused it, so the loader can point at that
 override's own line (``variants.1.set.teams.pool.csms``), or at the variant when the
 override breaks something elsewhere (moving a segment onto a digital team that cannot
@@ -10,19 +11,21 @@ detect its needs).
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import InputError
+from simulator.scenario.checks import base_data, validate_data
+from simulator.scenario.experiment_spec import experiment_key_problem
 from simulator.scenario.overrides import apply_overrides, cause_among, split_path
 from simulator.scenario.problems import Loc, Problem
 
 if TYPE_CHECKING:
-    from simulator.scenario.schema import Sweep
+    from simulator.scenario.schema import Scenario, Sweep
 
 
 def override_problems(
-    base: dict[str, Any], sets: Mapping[str, Any], where: Loc, known: Container[tuple[Loc, str]] = ()
+    base: Scenario, sets: Mapping[str, Any], where: Loc, known: Container[tuple[Loc, str]] = ()
 ) -> Iterator[Problem]:
     """Problems of the variant at ``where`` (e.g. ``("variants", 1)``) whose overrides are ``sets``.
 
@@ -31,31 +34,44 @@ def override_problems(
 
     good: dict[str, Any] = {}
     for path, value in sets.items():
+        whole = experiment_key_problem(path)
+        if whole is not None:
+            yield Problem((*where, "set", path), f"{whole}; set it at the top level of the file")
+            continue
         try:
-            apply_overrides(base, {path: value}, strict=True)
+            override_data(base, {path: value})
         except InputError as exc:
             yield Problem((*where, "set", path), str(exc).removeprefix(f"{path}: "))
         else:
             good[path] = value
     if not good:
         return
-    for problem in _new_problems(apply_overrides(base, good, strict=True), known):
+    for problem in _new_problems(override_data(base, good), known):
         yield _pinned(problem, good, where)
 
 
-def sweep_problems(base: dict[str, Any], sweep: Sweep, known: Container[tuple[Loc, str]] = ()) -> Iterator[Problem]:
-    """Problems of a sweep: a path that does not exist (once), then each value that fails."""
+def sweep_problems(
+    base: Scenario, sweep: Sweep, known: Container[tuple[Loc, str]] = (), names: Sequence[str] = ()
+) -> Iterator[Problem]:
+    """Problems of a sweep: a path no sweep may take or that does not exist (once), a point
+    whose variant name repeats another's (``names``: the named variants'), then each value
+    that fails."""
 
+    whole = experiment_key_problem(sweep.path)
+    if whole is not None:
+        yield Problem(("sweep", "path"), f"{whole}; set it at the top level of the file", sweep.path)
+        return
     points = sweep.points()
+    yield from _repeated_points(sweep, names)
     try:
-        apply_overrides(base, {sweep.path: points[0]}, strict=True)
+        override_data(base, {sweep.path: points[0]})
     except InputError as exc:
         yield Problem(("sweep", "path"), str(exc).removeprefix(f"{sweep.path}: "), sweep.path)
         return
     source = "values" if sweep.values is not None else "range"
     target = tuple(str(k) for k in split_path(sweep.path))
     for j, value in enumerate(points):
-        for problem in _new_problems(apply_overrides(base, {sweep.path: value}, strict=True), known):
+        for problem in _new_problems(override_data(base, {sweep.path: value}), known):
             if tuple(str(p) for p in problem.loc) == target and problem.message.startswith("unknown key"):
                 yield Problem(("sweep", "path"), problem.message, sweep.path)  # the path, not this value
                 return
@@ -63,9 +79,37 @@ def sweep_problems(base: dict[str, Any], sweep: Sweep, known: Container[tuple[Lo
             yield Problem(loc, f"{problem.path}: {problem.message}", problem.value)
 
 
-def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> list[Problem]:
-    from simulator.scenario.checks import validate_data
+def _repeated_points(sweep: Sweep, names: Sequence[str]) -> Iterator[Problem]:
+    """A point named like an earlier point or a named variant: the runs could not tell them apart."""
+    seen: dict[str, int] = {}
+    for j, value in enumerate(sweep.points()):
+        name = sweep.point_name(value)
+        loc: Loc = ("sweep", "values", j) if sweep.values is not None else ("sweep", "range")
+        if name in seen:
+            yield Problem(
+                loc, f"repeats sweep.values.{seen[name]} (both make the variant {name!r}); give each value once", value
+            )
+        elif name in names:
+            where = f"variants.{list(names).index(name)}"
+            yield Problem(loc, f"makes the variant {name!r}, the name of {where} too; rename that variant", value)
+        seen.setdefault(name, j)
 
+
+def written_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data holding only what was written (defaults left out), without
+    its variants and sweep: what overrides act on, as ``--set`` acts on the file. So a
+    variant that changes a kind (``teams.pool.coverage: digital``) meets only the fields the
+    file gave the old kind, not every default of it."""
+    return scenario.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude={"variants", "sweep"})
+
+
+def override_data(base: Scenario, sets: Mapping[str, Any]) -> dict[str, Any]:
+    """The base scenario's plain data with a variant's (or a sweep point's) overrides applied,
+    ready to validate; InputError for a path that does not exist in the complete scenario."""
+    return apply_overrides(written_data(base), sets, complete=base_data(base))
+
+
+def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> list[Problem]:
     _, problems = validate_data(data)
     return [p for p in problems if (p.loc, p.message) not in known]
 
@@ -73,7 +117,7 @@ def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> li
 def _pinned(problem: Problem, sets: Mapping[str, Any], where: Loc) -> Problem:
     """``problem`` placed on the override that caused it, or on the variant as a whole."""
     paths = list(sets)
-    index = cause_among(problem, paths)
+    index = cause_among(problem, paths, beside=True)  # every problem here is the variant's own
     if index is None:
         return Problem(where, f"with this variant, {problem.path}: {problem.message}", problem.value)
     message = problem.message if problem.path == paths[index] else f"{problem.path}: {problem.message}"

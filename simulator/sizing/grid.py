@@ -14,6 +14,7 @@ from typing import Any
 
 from simulator.errors import InputError, ScenarioError
 from simulator.scenario.checks import validate_data
+from simulator.scenario.experiment_spec import experiment_key_problem
 from simulator.scenario.overrides import apply_overrides, get_path
 from simulator.scenario.problems import show
 from simulator.scenario.schema import MAX_SWEEP_POINTS
@@ -88,8 +89,11 @@ def check_vary(base: dict[str, Any], path: str, grid: Grid) -> None:
 
     ``base`` is the scenario's plain data (variants and sweep left out).
     """
+    whole = experiment_key_problem(path)
+    if whole is not None:
+        raise InputError(f"--vary {path}: {whole}; size a value of the business, e.g. --vary teams.pool.csms")
     try:
-        apply_overrides(base, {path: grid.lo}, strict=True)
+        apply_overrides(base, {path: grid.lo}, complete=base)
     except InputError as exc:
         raise InputError(f"--vary {path}: {exc}") from None
     current = _current(base, path)
@@ -116,5 +120,5 @@ def _current(base: dict[str, Any], path: str) -> Any:
 
 
 def _problems(base: dict[str, Any], path: str, value: Value) -> list[Any]:
-    _, problems = validate_data(apply_overrides(base, {path: value}, strict=True))
+    _, problems = validate_data(apply_overrides(base, {path: value}, complete=base))
     return problems

@@ -29,7 +29,7 @@ from simulator.results.folder import check_output_folder
 from simulator.results.results import META_FILE, Results, output_files
 from simulator.results.statistics import summarize
 from simulator.scenario.checks import base_data, validate_data
-from simulator.scenario.loading import load_scenario
+from simulator.scenario.loading import Option, load_scenario
 from simulator.scenario.overrides import apply_overrides
 from simulator.scenario.problems import show
 from simulator.scenario.schema import Scenario, Target
@@ -88,10 +88,11 @@ def size(
 
 
 def _load(scenario: Scenario | str | Path, sets: Sequence[str], replications: int | None) -> Scenario:
-    extra = [f"replications={replications}"] if replications is not None else []
     if isinstance(scenario, Scenario):
+        extra = [f"replications={replications}"] if replications is not None else []
         return expansion.with_sets(scenario, [*sets, *extra])
-    return load_scenario(Path(scenario), [*sets, *extra])
+    option = [Option("--replications", "replications", replications)] if replications is not None else []
+    return load_scenario(Path(scenario), [*sets, *option])
 
 
 def _targets(texts: Sequence[str], scenario: Scenario) -> list[Target]:
@@ -139,7 +140,7 @@ class _Prober:
 
     def variant(self, value: Value) -> expansion.VariantSpec:
         sets = {self.path: value}
-        scenario, problems = validate_data(apply_overrides(self.base, sets, strict=True))
+        scenario, problems = validate_data(apply_overrides(self.base, sets, complete=self.base))
         if scenario is None:
             raise ScenarioError([f"--vary {self.path}={show(value)}: {p.text}" for p in problems])
         name = expansion.sweep_name(self.path, value)
@@ -164,7 +165,7 @@ def _results(base: dict[str, Any], sizing: Sizing, store: RunStore, meta: dict[s
     chosen = sizing.answer if sizing.answer is not None else sizing.probes[-1].value
     note = f"Sizing {sizing.path} over {sizing.grid.describe()}: {sizing.verdict.message} "
     note += f"The base option here is {sizing.path} = {show(chosen)}; each value tried is a sweep point."
-    data = apply_overrides(base, {sizing.path: chosen}, strict=True)
+    data = apply_overrides(base, {sizing.path: chosen}, complete=base)
     data.update(
         description=f"{about.strip()}\n\n{note}".strip(), replications=sizing.replications,
         sweep={"path": sizing.path, "values": [p.value for p in sizing.probes]},

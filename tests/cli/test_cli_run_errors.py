@@ -34,7 +34,8 @@ def _run(tmp_path: Path, text: str, *args: str) -> tuple[int, str]:
     [
         (GOOD + "teams: {pool: {coverage: pooled, csms: 0}}\n", [], "teams.pool.csms: must be >= 1"),
         (GOOD, ["--set", "teams.pool.csmz=3"], "csmz"),
-        (GOOD, ["--replications", "0"], "replications"),
+        (GOOD, ["--replications", "0"], "--replications 0: replications: must be >= 1 (got 0)"),
+        (GOOD, ["--seed", "-1"], "--seed -1: seed: must be >= 0 (got -1)"),
         (GOOD, ["--executor", "slurm"], "--executor must be one of local, dask, got 'slurm'"),
         (GOOD, ["--workers", "0"], "--workers must be >= 1, got 0"),
         (GOOD, ["--dask-address", "tcp://localhost:1"], "--dask-address needs --executor dask"),

@@ -117,6 +117,9 @@ def test_init_into_a_directory_or_missing_folder_is_bad_input(tmp_path: Path) ->
     assert code == 2 and "is a directory" in out
     code, out = invoke("init", str(tmp_path / "no" / "such" / "x.yaml"))
     assert code == 2 and "does not exist" in out
+    (tmp_path / "afile").write_text("")
+    code, out = invoke("init", str(tmp_path / "afile" / "x.yaml"))
+    assert code == 2 and f"{tmp_path / 'afile'} is a file, not a folder" in out
 
 
 def test_version_and_help() -> None:

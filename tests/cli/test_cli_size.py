@@ -129,7 +129,7 @@ BAD = [
     (["--target", "csm_utilization@pol <= 0.9"], "--target 'csm_utilization@pol <= 0.9': unknown team 'pol'; did you"),
     (["--on", "median"], "--on must be one of interval, mean, got 'median'"),
     (["--set", "teams.pool.csms=0"], "teams.pool.csms: must be >= 1 (got 0)"),
-    (["--replications", "0"], "replications: must be >= 1"),
+    (["--replications", "0"], "--replications 0: replications: must be >= 1"),
 ]
 
 

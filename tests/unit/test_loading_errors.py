@@ -100,10 +100,14 @@ def test_set_problems_name_the_flag() -> None:
 
 
 def test_a_problem_elsewhere_is_blamed_on_the_override_that_caused_it() -> None:
-    text = GOOD + "warmup_months: 6\nvariants:\n  - name: short\n    set: {horizon_months: 3}\n"
-    assert problems(text, ("horizon_months=4",)) == [
-        "s.yaml:13: variants.0.set.horizon_months: warmup_months: must be less than horizon_months (3) (got 6.0)",
+    assert problems(GOOD + "warmup_months: 6\n", ("horizon_months=4",)) == [
         "--set horizon_months=4: warmup_months: must be less than horizon_months (4) (got 6.0)",
+    ]
+    text = GOOD + 'targets: ["csm_utilization@pool <= 0.9"]\n'
+    text += "variants:\n  - name: web\n    set: {teams.pool: {coverage: digital}}\n"
+    assert problems(text) == [
+        "s.yaml:13: variants.0.set.teams.pool: targets.0: team 'pool' is digital: it has no CSMs, so no "
+        "csm_utilization (teams with CSMs: named) (got 'csm_utilization@pool <= 0.9')",
     ]
 
 
@@ -112,9 +116,103 @@ def test_set_fills_a_section_the_file_leaves_to_defaults() -> None:
     assert scenario.csm.gaming == 0.9 and scenario.teams["pool"].csms == 7
 
 
+def test_set_refuses_a_misspelt_name_in_a_named_collection_as_a_variant_does() -> None:
+    # Once, --set created the entry: a new segment 'smbb' with default demand, exit 0.
+    sets = ("segments.smbb.initial_customers=5", "product.features.a.stickiness=1")
+    assert problems(GOOD, sets) == [
+        "--set segments.smbb.initial_customers=5: segments.smbb does not exist; did you mean 'smb'? "
+        "(segments has: ent, smb)",
+        "--set product.features.a.stickiness=1: product.features.a does not exist (product.features has: A, B, C, D)",
+    ]
+    variant = GOOD + "variants: [{name: v, set: {segments.smbb.initial_customers: 5}}]\n"
+    assert problems(variant) == [
+        "s.yaml:10: variants.0.set.segments.smbb.initial_customers: segments.smbb does not exist; did you mean "
+        "'smb'? (segments has: ent, smb)"
+    ]
+
+
+def test_set_reaches_every_field_the_file_leaves_to_its_defaults() -> None:
+    sets = ["teams.named.max_accounts=20", "segments.smb.renewal.base_churn=0.2", "product.features.A.stickiness=1",
+            "teams.named.compensation.plan=nrr", "teams.pool.renewal_prep_hours.cv=1"]  # fmt: skip
+    scenario = load_scenario_text(GOOD, sets=sets)
+    assert scenario.teams["named"].max_accounts == 20 and scenario.segments["smb"].renewal.base_churn == 0.2
+    assert scenario.product.features["A"].stickiness == 1 and scenario.compensation_for("named").plan == "nrr"
+    assert set(scenario.segments) == {"ent", "smb"}
+    (line,) = problems(GOOD, ("variants.0.name=x",))
+    assert (
+        line
+        == "--set variants.0.name=x: variants.0: variants is an empty list, with no item 0; set the whole list instead"
+    )
+
+
+def test_a_variant_changing_coverage_meets_only_the_keys_the_file_wrote() -> None:
+    # Once, every default of the pooled team (salary, hours_per_week, ...) was an 'unknown key' of the digital one.
+    text = GOOD.replace("csms: 2}\n", "csms: 2}\n", 1) + "variants: [{name: v, set: {teams.pool.coverage: digital}}]\n"
+    assert problems(text) == ["s.yaml:10: variants.0.set.teams.pool.coverage: teams.pool.csms: unknown key 'csms'"]
+    assert problems(GOOD, ("teams.pool.coverage=digital",)) == [
+        "--set teams.pool.coverage=digital: teams.pool.csms: unknown key 'csms'"
+    ]
+    written = GOOD.replace("pool: {coverage: pooled, csms: 2}", "pool: {coverage: pooled}")
+    scenario = load_scenario_text(written + "variants: [{name: v, set: {teams.pool.coverage: digital}}]\n")
+    assert scenario.variants[0].set == {"teams.pool.coverage": "digital"}
+
+
+def test_a_set_that_changes_a_kind_is_blamed_for_what_no_longer_fits() -> None:
+    # The leftover median sits in the file, but the flag made it wrong: blame the flag, not s.yaml:4.
+    text = GOOD.replace("smb: {team: pool, ", "smb: {team: pool, arr: {dist: lognormal, median: 100}, ")
+    assert problems(text, ("segments.smb.arr.dist=fixed",)) == [
+        "--set segments.smb.arr.dist=fixed: segments.smb.arr.value: is required",
+        "--set segments.smb.arr.dist=fixed: segments.smb.arr.median: unknown key 'median'",
+    ]
+    broken = text.replace("median: 100", "median: -1")  # the file's own problem stays the file's
+    assert problems(broken, ("segments.smb.arr.sigma=1",)) == [
+        "s.yaml:6: segments.smb.arr.median: must be > 0 (got -1)"
+    ]
+
+
+def test_a_variant_or_sweep_may_not_set_what_belongs_to_the_whole_experiment() -> None:
+    # Once, replications and targets in a variant were ignored and its own seed broke common random numbers.
+    text = (
+        GOOD + "variants:\n  - name: v\n    set: {seed: 3, replications: 5, teams.pool.csms: 3, horizon_months: 12}\n"
+    )
+    assert problems(text) == [
+        f"s.yaml:12: variants.0.set.{key}: {key} belongs to the experiment as a whole ({why}); "
+        "set it at the top level of the file"
+        for key, why in [
+            ("seed", "replication r of every option must see the same customers: common random numbers"),
+            ("replications", "every option runs the same replications"),
+            ("horizon_months", "every option is measured over the same months, or their figures do not compare"),
+        ]
+    ]
+    for key in ("targets", "variants", "sweep", "name", "description", "warmup_months"):
+        (line,) = problems(GOOD + f"sweep: {{path: {key}, values: [1]}}\n")
+        assert line.startswith(f"s.yaml:10: sweep.path: {key} belongs to the experiment as a whole ("), line
+
+
+def test_sweep_points_that_repeat_a_variant_name_are_refused_at_validation() -> None:
+    # Once, validate passed and run failed with "variant name ... is used twice", naming no file or line.
+    text = GOOD + "variants: [{name: teams.pool.csms=3, set: {teams.pool.csms: 3}}]\n"
+    text += "sweep:\n  path: teams.pool.csms\n  values: [1, 1, 3]\n"
+    assert problems(text) == [
+        "s.yaml:13: sweep.values.1: repeats sweep.values.0 (both make the variant 'teams.pool.csms=1'); "
+        "give each value once (got 1)",
+        "s.yaml:13: sweep.values.2: makes the variant 'teams.pool.csms=3', the name of variants.0 too; "
+        "rename that variant (got 3)",
+    ]
+
+
 def test_file_problems_come_first_then_flag_problems() -> None:
     lines = problems(GOOD.replace("csms: 2}", "csms: 0}", 1), ("replications=0",))
     assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
+
+
+def test_a_date_where_text_belongs_reads_on_one_line() -> None:
+    # YAML reads 2024-01-01 as a date, which safe_dump writes as a document ending in '...'
+    assert problems("name: 2024-01-01\n") == [
+        "s.yaml:1: name: must be text; YAML read it as a date: put it in quotes (got 2024-01-01)"
+    ]
+    (line,) = problems("name: x\nsegments: {smb: {desired: {A: 2024-01-01}}}\n")
+    assert "\n" not in line and line.endswith("(got 2024-01-01)")
 
 
 @pytest.mark.parametrize(
@@ -218,3 +316,35 @@ def test_a_per_team_target_must_name_a_team_with_csms() -> None:
         "s.yaml:12: targets.4: unknown segment 'pool' (segments: ent, smb) (got 'grr@pool >= 0.9')",
         "s.yaml:12: targets.5: unknown team 'ent' (teams with CSMs: named, pool) (got 'arr_per_csm@ent <= 2000000')",
     ]
+
+
+def test_a_company_target_the_scenario_can_never_measure_is_refused() -> None:
+    # Once, it validated and stayed 'undecided' for ever: these metrics are NaN without CSMs (or named teams).
+    text = "name: web only\nsegments: {smb: {team: web, signal_prob: 0.5}}\nteams: {web: {coverage: digital}}\n"
+    text += 'targets: ["grr >= 0.9", "csm_utilization <= 0.8", "variable_pay_per_csm <= 30000",\n'
+    text += '          "touches_per_account_month >= 1"]\n'
+    assert problems(text) == [
+        "s.yaml:4: targets.1: every team is digital: no CSMs, so csm_utilization has no value; staff a team or "
+        "drop the target (got 'csm_utilization <= 0.8')",
+        "s.yaml:4: targets.2: every team is digital: no CSMs, so variable_pay_per_csm has no value; staff a team "
+        "or drop the target (got 'variable_pay_per_csm <= 30000')",
+        "s.yaml:5: targets.3: no team is named, the only coverage with proactive touches, so "
+        "touches_per_account_month has no value (got 'touches_per_account_month >= 1')",
+    ]
+    staffed = load_scenario_text(GOOD + 'targets: ["csm_utilization <= 0.8", "touches_per_account_month >= 1"]\n')
+    assert len(staffed.targets) == 2
+
+
+def test_absurd_magnitudes_are_refused_where_sums_would_overflow() -> None:
+    # Once, ARR of 1e300 overflowed the totals to +-inf, and health weights of 1e308 summed to inf: every customer Red.
+    text = GOOD.replace("smb: {team: pool, ", "smb: {team: pool, arr: {dist: fixed, value: 1.0e+300}, ")
+    text += "health: {weights: {engagement: 1.0e+308, value: 1.0e+308}}\n"
+    text += "product: {features: {A: {engagement_weight: 1.0e+9}}}\n"
+    assert problems(text) == [
+        "s.yaml:6: segments.smb.arr.value: must be <= 1e+12 (got 1e+300)",
+        "s.yaml:10: health.weights.engagement: must be <= 1000 (got 1e+308)",
+        "s.yaml:10: health.weights.value: must be <= 1000 (got 1e+308)",
+        "s.yaml:11: product.features.A.engagement_weight: must be <= 1000 (got 1000000000.0)",
+    ]
+    scenario = load_scenario_text(GOOD, sets=["segments.smb.arr={dist: lognormal, median: 1.0e+12, sigma: 5}"])
+    assert scenario.segments["smb"].arr.mean < 1e18

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import ScenarioError
-from simulator.scenario.document import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from simulator.scenario.document import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, MAX_VALUES
 from simulator.scenario.loading import load_scenario, load_scenario_text
 
 
@@ -74,3 +74,21 @@ def test_a_multi_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> 
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert info.value.problems == [f"{path}: is 50.0 MB; a scenario file is at most 2 MB"]
+
+
+def test_a_whole_number_too_long_to_read_is_refused_at_its_line() -> None:
+    # Python refuses to read an int of over 4,300 digits (ValueError); it must not leak out.
+    digits = "9" * 5000
+    assert refused(f"name: x\nteams: {{pool: {{coverage: pooled, csms: {digits}}}}}\n") == (
+        f"s.yaml:2: teams.pool.csms: a whole number of 5,000 characters; no scenario value needs over {MAX_DIGITS}"
+    )
+    key = "9" * 500  # as a key too (YAML keys stop at 1,024 characters)
+    assert refused(f"name: x\n{key}: 1\n").startswith(f"s.yaml:2: {key}: a whole number of 500 characters")
+
+
+def test_a_set_value_too_long_to_read_names_the_flag() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text("name: x\n", sets=[f"teams.pool.csms={'9' * 5000}"])
+    (line,) = info.value.problems
+    assert line.startswith("--set teams.pool.csms=999") and "VALUE is a whole number of 5,000 characters" in line
+    assert len(line) < 300

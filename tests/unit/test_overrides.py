@@ -68,20 +68,31 @@ def test_apply_finds_a_mapping_key_written_as_a_number() -> None:
     assert out["segments"] == {"2024": {"team": "named"}}
 
 
-def test_apply_creates_missing_mappings_unless_strict() -> None:
+def test_apply_creates_missing_mappings_unless_complete_lacks_them() -> None:
     assert apply_overrides(DATA, {"csm.gaming": 0.9})["csm"] == {"gaming": 0.9}
     with pytest.raises(InputError, match=r"teams.pol does not exist; did you mean 'pool'\? \(teams has: pool, named\)"):
-        apply_overrides(DATA, {"teams.pol.csms": 3}, strict=True)
+        apply_overrides(DATA, {"teams.pol.csms": 3}, complete=DATA)
 
 
-def test_strict_still_fills_an_optional_section_that_is_null() -> None:
-    out = apply_overrides(DATA, {"teams.named.compensation.plan": "nrr"}, strict=True)
+def test_complete_fills_a_part_the_data_leaves_out_from_its_defaults() -> None:
+    written = {"teams": {"pool": {"coverage": "pooled"}}}
+    complete = {**written, "csm": {"gaming": 0.6, "salary": 1}, "variants": []}
+    assert apply_overrides(written, {"csm.gaming": 0.9}, complete=complete)["csm"] == {"gaming": 0.9, "salary": 1}
+    empty = r"^variants.0: variants is an empty list, with no item 0; set the whole list instead$"
+    with pytest.raises(InputError, match=empty):
+        apply_overrides(written, {"variants.0.name": "x"}, complete=complete)
+
+
+def test_complete_still_fills_an_optional_section_that_is_null() -> None:
+    out = apply_overrides(DATA, {"teams.named.compensation.plan": "nrr"}, complete=DATA)
     assert out["teams"]["named"]["compensation"] == {"plan": "nrr"}
+    out = apply_overrides(DATA, {"teams.named.compensation.params.share": 0.9}, complete=DATA)
+    assert out["teams"]["named"]["compensation"] == {"params": {"share": 0.9}}
 
 
-def test_strict_allows_a_new_last_key() -> None:
+def test_complete_allows_a_new_last_key() -> None:
     """A new entry (a new team, a new desired feature) is a value, not a path to walk."""
-    out = apply_overrides(DATA, {"teams.extra": {"coverage": "digital"}}, strict=True)
+    out = apply_overrides(DATA, {"teams.extra": {"coverage": "digital"}}, complete=DATA)
     assert out["teams"]["extra"] == {"coverage": "digital"}
 
 
@@ -99,7 +110,7 @@ def test_apply_refuses_paths_through_plain_values_and_past_lists(sets: dict[str,
 
 
 def test_an_empty_list_has_no_index() -> None:
-    with pytest.raises(InputError, match="variants is a list of 0 items; set the whole list instead"):
+    with pytest.raises(InputError, match="variants is an empty list, with no item 0; set the whole list instead"):
         apply_overrides({"variants": []}, {"variants.0.name": "x"})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -117,6 +118,20 @@ def test_custom_plans_take_components_not_params() -> None:
                  "features": ["Q"], "at_least": 0.5}}  # fmt: skip
     with pytest.raises(ValidationError, match=r"components\.0\.gate\.features: unknown feature 'Q'"):
         Scenario.model_validate({"compensation": {"plan": "custom", "components": [component]}})
+
+
+@pytest.mark.parametrize(
+    ("plan", "message"),
+    [
+        ({}, "components make a custom plan: add `plan: custom` next to them"),
+        ({"plan": "salary_only"}, "give either plan: 'salary_only' or components (with plan: custom), not both"),
+        ({"plan": "nrr"}, "give either plan: 'nrr' or components (with plan: custom), not both"),
+    ],
+)
+def test_components_need_plan_custom(plan: dict[str, str], message: str) -> None:
+    # salary_only, the default plan, once took components silently, and the report still called it salary only
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        Compensation.model_validate({**plan, "components": [{"metric": "grr", "curve": {"threshold": 0.8}}]})
 
 
 @pytest.mark.parametrize(
