@@ -72,6 +72,7 @@ def _write_starter(path: Path, force: bool) -> None:
             raise InputError(f"{folder} is a file, not a folder; give a path in a folder, e.g. scenario.yaml")
         raise InputError(f"{path.parent} does not exist; create the folder first")
     text = files("simulator.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
+    text = text.replace("scenario.yaml", path.name)  # its own name in the commands its header shows
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:

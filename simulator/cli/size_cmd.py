@@ -93,22 +93,27 @@ def answer_line(sizing: Sizing) -> str:
 def table(sizing: Sizing) -> str:
     """Every value tried, by value: each target's mean and interval with its status, and met?"""
     headers = [sizing.path, *sizing.targets, "met?"]
-    rows = [[_plain(p.value), *(_check(c) for c in p.checks), "yes" if p.met else "no"] for p in sizing.probes]
+    rows = [
+        [_plain(p.value), *(_check(c, sizing.rule) for c in p.checks), "yes" if p.met else "no"] for p in sizing.probes
+    ]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]]
     rule = "on the mean" if sizing.rule == "mean" else "whole 95% interval"
     return "\n".join([*lines[:1], "  ".join("-" * w for w in widths), *lines[1:], f"(met = {rule} clears the bar)"])
 
 
-def _check(check: Any) -> str:
+def _check(check: Any, rule: str = "interval") -> str:
     """Mean, interval and status; the interval within the metric's range, as the report shows it
-    (a utilisation of "99% [95%, 103%]" reads [95%, 100%]); the status is the Results' own."""
+    (a utilisation of "99% [95%, 103%]" reads [95%, 100%]); the status is the Results' own, and
+    under ``--on mean`` the verdict that counted comes first ("met? yes" beside "undecided" read
+    as a contradiction)."""
     from simulator.report.formats import metric_info, within_range
 
     kind = metric_info(check.metric).kind
     low, high = (_number(kind, x) for x in within_range(check.metric, check.ci_low, check.ci_high))
     interval = f" [{low}, {high}]" if math.isfinite(check.ci_low) else ""
-    return f"{_number(kind, check.mean)}{interval} {check.status}"
+    verdict = check.status if rule == "interval" else f"mean {'met' if check.met else 'not met'}, {check.status}"
+    return f"{_number(kind, check.mean)}{interval} {verdict}"
 
 
 def _number(kind: str, x: float) -> str:

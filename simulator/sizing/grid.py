@@ -106,10 +106,16 @@ def check_vary(base: dict[str, Any], path: str, grid: Grid) -> None:
             f"--values {grid.describe()}: {path} is a whole number (whole CSMs, whole customers), "
             f"so LO, HI and STEP must be whole numbers"
         )
-    ends = dict.fromkeys((grid.lo, grid.hi))
-    problems = [f"--vary {path}={show(v)}: {p.text}" for v in ends for p in _problems(base, path, v)]
-    if problems:
-        raise ScenarioError(problems)
+    ends = list(dict.fromkeys((grid.lo, grid.hi)))
+    found: dict[str, list[Value]] = {}
+    for value in ends:
+        for problem in _problems(base, path, value):
+            found.setdefault(problem.text, []).append(value)
+    if found:  # a problem of the path itself (an unknown key) comes once, not once per end
+        raise ScenarioError(
+            [f"--vary {path}: {text}" if len(at) == len(ends) > 1 else f"--vary {path}={show(at[0])}: {text}"
+             for text, at in found.items()]
+        )  # fmt: skip
 
 
 def _current(base: dict[str, Any], path: str) -> Any:

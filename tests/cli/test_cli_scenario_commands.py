@@ -86,6 +86,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     code, out = invoke("init", str(path))
     assert code == 0 and path.exists(), out
     assert path.read_text().startswith("#")  # commented for a first-time reader
+    assert "cssim validate mine.yaml " in path.read_text() and "scenario.yaml" not in path.read_text()
     code, out = invoke("validate", str(path))
     assert code == 0, out
 

@@ -177,3 +177,22 @@ def test_an_output_path_inside_a_file_or_over_other_files_is_refused_before_runn
         result = CliRunner().invoke(app, argv)
         assert result.exit_code == 2 and message in result.output, result.output
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_a_problem_of_the_path_itself_is_told_once_not_once_per_end(scenario: Path, tmp_path: Path) -> None:
+    argv = ["size", str(scenario), "--vary", "teams.pool.nope", "--values", "1:4", "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    assert result.output.count("unknown key 'nope'") == 1
+    assert "--vary teams.pool.nope: teams.pool.nope: unknown key 'nope'" in result.output
+
+
+def test_on_the_mean_each_cell_leads_with_the_verdict_that_counted() -> None:
+    from simulator.cli.size_cmd import _check
+    from simulator.scenario.schema import Target
+    from simulator.sizing.search import judge
+
+    straddling = judge(Target.parse("grr >= 0.9"), 0.92, 0.88, 0.96, "mean")  # mean clears the bar, interval not
+    assert straddling.status == "undecided" and straddling.met
+    assert _check(straddling, "mean").endswith("mean met, undecided")
+    assert _check(straddling, "interval").endswith("] undecided")
