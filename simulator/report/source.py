@@ -99,6 +99,10 @@ class ReportData:
     def baseline(self) -> str:
         return self.variants[0]
 
+    def base_value(self, path: str) -> Any:
+        """The baseline's value at a dotted path (a sweep's or a sizing's); KeyError if it has none."""
+        return get_path(self.scenario.model_dump(mode="json", by_alias=True), path)
+
     def settings(self, variant: str) -> dict[str, Any]:
         """The overrides that make ``variant`` (empty for the baseline)."""
         for spec in self.scenario.variants:

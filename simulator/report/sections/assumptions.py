@@ -13,7 +13,6 @@ import yaml
 from simulator.report.formats import format_usd
 from simulator.report.page import Block, Cell, Paragraph, Preformatted, Section, Table
 from simulator.report.source import ReportData
-from simulator.scenario.overrides import get_path
 from simulator.scenario.schema import Scenario
 
 
@@ -117,7 +116,7 @@ def _base_text(data: ReportData) -> str:
     if not isinstance(path, str):
         return "The scenario as written (the baseline)."
     try:
-        value = get_path(data.scenario.model_dump(mode="json", by_alias=True), path)
+        value = data.base_value(path)
     except KeyError:
         return "The scenario as written (the baseline)."
     return f"The scenario with {path} = {_flat(value)}, the value the sizing settled on (the baseline)."

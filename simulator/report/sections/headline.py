@@ -9,7 +9,6 @@ from simulator.report.page import Block, Callout, Paragraph, Section, note
 from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
 from simulator.report.source import ReportData
-from simulator.scenario.overrides import get_path
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
@@ -50,7 +49,7 @@ def same_as_base(data: ReportData) -> list[str]:
     if data.sweep is None:
         return []
     try:
-        value = get_path(data.scenario.model_dump(mode="json", by_alias=True), data.sweep.path)
+        value = data.base_value(data.sweep.path)
     except KeyError:
         return []
     return [v for v, at in data.sweep.values.items() if at == value and v != data.baseline]
