@@ -12,7 +12,10 @@ Kinds:
 - ``scale``: ``{"customers": N}``: the default scenario scaled to N customers, one
   replication of ``simulate``; wall and CPU seconds, customer-months, peak RSS;
 - ``run``: ``{"scenario": PATH, "replication": R}``: one ``simulate_run`` (engine, tables,
-  metrics) of a shipped scenario, timed by phase.
+  metrics) of a shipped scenario, timed by phase;
+- ``reads``: ``{"customers": N, "reads": R}``: N of the model's own customer objects, and
+  the time of one read of a customer's state, at random and in order (the floor under the
+  scaling measurement: see :func:`probe_reads`).
 """
 
 from __future__ import annotations
@@ -78,7 +81,50 @@ def probe_run(spec: dict[str, Any]) -> dict[str, Any]:
     return {"cpu_seconds": phases, "total_cpu_seconds": sum(phases.values()), "peak_rss_mb": peak_rss_mb()}
 
 
-PROBES = {"mmc": probe_mmc, "scale": probe_scale, "run": probe_run}
+def probe_reads(spec: dict[str, Any]) -> dict[str, Any]:
+    """Nanoseconds per read of one customer's state, the customer picked at random or in order.
+
+    The engine reads a customer at every event that concerns it (a need, a decision over a
+    CSM's book, a task), in the order of events, which is random with respect to where the
+    customer sits in memory. This measures that read alone, on the model's own
+    :class:`~simulator.model.customer.Customer` (compiled with ``--tree`` a compiled
+    install), with nothing else running: how its cost grows with the number of customers
+    is the floor under the growth of the time per customer-month (scaling), whatever the
+    engine does around the read. Best of three passes over the same pre-drawn indices.
+    """
+    import random
+
+    import scaling
+
+    from simulator.model.customer import Customer
+    from simulator.model.features import FeatureSet
+    from simulator.model.segment import SegmentRules
+
+    n, reads = int(spec["customers"]), int(spec.get("reads", 1_000_000))
+    scenario = scaling.scaled_default(1000)
+    segment = next(iter(scenario.segments))
+    rules = SegmentRules(scenario, segment, FeatureSet(scenario.product))
+    customers = [Customer(i, segment, rules, "team", 0.0, 1000.0, 5) for i in range(n)]
+    for c in customers:  # a list of recent service each, as a customer that was served has
+        c.record_service(0.0, True, 90.0, 1.0)
+    rng = random.Random(1)
+    orders = {"random": [rng.randrange(n) for _ in range(reads)]}
+    orders["in_order"] = sorted(orders["random"])
+    out: dict[str, Any] = {"customers": n, "reads": reads}
+    for name, order in orders.items():
+        best = float("inf")
+        for _ in range(3):
+            total = 0.0
+            clock = time.perf_counter()
+            for i in order:
+                c = customers[i]
+                total += c.last_contact + c.arr
+            best = min(best, time.perf_counter() - clock)
+        out[f"ns_{name}"] = best / reads * 1e9
+    return out
+
+
+PROBES = {"mmc": probe_mmc, "scale": probe_scale, "run": probe_run, "reads": probe_reads}
 
 
 def main() -> None:

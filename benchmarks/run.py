@@ -1,4 +1,4 @@
-"""cssim benchmarks: speed against peers, scaling, the main job, parallel speed-up.
+"""cssim benchmarks: speed against peers, scaling, the main job, parallel speed-up, reads.
 
     python benchmarks/run.py            # everything, 3 repeats each (about half an hour)
     python benchmarks/run.py --quick    # smaller sizes, 1-3 repeats (a few minutes)
@@ -32,7 +32,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SECTIONS = ("mmc", "scaling", "main", "parallel")
+SECTIONS = ("mmc", "scaling", "main", "parallel", "reads")
 
 
 def probe(spec: dict[str, Any], tree: Path | None = None) -> dict[str, Any]:
@@ -154,6 +154,26 @@ def bench_scaling(sizes: list[int], repeats: int, baseline: Path | None, tree: P
         if "flatness" in out["trees"][label]:
             print(f"  {label}: time per customer-month at {sizes[-1]:,} vs {sizes[-2]:,}: "
                   f"{out['trees'][label]['flatness']:.3f}x")  # fmt: skip
+    return out
+
+
+def bench_reads(sizes: list[int], repeats: int, tree: Path | None = None) -> dict[str, Any]:
+    """The floor under scaling: one read of a random customer's state, by number of customers."""
+    out: dict[str, Any] = {"sizes": sizes, "repeats": repeats, "per_size": {}}
+    rows = []
+    for n in sizes:
+        runs = [probe({"kind": "reads", "customers": n}, tree) for _ in range(repeats)]
+        v = out["per_size"][str(n)] = {"ns_random": median([r["ns_random"] for r in runs]),
+                                       "ns_in_order": median([r["ns_in_order"] for r in runs])}  # fmt: skip
+        rows.append([n, v["ns_random"], v["ns_in_order"]])
+    table(f"Reads: one customer's state, picked at random or in order (median of {repeats}; ns per read)",
+          ["customers", "random ns", "in order ns"], rows)  # fmt: skip
+    if len(sizes) >= 2:
+        big, small = out["per_size"][str(sizes[-1])], out["per_size"][str(sizes[-2])]
+        out["random_growth"] = big["ns_random"] / small["ns_random"]
+        out["extra_ns_per_random_read"] = big["ns_random"] - small["ns_random"]
+        print(f"  a random read at {sizes[-1]:,} vs {sizes[-2]:,} customers: {out['random_growth']:.2f}x "
+              f"(+{out['extra_ns_per_random_read']:.0f} ns)")  # fmt: skip
     return out
 
 
@@ -336,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         results["main"] = bench_main(repeats, 2 if quick else None, args.baseline, args.tree)
     if "parallel" in args.only:
         results["parallel"] = bench_parallel(2, repeats, args.tree)
+    if "reads" in args.only:
+        results["reads"] = bench_reads([1_000, 10_000] if quick else [1_000, 10_000, 100_000], repeats, args.tree)
     results["load_average_end"] = os.getloadavg()
     args.out.write_text(json.dumps(_merged(args.out, results, args.only), indent=2) + "\n")
     print(f"\nwrote {args.out}")
