@@ -8,7 +8,8 @@ lists every such problem in one :class:`~simulator.errors.InputError`, each as
 columns and see only the columns the report parses (of the large run tables, just
 :data:`~simulator.report.source.COLUMNS`), so they cost milliseconds on millions of rows.
 
-Lines are counted as one row per line after the header, as cssim writes its tables.
+Lines are counted as one row per line after the header, as cssim writes its tables, each
+line ended by a line break: a file whose last line has none was cut inside it.
 A run table may lack a column the report reads (results older than the column): the section
 then says what it cannot show, so only the run tables' key columns are required.
 """
@@ -116,12 +117,35 @@ def check_tables(
         if frame is None or (name in OPTIONAL and frame.columns.empty):
             continue
         found = _table_problems(frame, rules, _label(folder, name))
+        if folder is not None and not found:
+            found = _cut_short(folder / f"{name}.csv", len(frame))
         problems += found
         clean |= set() if found else {name}
     if set(DERIVED) <= clean:
         problems += _agreement(tables, [str(v) for v in variants], targets, folder)
     if problems:
         raise InputError("\n".join(problems))
+
+
+def _cut_short(path: Path, rows: int) -> list[str]:
+    """A file that does not end with a line break was cut inside its last line (cssim ends
+    every line of a table with one). Cut inside the last field, the line still parses, to a
+    wrong value (an ``n`` of 20 read as 2, a ``wanted`` of True as "Tr"): only the missing
+    line break tells."""
+    try:
+        with path.open("rb") as handle:
+            if handle.seek(0, 2) == 0:
+                return []
+            handle.seek(-1, 2)
+            last = handle.read(1)
+    except OSError:
+        return []
+    if last in (b"\n", b"\r"):
+        return []
+    return [
+        f"{path}:{_line(rows - 1)}: the file ends inside this line (no line break after it): cut short? "
+        "Rerun cssim run; if you edited the file, end it with a line break"
+    ]
 
 
 def _label(folder: Path | None, name: str) -> str:

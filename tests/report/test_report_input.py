@@ -81,6 +81,17 @@ def cut_bytes(table: str, line: int) -> Edit:
     return edit
 
 
+def cut_last_field(table: str) -> Edit:
+    """Cut ``table``.csv inside the last field of its last line: what is left still parses."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        data = path.read_bytes().rstrip(b"\n")
+        path.write_bytes(data[:-1])
+
+    return edit
+
+
 def keep_lines(table: str, count: int) -> Edit:
     def edit(folder: Path) -> None:
         path = folder / f"{table}.csv"
@@ -113,6 +124,9 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "cut inside a line": (cut_bytes("summary", 30), "summary.csv:30: n: empty; was the line cut short?"),
     "cut at a line break": (keep_lines("summary", 30), "summary.csv: no rows for variant 'more CSMs'"),
+    "run metrics cut in a value": (cut_last_field("run_metrics"), "run_metrics.csv:{lines}: the file ends inside"),
+    "timeseries cut in a value": (cut_last_field("timeseries"), "timeseries.csv:{lines}: the file ends inside"),
+    "needs cut in its last field": (cut_last_field("needs"), "needs.csv:{lines}: the file ends inside this line"),
     "comparisons cut": (keep_lines("comparisons", 10), "comparisons.csv: variant 'more CSMs' lacks"),
     "targets cut": (keep_lines("targets", 3), "targets.csv: no rows for variant 'outcome plan' (2 expected"),
 }
@@ -123,6 +137,8 @@ def test_an_edited_table_exits_2_naming_file_line_and_column(case: str, folder: 
     edit, message = CASES[case]
     before = (folder / "index.html").read_bytes()
     edit(folder)
+    table = message.split(".csv", 1)[0]
+    message = message.format(lines=len((folder / f"{table}.csv").read_bytes().splitlines()))
     outcome = CliRunner().invoke(app, ["report", str(folder)])
     assert outcome.exit_code == 2, outcome.output
     assert message in outcome.output
