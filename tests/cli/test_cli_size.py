@@ -60,7 +60,10 @@ def test_writes_a_report_with_the_sizing_block(sized: tuple[Path, str]) -> None:
     assert (out / "summary.csv").is_file() and (out / "scenario.resolved.yaml").is_file()
     answer = meta["sizing"]["answer"]
     assert f"The scenario with teams.pool.csms = {answer}, the value the sizing settled on" in page
-    assert f"teams.pool.csms={answer} is the base itself" in page  # one option, not base and its twin
+    csms = "CSM" if answer == 1 else "CSMs"
+    assert f"{answer} {csms} is the base itself" in page  # one option, not base and its twin
+    assert f"teams.pool.csms={answer}" not in page  # the tables keep the variant's name
+    assert f"\nteams.pool.csms={answer}," in (out / "summary.csv").read_text()
 
 
 def test_json_for_scripts(scenario: Path, tmp_path: Path) -> None:

@@ -197,7 +197,12 @@ def test_a_sweep_point_that_is_the_base_is_one_option_in_the_answer(
     """The base has 4 named CSMs; the sweep passes through 4: the same runs, so the same option."""
     page = render_report(results=make_results(sweep=[2, 4, 6]), out_dir=out_dir).read_text(encoding="utf-8")
     answer = page.split('id="headline"')[1].split("</section>")[0]
-    assert has(answer, "teams.strategic.csms=4 is the base itself")
-    assert "teams.strategic.csms=2" in answer and "teams.strategic.csms=4</th>" not in answer
-    data, _ = figure(page, "chart-sweep")  # the curve keeps the point
+    assert has(answer, "4 strategic CSMs is the base itself")  # a headcount point is called by its headcount
+    assert "2 strategic CSMs" in answer and "4 strategic CSMs</th>" not in answer
+    assert "teams.strategic.csms=" not in answer
+    options = page.split('id="assumptions"')[1].split("</section>")[0]
+    assert has(options, "2 strategic CSMs") and has(options, "teams.strategic.csms = 2")  # the change, spelt out
+    data, layout = figure(page, "chart-sweep")  # the curve keeps the point
     assert {tuple(t["x"]) for t in data if t.get("mode") == "lines+markers"} == {(2, 4, 6)}
+    axes = [v["title"]["text"] for k, v in layout.items() if k.startswith("xaxis") and "title" in v]
+    assert set(axes) == {"strategic CSMs"} and "against strategic CSMs" in layout["title"]["text"]

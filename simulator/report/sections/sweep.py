@@ -59,9 +59,9 @@ def _sweep_chart(data: ReportData) -> Block:
     fig = make_subplots(rows=rows, cols=COLUMNS, subplot_titles=titles, vertical_spacing=0.4 / rows)
     for i, metric in enumerate(metrics):
         _add_metric(fig, data, metric, points, numeric, i // COLUMNS + 1, i % COLUMNS + 1)
-    style_figure(fig, plot_text(f"Headline metrics against {data.sweep.path}"), height=120 + 260 * rows)
+    style_figure(fig, plot_text(f"Headline metrics against {data.sweep.axis}"), height=120 + 260 * rows)
     fig.update_layout(showlegend=False)
-    fig.update_xaxes(title_text=plot_text(data.sweep.path), row=rows)
+    fig.update_xaxes(title_text=plot_text(data.sweep.axis), row=rows)
     if numeric and len(points) <= 12:
         fig.update_xaxes(tickvals=[x for _, x in points])  # ticks at the values run, not in between
     caption = "Line: mean over replications; band: 95% interval; dashed: the scenario's targets."
