@@ -45,6 +45,13 @@ def test_every_section_and_chart_is_on_the_page(page: str) -> None:
     assert chart_ids(page) == list(CHARTS)
 
 
+def test_the_method_says_differences_are_not_corrected_for_their_number(page: str) -> None:
+    """Dozens of cells are coloured at 95% each: the reader is told some colour by chance."""
+    method = page[page.index('<section id="method"') :]
+    method = method[: method.index("</section>")]
+    assert has(method, "no correction for how many the page shows") and has(method, "1 comparison in 20")
+
+
 def test_the_behaviour_section_says_who_gets_proactive_touches(page: str) -> None:
     behaviour = page[page.index('<section id="behaviour"') :]
     behaviour = behaviour[: behaviour.index("</section>")]

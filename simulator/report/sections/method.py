@@ -36,7 +36,10 @@ def method_facts(data: ReportData) -> Facts:
                       "the values the metric can take (a share within 0-100%, days and dollars from 0; summary.csv "
                       "keeps the t interval itself, which few replications can push past them)."),
         ("Differences", "Paired per replication (option minus baseline), with their own 95% t interval; narrower "
-                        "than comparing two separate intervals because of the common random numbers."),
+                        "than comparing two separate intervals because of the common random numbers. Each is "
+                        "judged on its own, with no correction for how many the page shows: where two options "
+                        "truly do not differ, about 1 comparison in 20 still comes out coloured by chance, so a "
+                        "lone surprising cell deserves more replications before it decides anything."),
         ("Targets", "Met when the whole 95% interval is on the right side of the target, not met when it is wholly "
                     "on the wrong side, undecided otherwise (more replications would settle it)."),
         ("Recommendation", "Among options meeting every target, the lowest CS cost (salaries, variable pay, "
