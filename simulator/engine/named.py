@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from simulator.engine.coverage import COVERAGE
 from simulator.engine.named_choice import NamedChoice
-from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first
+from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, live_tasks
+from simulator.engine.wakes import wake_after
 from simulator.model.customer import NEVER
 from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, TOUCH, Option
 from simulator.model.need import QUEUED, Need
@@ -156,9 +157,10 @@ class Named(NamedChoice):
 
     def left(self, csm: Csm) -> None:
         super().left(csm)
+        now = self.world.now
         for c in sorted(csm.book.values(), key=lambda x: x.id):
             pending = [n for n in csm.pending if n.customer is c and n.state == QUEUED]
-            tasks = [t for t in csm.tasks if t.customer is c]
+            tasks = live_tasks([t for t in csm.tasks if t.customer is c], now)
             self._take_back(c, csm)
             heir = self._book_for()
             if heir is None:
@@ -214,6 +216,24 @@ class Named(NamedChoice):
             self._track(csm, c)
         if pending or mine or tasks:
             self._wake(csm)
+        elif c.live:
+            self._nudge(csm)
+
+    def _nudge(self, csm: Csm) -> None:
+        """Wake ``csm`` at the end of this instant if it is resting: it has a new live account,
+        whose touches may come due before the rest it is in (armed at its own book's next due
+        touch, or never for an empty book) would end.
+
+        Deferred rather than at once, so a CSM handed several accounts in one instant (the
+        initial books at day 0, a departed colleague's book) looks at them all before it
+        chooses. A rest ends on the CSM's wake count, so whichever wake comes first (this
+        one, or new work) makes the others void.
+        """
+        work = self.work
+        if csm.busy or not csm.active or work is None:
+            return
+        wake = csm.wake
+        wake_after(self.world.env, 0.0, lambda _e: work.start_next(csm) if csm.wake == wake else None)
 
     def _take_back(self, c: Customer, csm: Csm) -> None:
         csm.release(c)
@@ -233,7 +253,7 @@ class Named(NamedChoice):
             for task in tasks:
                 big.tasks.remove(task)
             self._take_back(c, big)
-            self._give(c, csm, pending, tasks, reset=True)
+            self._give(c, csm, pending, live_tasks(tasks, self.world.now), reset=True)
 
     def _track(self, csm: Csm, c: Customer) -> None:
         """Index ``c`` by its last touch of any kind, for quick-touch candidates (only for a

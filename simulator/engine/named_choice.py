@@ -15,7 +15,7 @@ from math import exp
 from typing import TYPE_CHECKING
 
 from simulator.engine.coverage import Coverage
-from simulator.engine.options import CHECKIN, QUICK, quick_option, touch_option
+from simulator.engine.options import CHECKIN, QUICK, drop_stale, live_tasks, quick_option, touch_option
 from simulator.model import benefit
 from simulator.model.benefit import ONBOARDING_BENEFIT
 from simulator.model.customer import NEVER
@@ -151,9 +151,11 @@ class NamedChoice(Coverage):
         if tasks:
             wrel, rel_days = health.sat_weights[2], health.rel_days
             n = 0
+            stale = False
             for task in tasks:
                 c = task.customer
                 if now > task.deadline or (c is not None and c.churned):  # Task.stale
+                    stale = True
                     continue
                 if task.kind == ONBOARD:
                     gain = ONBOARDING_BENEFIT
@@ -169,6 +171,8 @@ class NamedChoice(Coverage):
                 n += 1
                 if n >= span:
                     break
+            if stale:  # never chosen again: drop them (the same choices, a shorter list to scan)
+                tasks[:] = live_tasks(tasks, now)
         touch = self._best_touch(csm, now, span, best_score)
         if touch is not None:
             entry, s, gain, push = touch
@@ -258,6 +262,7 @@ class NamedChoice(Coverage):
         if len(csm.pending) > 4 * span:  # keep the list short: drop needs that expired or left
             csm.pending[:] = [n for n in csm.pending if n.state == QUEUED]
         opts = self.options.needs(csm.pending, span, now)
+        drop_stale(csm.tasks, now)  # as _neutral_best() does
         opts.extend(self.options.tasks(csm.tasks, span, now))
         return opts
 

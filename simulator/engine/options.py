@@ -35,8 +35,28 @@ class Task:
         self.deadline = deadline
 
     def stale(self, now: float) -> bool:
+        """Past its deadline undone, or its customer churned: it can never be chosen again."""
         c = self.customer
         return now > self.deadline or (c is not None and c.churned)
+
+
+def live_tasks(tasks: list[Task], now: float) -> list[Task]:
+    """``tasks`` without the stale ones, in the same order.
+
+    A decision skips stale tasks without counting them against the attention span, so
+    dropping them changes no choice; kept, they were scanned at every later decision (a
+    renewal preparation left undone stays past its deadline for good), and a hand-over
+    of nothing but stale tasks woke the heir for no work.
+    """
+    return [t for t in tasks if not t.stale(now)]
+
+
+def drop_stale(tasks: list[Task], now: float) -> None:
+    """Remove the stale tasks from ``tasks`` in place (see :func:`live_tasks`); no copy when there are none."""
+    for task in tasks:
+        if task.stale(now):
+            tasks[:] = live_tasks(tasks, now)
+            return
 
 
 class OptionBuilder:
@@ -211,4 +231,17 @@ def drop_first(items: list[Any], item: Any) -> None:
                 return
 
 
-__all__ = ["CHECKIN", "NEED", "ONBOARD", "PREP", "QBR", "QUICK", "SESSION", "TOUCH", "OptionBuilder", "Task"]
+__all__ = [
+    "CHECKIN",
+    "NEED",
+    "ONBOARD",
+    "PREP",
+    "QBR",
+    "QUICK",
+    "SESSION",
+    "TOUCH",
+    "OptionBuilder",
+    "Task",
+    "drop_stale",
+    "live_tasks",
+]
