@@ -148,7 +148,7 @@ def plan_runs(variants: Iterable[VariantSpec], replications: Iterable[int]) -> l
 def _resolve(base: Scenario, name: str, kind: str, sets: dict[str, Any], problems: list[str]) -> VariantSpec | None:
     label = {"base": "base scenario", "variant": f"variant {name!r}", "sweep": f"sweep point {name!r}"}[kind]
     try:
-        scenario, found = validate_data(override_data(base, sets))
+        scenario, found = validate_data(override_data(base, sets), whole=False)
     except InputError as exc:
         problems.append(f"{label}: {exc}")
         return None

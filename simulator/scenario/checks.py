@@ -20,12 +20,14 @@ NO_CROSS_CHECKS = {"cross_checks": False}
 """Validation context that leaves cross checks to :func:`validate_data`, which locates them."""
 
 
-def validate_data(data: Any) -> tuple[Scenario | None, list[Problem]]:
+def validate_data(data: Any, *, whole: bool = True) -> tuple[Scenario | None, list[Problem]]:
     """Validate plain data as a scenario: every field problem, or every cross-field problem.
 
     Cross checks need a scenario whose fields each validated, so they run only then.
     Validation is strict about types: data read from YAML is already typed, and lax mode
     would read ``replications: yes`` (a YAML boolean) as 1 or a text ``"3"`` as a number.
+    ``whole`` False for one option of an experiment (a variant, a sweep point, a sizing
+    probe): the checks that weigh every option together are the whole experiment's.
     """
     from simulator.scenario.messages import problems_from
     from simulator.scenario.schema import Scenario
@@ -34,7 +36,7 @@ def validate_data(data: Any) -> tuple[Scenario | None, list[Problem]]:
         scenario = Scenario.model_validate(data, strict=True, context=NO_CROSS_CHECKS)
     except ValidationError as exc:
         return None, problems_from(exc, data, Scenario)
-    problems = list(problems_of(scenario))
+    problems = list(problems_of(scenario, whole=whole))
     return (None if problems else scenario), problems
 
 
@@ -45,11 +47,13 @@ def cross_check(scenario: Scenario) -> None:
         raise ValueError("\n".join(f"{p.path}: {p.message}" for p in problems))
 
 
-def problems_of(scenario: Scenario) -> Iterator[Problem]:
+def problems_of(scenario: Scenario, *, whole: bool = True) -> Iterator[Problem]:
     """Every cross-field problem of a scenario whose fields each validated.
 
     A variant or sweep value is reported only for problems the base scenario does not
-    already have, so one defect in the base is one line, not one per variant.
+    already have, so one defect in the base is one line, not one per variant. With
+    ``whole`` (the experiment as written, not one option of it), then the problems that
+    only every option together can show.
     """
     own = [
         *_segment_problems(scenario),
@@ -59,7 +63,10 @@ def problems_of(scenario: Scenario) -> Iterator[Problem]:
         *_target_problems(scenario),
     ]
     yield from own
-    yield from _variant_problems(scenario, known={(p.loc, p.message) for p in own})
+    options = list(_variant_problems(scenario, known={(p.loc, p.message) for p in own}))
+    yield from options
+    if whole and not own and not options:
+        yield from _pay_target_problems(scenario)
 
 
 def _horizon_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -107,6 +114,39 @@ def _target_problems(scenario: Scenario) -> Iterator[Problem]:
         if problem is not None:
             about = ("teams",) if target.team is not None else ("segments",)
             yield Problem(("targets", i), problem, scenario.targets[i], also=(about,))
+
+
+def _pay_target_problems(scenario: Scenario) -> Iterator[Problem]:
+    """A target on a pay metric when no option pays variable compensation: it would stay
+    undecided in every option, so nothing could ever be recommended."""
+    from simulator.scenario.experiment_spec import PAY_METRICS
+    from simulator.scenario.presets import pays
+
+    targets = [(i, t.metric) for i, t in enumerate(scenario.parsed_targets()) if t.metric in PAY_METRICS]
+    if not targets or any(pays(option) for option in _options(scenario)):
+        return
+    every = " in the base and every variant" if scenario.variants or scenario.sweep else ""
+    for i, metric in targets:
+        message = (
+            f"no option pays variable compensation (every team with CSMs is salary only{every}), so {metric} "
+            "has no value; put a team on a paying plan (compensation.plan, see docs/plans.md) or drop the target"
+        )
+        yield Problem(("targets", i), message, scenario.targets[i], also=(("compensation",),))
+
+
+def _options(scenario: Scenario) -> Iterator[Scenario]:
+    """The base, then each variant and sweep point that validates (lazily: the first that
+    answers the caller's question ends the work)."""
+    from simulator.scenario.variants import override_data
+
+    yield scenario
+    sets = [dict(v.set) for v in scenario.variants]
+    if scenario.sweep is not None:
+        sets += [{scenario.sweep.path: x} for x in scenario.sweep.points()]
+    for overrides in sets:
+        option, _ = validate_data(override_data(scenario, overrides), whole=False)
+        if option is not None:
+            yield option
 
 
 def _compensation_problems(scenario: Scenario) -> Iterator[Problem]:

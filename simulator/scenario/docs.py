@@ -21,6 +21,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from simulator.scenario.distributions import Exponential, Fixed, Gamma, Lognormal
+from simulator.scenario.experiment_spec import PAY_METRICS
 from simulator.scenario.schema import SEGMENT_METRICS, TARGET_METRICS, TEAM_METRICS, Scenario, Target
 
 PLACEHOLDERS = {"features": "<feature>", "segments": "<segment>", "teams": "<team>", "components": "<i>",
@@ -285,6 +286,12 @@ def _appendix() -> list[str]:
         "company's figures pool every CSM and count digitally covered accounts too. Metrics per team: "
         + ", ".join(f"`{m}`" for m in TEAM_METRICS)
         + ".",
+        "",
+        "A target the scenario could never measure is refused at its line rather than left undecided in every",
+        "option: an unknown segment or team, a team that is digital (in the base or a variant), a CSM metric when",
+        "every team is digital, a touch metric without a named team, and "
+        + " or ".join(f"`{m}`" for m in PAY_METRICS)
+        + " when no option (base, variant or sweep point) puts a team with CSMs on a plan that pays.",
     ]
 
 

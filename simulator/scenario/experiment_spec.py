@@ -130,6 +130,10 @@ CSM_METRICS = (
 )  # fmt: skip
 """Company metrics with no value (NaN) when no team has CSMs: no hours, no seats, no pay to divide."""
 
+PAY_METRICS = ("share_at_target", "pay_alignment")
+"""Company metrics with no value (NaN) when no CSM is on a plan that pays: no attainment to
+count, no payout to set against customers' outcomes. (``variable_pay_per_csm`` is 0 then.)"""
+
 NAMED_METRICS = ("touches_per_account_month", "touches_per_account_month_unscored")
 """Company metrics with no value (NaN) without a named team, the only coverage with proactive touches."""
 

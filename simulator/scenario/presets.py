@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulator.scenario.schema import Compensation, Component, Curve, Product
+from simulator.scenario.schema import Compensation, Component, Curve, Product, Scenario
 
 
 class Preset(BaseModel):
@@ -254,6 +254,14 @@ def expand(compensation: Compensation, product: Product) -> list[Component]:
         return list(compensation.components)
     preset = PRESETS[compensation.plan].model_validate(compensation.params)
     return preset.components(product, compensation.period_months)
+
+
+def pays(scenario: Scenario) -> bool:
+    """Whether some team with CSMs is on a plan with components (not salary only)."""
+    return any(
+        team.coverage != "digital" and expand(scenario.compensation_for(name), scenario.product)
+        for name, team in scenario.teams.items()
+    )
 
 
 def param_problems(compensation: Compensation, product: Product) -> Iterator[tuple[tuple[str, ...], str, Any]]:

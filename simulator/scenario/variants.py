@@ -110,7 +110,7 @@ def override_data(base: Scenario, sets: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _new_problems(data: dict[str, Any], known: Container[tuple[Loc, str]]) -> list[Problem]:
-    _, problems = validate_data(data)
+    _, problems = validate_data(data, whole=False)
     return [p for p in problems if (p.loc, p.message) not in known]
 
 

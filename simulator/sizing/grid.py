@@ -126,5 +126,5 @@ def _current(base: dict[str, Any], path: str) -> Any:
 
 
 def _problems(base: dict[str, Any], path: str, value: Value) -> list[Any]:
-    _, problems = validate_data(apply_overrides(base, {path: value}, complete=base))
+    _, problems = validate_data(apply_overrides(base, {path: value}, complete=base), whole=False)
     return problems

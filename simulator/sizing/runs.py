@@ -29,8 +29,10 @@ from simulator.results.folder import check_output_folder
 from simulator.results.results import META_FILE, Results, output_files
 from simulator.results.statistics import summarize
 from simulator.scenario.checks import base_data, validate_data
+from simulator.scenario.experiment_spec import PAY_METRICS
 from simulator.scenario.loading import Option, load_scenario
 from simulator.scenario.overrides import apply_overrides
+from simulator.scenario.presets import pays
 from simulator.scenario.problems import show
 from simulator.scenario.schema import Scenario, Target
 from simulator.sizing.grid import Grid, Value, check_vary
@@ -111,6 +113,13 @@ def _targets(texts: Sequence[str], scenario: Scenario) -> list[Target]:
             "nothing to size for: the scenario has no targets; give --target EXPR (e.g. --target 'grr >= 0.92') "
             "or add targets: to the scenario"
         )
+    unpaid = [t for t in goals if t.metric in PAY_METRICS]
+    if unpaid and not pays(scenario):  # the varied value is a number: it cannot turn a plan on
+        where = "--target" if parsed else "targets"
+        raise InputError(
+            f"{where} {str(unpaid[0])!r}: every team with CSMs is salary only, so {unpaid[0].metric} has no value "
+            "at any value tried; put a team on a paying plan (--set compensation.plan=...) or drop the target"
+        )
     return goals
 
 
@@ -140,7 +149,7 @@ class _Prober:
 
     def variant(self, value: Value) -> expansion.VariantSpec:
         sets = {self.path: value}
-        scenario, problems = validate_data(apply_overrides(self.base, sets, complete=self.base))
+        scenario, problems = validate_data(apply_overrides(self.base, sets, complete=self.base), whole=False)
         if scenario is None:
             raise ScenarioError([f"--vary {self.path}={show(value)}: {p.text}" for p in problems])
         name = expansion.sweep_name(self.path, value)

@@ -168,6 +168,31 @@ def test_a_scenario_without_targets_needs_one(tmp_path: Path) -> None:
     assert "nothing to size for: the scenario has no targets; give --target EXPR" in result.output
 
 
+def test_a_pay_target_is_refused_when_the_sized_scenario_pays_no_one(scenario: Path, tmp_path: Path) -> None:
+    # The base is sized; a variant's plan does not count, and the varied number cannot turn a plan on.
+    paid_variant = tmp_path / "paid_variant.yaml"
+    paid_variant.write_text(
+        TINY.replace("mean_time_to_guidance_days <= 1.5", "share_at_target >= 0.5").replace(
+            "{name: two, set: {teams.pool.csms: 2}}", "{name: paid, set: {compensation.plan: nrr}}"
+        )
+    )
+    runs = (
+        ([str(scenario), "--target", "pay_alignment >= 0.1"], "--target 'pay_alignment >= 0.1': every team"),
+        ([str(paid_variant)], "targets 'share_at_target >= 0.5': every team"),
+    )
+    for args, message in runs:
+        out = tmp_path / "o"
+        argv = ["size", *args, "--vary", "teams.pool.csms", "--values", "1:4", "--out", str(out)]
+        result = CliRunner().invoke(app, argv)
+        assert result.exit_code == 2, result.output
+        assert message + " with CSMs is salary only, so" in result.output
+        assert not out.exists()
+    paid = [str(scenario), "--set", "compensation.plan=activity", "--target", "share_at_target >= 0.5"]
+    argv = ["size", *paid, "--vary", "teams.pool.csms", "--values", "1:2", "--workers", "1", "--replications", "2"]
+    result = CliRunner().invoke(app, [*argv, "--out", str(tmp_path / "paid")])
+    assert result.exit_code == 0, result.output
+
+
 def test_an_output_path_inside_a_file_or_over_other_files_is_refused_before_running(
     scenario: Path, tmp_path: Path
 ) -> None:

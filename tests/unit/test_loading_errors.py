@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import ScenarioError
+from simulator.experiment import expansion
 from simulator.scenario.loading import load_scenario, load_scenario_text
 from simulator.scenario.schema import Scenario
 
@@ -333,6 +334,26 @@ def test_a_company_target_the_scenario_can_never_measure_is_refused() -> None:
     ]
     staffed = load_scenario_text(GOOD + 'targets: ["csm_utilization <= 0.8", "touches_per_account_month >= 1"]\n')
     assert len(staffed.targets) == 2
+
+
+def test_a_pay_target_is_refused_when_no_option_pays_variable_compensation() -> None:
+    # Once, it validated and stayed 'undecided' in every option, so nothing was ever recommended.
+    targets = 'targets: ["share_at_target >= 0.5", "pay_alignment >= 0.2", "variable_pay_per_csm <= 30000"]\n'
+    fix = "put a team on a paying plan (compensation.plan, see docs/plans.md) or drop the target"
+    assert problems(GOOD + targets) == [
+        "s.yaml:10: targets.0: no option pays variable compensation (every team with CSMs is salary only), so "
+        f"share_at_target has no value; {fix} (got 'share_at_target >= 0.5')",
+        "s.yaml:10: targets.1: no option pays variable compensation (every team with CSMs is salary only), so "
+        f"pay_alignment has no value; {fix} (got 'pay_alignment >= 0.2')",
+    ]
+    salaried = GOOD + targets + "variants: [{name: more, set: {teams.pool.csms: 3}}]\n"
+    assert all(" in the base and every variant)" in line for line in problems(salaried))
+    plan_variant = GOOD + targets + "variants: [{name: paid, set: {compensation.plan: nrr}}]\n"
+    plan_sweep = GOOD + targets + "sweep: {path: compensation.plan, values: [salary_only, activity]}\n"
+    team_plan = GOOD.replace("csms: 2}\n", "csms: 2, compensation: {plan: nps}}\n", 1) + targets
+    for paid_somewhere in (plan_variant, plan_sweep, team_plan):
+        scenario = load_scenario_text(paid_somewhere)
+        assert len(expansion.expand(scenario)) == 1 + len(scenario.variants) + (2 if scenario.sweep else 0)
 
 
 def test_absurd_magnitudes_are_refused_where_sums_would_overflow() -> None:
