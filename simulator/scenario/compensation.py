@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from simulator.scenario.strict import Share, Strict
 
@@ -29,6 +29,34 @@ MetricName = Literal[
 
 LOWER_IS_BETTER = frozenset({"speed_to_launch"})
 """Metrics where smaller is better: their curves run threshold >= target >= cap."""
+
+_SHARE = (0.0, 1.0, "a share")
+METRIC_RANGES: dict[str, tuple[float, float, str]] = {
+    "engagement_average": _SHARE,
+    "engagement_share": _SHARE,
+    "adoption_share": _SHARE,
+    "nrr": (0.0, 100.0, "ARR after over ARR before"),
+    "grr": _SHARE,
+    "logo_retention": _SHARE,
+    "nps": (-100.0, 100.0, "points"),
+    "activity": (0.0, 1000.0, "touches per account per month"),
+    "jit_share": _SHARE,
+    "value_realised": _SHARE,
+    "speed_to_launch": (0.0, 3650.0, "days"),
+    "contact_coverage": _SHARE,
+}
+"""The values each metric can take (the last two are generous bounds, not hard limits). A curve
+point or gate bar outside them is a slip (``target: 90`` for 0.9): a bar the metric can never
+reach pays nothing for ever, one it can never miss pays in full whatever CSMs do."""
+
+
+def range_problem(metric: str, what: str, value: float) -> str | None:
+    """Why ``value``, given as ``what`` (``curve target``), lies outside ``metric``'s range, or None."""
+    lo, hi, unit = METRIC_RANGES[metric]
+    if lo <= value <= hi:
+        return None
+    hint = f"; did you mean {value / 100:g} ({value:g}%)?" if (lo, hi) == (0.0, 1.0) and 1 < value <= 100 else ""
+    return f"{metric} runs from {lo:g} to {hi:g} ({unit}): {what} {value:g} lies outside it{hint}"
 
 
 class Curve(Strict):
@@ -111,6 +139,15 @@ class Gate(Measure):
             raise ValueError(f"gate on {self.metric} needs exactly one of at_least or at_most")
         return self
 
+    @field_validator("at_least", "at_most")
+    @classmethod
+    def _bar_in_range(cls, bar: float | None, info: ValidationInfo) -> float | None:
+        metric = info.data.get("metric")
+        problem = None if bar is None or metric is None else range_problem(metric, str(info.field_name), bar)
+        if problem is not None:
+            raise ValueError(problem)
+        return bar
+
 
 class Component(Measure):
     """One measured part of a plan."""
@@ -118,6 +155,16 @@ class Component(Measure):
     weight: float = Field(default=1.0, ge=0, le=10, description="Share of the variable target this component carries.")
     curve: Curve = Field(default_factory=Curve, description="Payout curve.")
     gate: Gate | None = Field(default=None, description="Optional gate.")
+
+    @field_validator("curve")
+    @classmethod
+    def _curve_in_range(cls, c: Curve, info: ValidationInfo) -> Curve:
+        metric = info.data.get("metric")
+        for name, value in (("threshold", c.threshold), ("target", c.target), ("cap", c.cap)):
+            problem = None if value is None or metric is None else range_problem(metric, name, value)
+            if problem is not None:
+                raise ValueError(problem)
+        return c
 
     @model_validator(mode="after")
     def _curve_runs_the_right_way(self) -> Component:

@@ -356,6 +356,17 @@ def test_a_pay_target_is_refused_when_no_option_pays_variable_compensation() -> 
         assert len(expansion.expand(scenario)) == 1 + len(scenario.variants) + (2 if scenario.sweep else 0)
 
 
+def test_a_curve_point_outside_its_metrics_range_is_refused_at_the_curves_line() -> None:
+    text = (
+        GOOD
+        + "compensation:\n  plan: custom\n  components:\n    - metric: grr\n      curve: {threshold: 85, target: 95}\n"
+    )
+    assert problems(text) == [
+        "s.yaml:14: compensation.components.0.curve: grr runs from 0 to 1 (a share): threshold 85 lies outside it; "
+        "did you mean 0.85 (85%)? (got {target: 95, threshold: 85})"
+    ]
+
+
 def test_absurd_magnitudes_are_refused_where_sums_would_overflow() -> None:
     # Once, ARR of 1e300 overflowed the totals to +-inf, and health weights of 1e308 summed to inf: every customer Red.
     text = GOOD.replace("smb: {team: pool, ", "smb: {team: pool, arr: {dist: fixed, value: 1.0e+300}, ")

@@ -148,6 +148,54 @@ def test_component_details_must_fit_their_metric(component: dict[str, Any], what
         Scenario.model_validate({"compensation": {"plan": "custom", "components": [component]}})
 
 
+@pytest.mark.parametrize(
+    ("component", "where", "what"),
+    [
+        (
+            {"metric": "engagement_average", "curve": {"threshold": 80, "target": 86}},
+            "components.0.curve",
+            "engagement_average runs from 0 to 1 (a share): threshold 80 lies outside it; did you mean 0.8 (80%)?",
+        ),
+        ({"metric": "grr", "curve": {"threshold": 0.8, "target": 0.9, "cap": 1.2}}, "curve", "grr runs from 0 to 1"),
+        (
+            {"metric": "nps", "curve": {"threshold": -150, "target": 30}},
+            "curve",
+            "from -100 to 100 (points): threshold",
+        ),
+        (
+            {"metric": "nrr", "curve": {"threshold": -0.5}},
+            "curve",
+            "nrr runs from 0 to 100 (ARR after over ARR before)",
+        ),
+        ({"metric": "speed_to_launch", "curve": {"threshold": 9000, "target": 30, "cap": 10}}, "curve", "3650 (days)"),
+        (
+            {"metric": "grr", "gate": {"metric": "engagement_share", "level": 0.5, "at_least": 90}},
+            "components.0.gate.at_least",
+            "engagement_share runs from 0 to 1 (a share): at_least 90 lies outside it; did you mean 0.9 (90%)?",
+        ),
+        (
+            {"metric": "grr", "gate": {"metric": "jit_share", "at_most": -0.1}},
+            "gate.at_most",
+            "at_most -0.1 lies outside",
+        ),
+    ],
+)
+def test_curve_points_and_gate_bars_lie_in_their_metrics_range(
+    component: dict[str, Any], where: str, what: str
+) -> None:
+    # Once, `target: 86` for a share validated, and the component paid nothing for ever.
+    with pytest.raises(ValidationError) as info:
+        Scenario.model_validate({"compensation": {"plan": "custom", "components": [component]}})
+    ((loc, message),) = [(".".join(map(str, e["loc"])), e["msg"]) for e in info.value.errors()]
+    assert loc.endswith(where) and what in message
+    edges = {
+        "metric": "nps",
+        "curve": {"threshold": -100, "target": 0, "cap": 100},
+        "gate": {"metric": "grr", "at_least": 1},
+    }
+    Scenario.model_validate({"compensation": {"plan": "custom", "components": [edges]}})
+
+
 def test_shipped_comp_plans_scenario_compares_the_main_presets() -> None:
     from pathlib import Path
 
