@@ -426,3 +426,28 @@ def test_an_option_faster_only_because_it_drops_needs_is_called_out() -> None:
     assert "desk leaves 25.0% of needs never met, against 11.0% for base" in line
     assert dropped_needs(data, "even", ["unmet_share"]) == []  # no clear difference: nothing to say
     assert dropped_needs(data, "base", ["unmet_share"]) == []
+
+
+def test_a_recommended_option_that_works_a_team_flat_out_is_called_out_unless_a_target_holds_it() -> None:
+    from simulator.report.sections.headline import stretched_teams
+
+    rows = [
+        ("base", "csm_utilization@named", 0.87), ("base", "csm_utilization@pool", 0.93),
+        ("lean", "csm_utilization@named", 0.968), ("lean", "csm_utilization@pool", 0.80),
+        ("base", "csm_utilization", 0.9), ("lean", "csm_utilization", 0.95),
+    ]  # fmt: skip
+    summary = pd.DataFrame(rows, columns=["variant", "metric", "mean"]).assign(ci_low=0.0, ci_high=1.0, n=10)
+    data = ReportData(Scenario.model_validate({}), ["base", "lean"], {"summary": summary}, {})
+    [line] = stretched_teams(data, "lean", ["grr"])
+    assert line.startswith("lean keeps the named team's CSMs busy 96.8% of their productive time (87.0% in base)")
+    assert "'csm_utilization@named <= 0.85'" in line
+    assert stretched_teams(data, "lean", ["csm_utilization@named"]) == []
+    assert stretched_teams(data, "lean", ["csm_utilization"]) != [], (
+        "the company's figure does not hold one of two teams"
+    )
+    [own] = stretched_teams(data, "base", [])  # the baseline itself: no comparison with itself
+    assert own.startswith("base keeps the pool team's CSMs busy 93.0% of their productive time: almost no slack")
+    alone = summary[summary["metric"] != "csm_utilization@pool"]
+    data = ReportData(Scenario.model_validate({}), ["base", "lean"], {"summary": alone}, {})
+    assert stretched_teams(data, "lean", ["csm_utilization"]) == [], "one team: the company's figure is the team's"
+    assert len(stretched_teams(data, "lean", [])) == 1

@@ -20,7 +20,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     choice = recommend(options, statuses, _costs(data), len(scenario.targets), margins)
     target_metrics = [t.metric for t in scenario.parsed_targets()]
     unmet = unmet_companions(target_metrics)
-    caveats = dropped_needs(data, choice.variant, unmet)
+    caveats = [*dropped_needs(data, choice.variant, unmet), *stretched_teams(data, choice.variant, target_metrics)]
     blocks: list[Block] = [
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
         Callout(choice.title, [*choice.reasons, *caveats], css="recommendation"),
@@ -102,6 +102,39 @@ def dropped_needs(data: ReportData, variant: str, unmet: list[str]) -> list[str]
             f"Time to guidance counts only the needs that were guided: {variant} leaves {info.value(means[variant])} "
             f"of {whose} never met, against {info.value(means[data.baseline])} for {data.baseline}, which that "
             "target does not see."
+        )
+    return out
+
+
+STRETCHED = 0.90
+"""Mean utilisation above which the answer says a team has almost no slack. The workload
+chart marks 85% ("little slack left"); past 90% a queue's waits grow steeply with any rise
+in demand (an M/M/c queue's mean wait at 0.95 is 2-3 times that at 0.90), and absences,
+vacancies and new hires' ramp-up have nothing to absorb them."""
+
+
+def stretched_teams(data: ReportData, variant: str, target_metrics: list[str]) -> list[str]:
+    """A sentence per team the recommended option runs above :data:`STRETCHED` that no
+    target holds: the rule picks the cheapest option meeting the targets, and the cheapest is
+    often the one that works its CSMs hardest, which the targets may not see."""
+    summary = data.tables["summary"]
+    mine = summary[(summary["variant"] == variant) & summary["metric"].astype(str).str.startswith("csm_utilization@")]
+    staffed = len(mine)
+    info = metric_info("csm_utilization")
+    out = []
+    for metric, mean in zip(mine["metric"].astype(str), mine["mean"], strict=True):
+        held = metric in target_metrics or (staffed == 1 and "csm_utilization" in target_metrics)
+        if held or not float(mean) > STRETCHED:
+            continue
+        team = metric.partition("@")[2]
+        base = summary[(summary["variant"] == data.baseline) & (summary["metric"] == metric)]["mean"]
+        against = (
+            f" ({info.value(float(base.iloc[0]))} in {data.baseline})" if variant != data.baseline and len(base) else ""
+        )
+        out.append(
+            f"{variant} keeps the {team} team's CSMs busy {info.value(float(mean))} of their productive time{against}: "
+            "almost no slack for a rise in demand, absences or vacancies, and no target holds it. "
+            f"A target such as 'csm_utilization@{team} <= 0.85' would."
         )
     return out
 
