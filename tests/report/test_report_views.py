@@ -451,3 +451,16 @@ def test_a_recommended_option_that_works_a_team_flat_out_is_called_out_unless_a_
     data = ReportData(Scenario.model_validate({}), ["base", "lean"], {"summary": alone}, {})
     assert stretched_teams(data, "lean", ["csm_utilization"]) == [], "one team: the company's figure is the team's"
     assert len(stretched_teams(data, "lean", [])) == 1
+
+
+def test_provenance_timings_read_as_seconds_and_counts() -> None:
+    from simulator.report.sections.method import provenance_facts
+
+    timings = {"wall_seconds": 18.974, "runs_executed": 80, "runs_resumed": 0, "run_seconds_mean": 0.4551,
+               "run_cpu_seconds_total": 34.957, "queue_depth": 3, "note": None}  # fmt: skip
+    meta = {"version": "0.1.0", "seed": 1, "timings": timings}
+    facts = dict(provenance_facts(ReportData(Scenario.model_validate({}), ["base"], {}, meta)).items)
+    assert facts["Timings"] == (
+        "wall clock 19.0 s; runs executed 80; runs resumed 0; per run 0.46 s; CPU time of the runs 35.0 s; "
+        "queue depth 3; note –"
+    )

@@ -57,13 +57,31 @@ def provenance_facts(data: ReportData) -> Facts:
     items.append(("Seed", str(meta.get("seed", data.scenario.seed))))
     timings = meta.get("timings")
     if isinstance(timings, dict) and timings:
-        items.append(("Timings", "; ".join(f"{k} {_seconds(v)}" for k, v in timings.items())))
+        items.append(("Timings", "; ".join(_timing(str(k), v) for k, v in timings.items())))
     items += [(str(k), _plain(v)) for k, v in meta.items() if k not in SHOWN_KEYS]
     return Facts("Provenance", items)
 
 
-def _seconds(value: Any) -> str:
-    return f"{value:.1f} s" if isinstance(value, int | float) else str(value)
+TIMING_LABELS = {
+    "wall_seconds": "wall clock",
+    "runs_executed": "runs executed",
+    "runs_resumed": "runs resumed",
+    "run_seconds_total": "run time in all",
+    "run_seconds_mean": "per run",
+    "run_cpu_seconds_total": "CPU time of the runs",
+}
+"""How run_meta.json's timings read on the page; a key not listed reads as written."""
+
+
+def _timing(key: str, value: Any) -> str:
+    """``wall clock 19.0 s``, ``runs executed 80``: seconds where the key says so, counts as
+    counts (once, every number was shown in seconds: "runs_executed 80.0 s")."""
+    label = TIMING_LABELS.get(key, key.replace("_", " "))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{label} {'–' if value is None else value}"
+    if "seconds" in key:
+        return f"{label} {value:.2f} s" if 0 < abs(value) < 10 else f"{label} {value:.1f} s"
+    return f"{label} {value:g}"
 
 
 def _plain(value: Any) -> str:
