@@ -69,6 +69,8 @@ class _HumanTeam(Strict):
         default=None, ge=0, le=10_000_000, description="Override of csm.variable_target."
     )
     gaming: float | None = Field(default=None, ge=0, le=1, description="Override of csm.gaming.")
+    effort_floor: float | None = Field(default=None, ge=0, le=10, description="Override of csm.effort_floor.")
+    attention_span: int | None = Field(default=None, ge=1, le=1000, description="Override of csm.attention_span.")
     compensation: Compensation | None = Field(
         default=None, description="This team's own plan (default: the scenario's)."
     )
