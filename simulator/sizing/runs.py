@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import __version__
+from simulator.engine import compiled
 from simulator.errors import InputError, ScenarioError
 from simulator.experiment import expansion
 from simulator.experiment.assembly import assemble, metrics_frame
@@ -194,6 +195,7 @@ def _meta(
     return {
         "version": __version__,
         "model_version": expansion.model_version(),
+        "compiled": compiled(),
         "scenario": scenario.name,
         "seed": scenario.seed,
         "replications": scenario.replications,

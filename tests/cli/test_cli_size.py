@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.engine import compiled
 
 TINY = """\
 name: tiny desk
@@ -58,6 +59,7 @@ def test_writes_a_report_with_the_sizing_block(sized: tuple[Path, str]) -> None:
     assert 'id="sizing"' in page
     assert [p["value"] for p in meta["sizing"]["probes"]] == sorted(p["value"] for p in meta["sizing"]["probes"])
     assert (out / "summary.csv").is_file() and (out / "scenario.resolved.yaml").is_file()
+    assert meta["compiled"] is compiled()  # which build ran, as cssim run records it
     answer = meta["sizing"]["answer"]
     assert f"The scenario with teams.pool.csms = {answer}, the value the sizing settled on" in page
     csms = "CSM" if answer == 1 else "CSMs"
