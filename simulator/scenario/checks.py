@@ -69,10 +69,20 @@ def problems_of(scenario: Scenario, *, whole: bool = True) -> Iterator[Problem]:
         yield from _pay_target_problems(scenario)
 
 
+MIN_MEASURED_MONTHS = 1.0
+"""Metrics are annual rates over the months after the warm-up and shares read at month ends:
+a measured period of days has no month end in it and extrapolates a year from hours, which
+once made every option '100% retained, met' and recommended one of them on noise."""
+
+
 def _horizon_problems(scenario: Scenario) -> Iterator[Problem]:
-    if scenario.warmup_months >= scenario.horizon_months:
-        message = f"must be less than horizon_months ({scenario.horizon_months:g})"
-        yield Problem(("warmup_months",), message, scenario.warmup_months, also=(("horizon_months",),))
+    horizon, warmup = scenario.horizon_months, scenario.warmup_months
+    if horizon - warmup < MIN_MEASURED_MONTHS:
+        message = (
+            f"must leave at least {MIN_MEASURED_MONTHS:g} month measured before horizon_months ({horizon:g}), "
+            f"so at most {max(horizon - MIN_MEASURED_MONTHS, 0):g}"
+        )
+        yield Problem(("warmup_months",), message, warmup, also=(("horizon_months",),))
 
 
 def _segment_problems(scenario: Scenario) -> Iterator[Problem]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic.functional_validators import BeforeValidator
+from pydantic.functional_validators import AfterValidator, BeforeValidator
 
 _FINITE = {"allow_inf_nan": False}
 
@@ -145,8 +145,17 @@ def number_means(kind: str, **shape: float) -> BeforeValidator:
 Hours = Annotated[Dist, number_means("gamma", cv=0.5)]
 """CSM task hours; a plain number is a gamma with that mean and cv 0.5."""
 
-Money = Annotated[Dist, number_means("lognormal", sigma=0.5)]
-"""A size in dollars; a plain number is a lognormal with that mean and sigma 0.5."""
+
+def _pays_something(dist: Fixed | Exponential | Lognormal | Gamma) -> Fixed | Exponential | Lognormal | Gamma:
+    """Only a fixed size can be 0 (the others' means are > 0): a customer paying nothing has no
+    revenue to retain, and a segment of them gives GRR and NRR no value at all."""
+    if isinstance(dist, Fixed) and dist.value <= 0:
+        raise ValueError("must be more than 0: a customer paying nothing has no revenue to retain")
+    return dist
+
+
+Money = Annotated[Dist, number_means("lognormal", sigma=0.5), AfterValidator(_pays_something)]
+"""A size in dollars, more than 0; a plain number is a lognormal with that mean and sigma 0.5."""
 
 Days = Annotated[Dist, number_means("fixed")]
 """A delay in days; a plain number is exactly that many days."""

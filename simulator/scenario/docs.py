@@ -288,7 +288,8 @@ def _appendix() -> list[str]:
         + ".",
         "",
         "A target the scenario could never measure is refused at its line rather than left undecided in every",
-        "option: an unknown segment or team, a team that is digital (in the base or a variant), a CSM metric when",
+        "option: a bar outside what the metric can take (`grr >= 90`: did you mean 0.9, or 90%?), an unknown",
+        "segment or team, a team that is digital (in the base or a variant), a CSM metric when",
         "every team is digital, a touch metric without a named team, and "
         + " or ".join(f"`{m}`" for m in PAY_METRICS)
         + " when no option (base, variant or sweep point) puts a team with CSMs on a plan that pays.",

@@ -7,6 +7,7 @@ other errors, on its own line.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
@@ -40,6 +41,35 @@ TEAM_METRICS = ("csm_utilization", "accounts_per_csm", "arr_per_csm")
 company's figures pool every CSM and count digitally covered accounts in the books, so a
 named team of 15 accounts each and a pool of 100 read as one "183 accounts per CSM". No
 metric is both per segment and per team, so the name after ``@`` is never ambiguous."""
+
+_SHARE = (0.0, 1.0, "a share")
+_DAYS = (0.0, math.inf, "days")
+_USD = (0.0, math.inf, "USD")
+TARGET_RANGES: dict[str, tuple[float, float, str]] = {
+    "logo_retention": _SHARE, "grr": _SHARE, "nrr": (0.0, 100.0, "ARR after over ARR before"),
+    "health_green_share": _SHARE, "health_yellow_share": _SHARE, "health_red_share": _SHARE,
+    "nps": (-100.0, 100.0, "points"), "value_realised": _SHARE, "csm_utilization": _SHARE,
+    "mean_time_to_guidance_days": _DAYS, "p90_time_to_guidance_days": _DAYS, "jit_share": _SHARE,
+    "unmet_share": _SHARE, "speed_to_launch_days": _DAYS, "arr_per_csm": _USD,
+    "accounts_per_csm": (0.0, math.inf, "accounts"), "variable_pay_per_csm": _USD, "comp_cost": _USD,
+    "cost_per_retained_arr": (0.0, math.inf, "USD per USD kept"), "plan_cost": _USD, "share_at_target": _SHARE,
+    "pay_alignment": (-1.0, 1.0, "a correlation"), "touches_per_account_month": (0.0, math.inf, "touches"),
+    "touches_per_account_month_unscored": (0.0, math.inf, "touches"),
+}  # fmt: skip
+"""The values each target metric can take: a bar outside them (``grr >= 90`` for 0.9) could
+never be met, or never be missed, in any option."""
+
+
+def bar_problem(metric: str, value: float) -> str | None:
+    """Why a target's bar ``value`` on ``metric`` lies outside what the metric can take, or None."""
+    lo, hi, unit = TARGET_RANGES[metric]
+    if lo <= value <= hi:
+        return None
+    if hi == math.inf:
+        return f"{metric} is at least {lo:g} ({unit}), so a bar of {value:g} says nothing"
+    hint = f"; did you mean {value / 100:g} (or {value:g}%)?" if (lo, hi) == (0.0, 1.0) and 1 < value <= 100 else ""
+    return f"{metric} runs from {lo:g} to {hi:g} ({unit}), so a bar of {value:g} says nothing{hint}"
+
 
 _TARGET_RE = re.compile(
     r"^\s*([a-z_0-9]+)(?:@([^\s<>=@]+))?\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)\s*$"
@@ -89,6 +119,9 @@ class Target(Strict):
             hint = f"; did you mean {close[0]!r}?" if close else f"; known metrics: {', '.join(TARGET_METRICS)}"
             raise ValueError(f"target {text!r} names unknown metric {metric!r}{hint}")
         value = float(number) / (100 if percent else 1)
+        problem = bar_problem(metric, value)
+        if problem is not None:
+            raise ValueError(f"target {text!r}: {problem}")
         if scope is None:
             return cls(metric=metric, op=op, value=value)  # type: ignore[arg-type]
         if metric in TEAM_METRICS:

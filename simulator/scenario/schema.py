@@ -64,7 +64,7 @@ class Scenario(Strict):
         default="Untitled scenario", min_length=1, max_length=200, description="Shown as the report's title."
     )
     description: str = Field(default="", max_length=20000, description="The question this scenario answers.")
-    horizon_months: float = Field(default=36, gt=0, le=240, description="Simulated months (after time 0).")
+    horizon_months: float = Field(default=36, ge=1, le=240, description="Simulated months (after time 0).")
     warmup_months: float = Field(default=6, ge=0, le=239, description="Months excluded from every metric.")
     replications: int = Field(default=20, ge=1, le=10_000, description="Independent replications per variant.")
     seed: int = Field(default=2027, ge=0, le=2**63 - 1, description="Root seed of every random stream.")

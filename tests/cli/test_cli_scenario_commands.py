@@ -61,7 +61,7 @@ def test_validate_reports_all_problems_at_once(tmp_path: Path) -> None:
     path.write_text("horizon_months: -1\nreplications: 0\nseed: x\n")
     code, out = invoke("validate", str(path))
     assert code == 2
-    assert f"{path}:1: horizon_months: must be > 0" in out
+    assert f"{path}:1: horizon_months: must be >= 1 (got -1)" in out
     assert f"{path}:2: replications: must be >= 1 (got 0)" in out
     assert f"{path}:3: seed: must be a whole number (got 'x')" in out
 

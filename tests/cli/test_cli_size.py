@@ -113,7 +113,7 @@ def test_the_printed_table_shows_intervals_within_the_metrics_range(scenario: Pa
 
 def test_no_value_in_range_is_said_plainly(scenario: Path, tmp_path: Path) -> None:
     args = ["size", str(scenario), "--vary", "teams.pool.csms", "--values", "1:2", "--workers", "1",
-            "--replications", "2", "--target", "jit_share >= 1.01", "--out", str(tmp_path / "o")]  # fmt: skip
+            "--replications", "2", "--target", "nps >= 100", "--out", str(tmp_path / "o")]  # fmt: skip
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "no answer (none). No value of teams.pool.csms from 1 to 2 meets every target" in result.output

@@ -50,7 +50,8 @@ def test_cross_field_problems_each_on_its_own_line() -> None:
     text = GOOD.replace("team: named", "team: nmaed") + "warmup_months: 40\n"
     assert problems(text) == [
         "s.yaml:4: segments.ent.team: unknown team; did you mean 'named'? (teams: named, pool) (got 'nmaed')",
-        "s.yaml:10: warmup_months: must be less than horizon_months (36) (got 40.0)",
+        "s.yaml:10: warmup_months: must leave at least 1 month measured before horizon_months (36), so at most 35"
+        " (got 40.0)",
     ]
 
 
@@ -102,7 +103,8 @@ def test_set_problems_name_the_flag() -> None:
 
 def test_a_problem_elsewhere_is_blamed_on_the_override_that_caused_it() -> None:
     assert problems(GOOD + "warmup_months: 6\n", ("horizon_months=4",)) == [
-        "--set horizon_months=4: warmup_months: must be less than horizon_months (4) (got 6.0)",
+        "--set horizon_months=4: warmup_months: must leave at least 1 month measured before horizon_months (4), "
+        "so at most 3 (got 6.0)",
     ]
     text = GOOD + 'targets: ["csm_utilization@pool <= 0.9"]\n'
     text += "variants:\n  - name: web\n    set: {teams.pool: {coverage: digital}}\n"
@@ -365,6 +367,50 @@ def test_a_curve_point_outside_its_metrics_range_is_refused_at_the_curves_line()
         "s.yaml:14: compensation.components.0.curve: grr runs from 0 to 1 (a share): threshold 85 lies outside it; "
         "did you mean 0.85 (85%)? (got {target: 95, threshold: 85})"
     ]
+
+
+def test_a_measured_period_under_a_month_is_refused() -> None:
+    # Once, 8 months with a 7.99-month warm-up ran: every option '100% retained, met', one recommended on noise.
+    assert problems(GOOD + "horizon_months: 8\nwarmup_months: 7.99\n") == [
+        "s.yaml:11: warmup_months: must leave at least 1 month measured before horizon_months (8), so at most 7 "
+        "(got 7.99)"
+    ]
+    assert problems(GOOD + "horizon_months: 0.01\nwarmup_months: 0\n")[0] == (
+        "s.yaml:10: horizon_months: must be >= 1 (got 0.01)"
+    )
+    assert load_scenario_text(GOOD + "horizon_months: 8\nwarmup_months: 7\n").warmup_months == 7
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("grr >= 90", "grr runs from 0 to 1 (a share), so a bar of 90 says nothing; did you mean 0.9 (or 90%)?"),
+        ("nps >= 200", "nps runs from -100 to 100 (points), so a bar of 200 says nothing"),
+        ("logo_retention <= -0.5", "logo_retention runs from 0 to 1 (a share), so a bar of -0.5 says nothing"),
+        ("comp_cost <= -5", "comp_cost is at least 0 (USD), so a bar of -5 says nothing"),
+        ("csm_utilization@pool <= 85", "csm_utilization runs from 0 to 1 (a share), so a bar of 85 says nothing"),
+    ],
+)
+def test_a_target_bar_the_metric_can_never_take_is_refused_at_its_line(target: str, message: str) -> None:
+    # Once, 'grr >= 90' validated and every option stayed 'not met', with no hint that 0.9 was meant.
+    (line,) = problems(GOOD + f'targets: ["nrr >= 1.05", "{target}"]\n')
+    assert line.startswith(f"s.yaml:10: targets.1: target {target!r}: {message}")
+    assert load_scenario_text(
+        GOOD + 'targets: ["grr >= 90%", "grr >= 1", "nps >= -100", "touches_per_account_month >= 0"]\n'
+    ).targets
+
+
+def test_every_target_metric_has_a_range() -> None:
+    from simulator.scenario.experiment_spec import TARGET_METRICS, TARGET_RANGES
+
+    assert set(TARGET_RANGES) == set(TARGET_METRICS)
+
+
+def test_arr_of_nothing_is_refused_in_every_form() -> None:
+    # Once '{dist: fixed, value: 0}' passed where a plain 0 did not, and GRR and NRR had no value at all.
+    for arr in ("0", "{dist: fixed, value: 0}"):
+        (line,) = problems(GOOD.replace("smb: {team: pool, ", f"smb: {{team: pool, arr: {arr}, "))
+        assert line.startswith("s.yaml:6: segments.smb.arr")
 
 
 def test_absurd_magnitudes_are_refused_where_sums_would_overflow() -> None:
