@@ -1,7 +1,7 @@
 """``cssim report DIR`` on tables a person edited: each defect exits 2 naming the file, line and
 column, without a traceback, and leaves the previous report as it was; ``--out`` never
-overwrites a table or any file that is not a cssim report; an edited run_meta.json is named
-field by field, as the tables are."""
+overwrites a table or any file that is not a cssim report, nor does the default DIR/index.html; an
+edited run_meta.json is named field by field, as the tables are."""
 
 from __future__ import annotations
 
@@ -183,6 +183,17 @@ def test_out_replaces_a_report_cssim_wrote(folder: Path, tmp_path: Path) -> None
     for _ in range(2):
         outcome = CliRunner().invoke(app, ["report", str(folder), "--out", str(target)])
         assert outcome.exit_code == 0, outcome.output
+
+
+def test_report_never_replaces_an_index_html_cssim_did_not_write(folder: Path) -> None:
+    """The default page, DIR/index.html, is checked as --out is: somebody's own notes stay."""
+    page = folder / "index.html"
+    page.write_text("<html>my notes</html>")
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2, outcome.output
+    assert f"error: {page}: exists and is not a cssim report" in outcome.output
+    assert page.read_text() == "<html>my notes</html>"
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
 def set_meta(key: str, value: object) -> Edit:
