@@ -1,6 +1,8 @@
-"""The project's one error type, caught once in the CLI (exit code 2 for bad input)."""
+"""The project's errors, caught once in the CLI: exit code 2 for bad input, 1 for a failure (:class:`WriteFailed`)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class SimulatorError(Exception):
@@ -22,3 +24,14 @@ class ScenarioError(SimulatorError):
 
 class InputError(SimulatorError):
     """Bad input that is not a scenario: a CLI flag, an output folder, a CSV file."""
+
+
+class WriteFailed(SimulatorError):
+    """A file could not be written for a reason that is not the input's (a full disk, an I/O
+    error): a failure, so the CLI exits 1 on it, not 2. Files are written under a temporary
+    name and renamed, so ``path`` is as it was before.
+    """
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path, self.error = path, error
+        super().__init__(f"could not write {path}: {error.strerror or error}")

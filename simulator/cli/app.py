@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from simulator import __version__
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, WriteFailed
 
 app = typer.Typer(
     name="cssim",
@@ -58,8 +58,9 @@ def long_command(
     interrupted: str, failures: tuple[type[Exception], ...] = (), failed: Callable[[Exception], str] = str
 ) -> Iterator[Callable[[], bool]]:
     """Exit codes of a command that runs simulations: bad input 2, one of ``failures`` 1 (with
-    ``failed(error)`` printed), Ctrl-C 130 with ``interrupted`` printed, also when a library
-    turned the interrupt into its own error (:func:`noticing_interrupts`, which it yields)."""
+    ``failed(error)`` printed), any other :class:`~simulator.errors.WriteFailed` (a full
+    disk) 1, Ctrl-C 130 with ``interrupted`` printed, also when a library turned the
+    interrupt into its own error (:func:`noticing_interrupts`, which it yields)."""
     with noticing_interrupts() as pressed:
         try:
             yield pressed
@@ -67,6 +68,9 @@ def long_command(
             raise
         except failures as error:  # first: a failed run is a SimulatorError too
             typer.echo(f"error: {failed(error)}", err=True)
+            raise typer.Exit(EXIT_FAILURE) from None
+        except WriteFailed as error:  # a SimulatorError too, but not bad input
+            typer.echo(f"error: {error}", err=True)
             raise typer.Exit(EXIT_FAILURE) from None
         except SimulatorError as error:
             raise fail(error) from None
@@ -107,4 +111,4 @@ def main() -> None:
         app()
     except SimulatorError as error:  # a command that did not catch its own
         typer.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(EXIT_FAILURE if isinstance(error, WriteFailed) else EXIT_BAD_INPUT)

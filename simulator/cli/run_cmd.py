@@ -1,13 +1,15 @@
 """``cssim run``: simulate a scenario's variants and write the report folder.
 
 A thin wrapper over :func:`simulator.experiment.run_experiment`, then the report. Bad input
-exits 2 before anything is written; a failed run exits 1 (finished runs stay saved for
-``--resume``); Ctrl-C exits 130 the same way.
+exits 2 before anything is written; a failed run, or a file that cannot be written (a full
+disk), exits 1 (finished runs stay saved for ``--resume``; the folder's tables and report
+are as they were); Ctrl-C exits 130 the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +17,7 @@ import typer
 
 from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, long_command
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
+from simulator.errors import SimulatorError, WriteFailed
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
     from simulator.results.results import Results
@@ -58,8 +61,8 @@ def run(
     saved = folder / "runs"
     with long_command(
         f"\ninterrupted; finished runs are saved in {saved}; rerun with --resume",  # the folder is as it was
-        (RunFailed,),
-        lambda error: f"{error}\nfinished runs are saved in {saved}; fix and rerun with --resume",
+        (RunFailed, WriteFailed),
+        partial(_failed, folder=folder),
     ) as interrupted:
         results = run_experiment(
             scenario, sets=sets or [], replications=replications, seed=seed, executor=executor, workers=workers,
@@ -68,6 +71,17 @@ def run(
         )  # fmt: skip
         report = _render(results, folder, interrupted)
     typer.echo(_summary_line(results, folder, report))
+
+
+def _failed(error: Exception, folder: Path) -> str:
+    """What failed, and what is left: the folder's old set whole, the finished runs saved."""
+    saved = folder / "runs"
+    if isinstance(error, WriteFailed):
+        return (
+            f"{error}; the folder was left as it was, with the runs finished so far saved in {saved}: "
+            "make room, then rerun with --resume"
+        )
+    return f"{error}\nfinished runs are saved in {saved}; fix and rerun with --resume"
 
 
 def _report_columns() -> dict[str, tuple[str, ...]] | None:
@@ -100,7 +114,8 @@ def _render(results: Results, folder: Path, interrupted: Callable[[], bool]) -> 
                 err=True,
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        typer.echo(f"error: the report failed: {type(error).__name__}: {error}; tables are in {folder}", err=True)
+        why = str(error) if isinstance(error, SimulatorError) else f"{type(error).__name__}: {error}"
+        typer.echo(f"error: the report failed: {why}; tables are in {folder}", err=True)
         raise typer.Exit(EXIT_FAILURE) from None
 
 

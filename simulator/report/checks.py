@@ -16,9 +16,11 @@ then says what it cannot show, so only the run tables' key columns are required.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -125,6 +127,35 @@ def check_tables(
         problems += _agreement(tables, [str(v) for v in variants], targets, folder)
     if problems:
         raise InputError("\n".join(problems))
+
+
+def check_sizing(record: Any, folder: Path | None) -> None:
+    """Raise an InputError if run_meta.json's ``sizing`` record (``cssim size``'s, read by the
+    sizing block) is not in the shape :meth:`~simulator.sizing.outcome.Sizing.to_dict`
+    writes: an edited one would otherwise be a TypeError inside a section."""
+    if record is None:
+        return
+    where = f"{folder / 'run_meta.json' if folder is not None else 'run_meta.json'}: sizing"
+    if not isinstance(record, Mapping):
+        raise InputError(f"{where}: must be an object, as cssim size writes it (got {_json(record)})")
+    shapes = (("values", Mapping, "an object"), ("targets", list, "a list"), ("probes", list, "a list"))
+    problems = [
+        f"{where}.{key}: must be {what} (got {_json(record[key])})"
+        for key, kind, what in shapes
+        if key in record and not isinstance(record[key], kind)
+    ]
+    probes = record.get("probes")
+    for i, probe in enumerate(probes if isinstance(probes, list) else []):
+        checks = probe.get("checks", []) if isinstance(probe, Mapping) else None
+        if not isinstance(checks, list) or not all(isinstance(check, Mapping) for check in checks):
+            problems.append(f"{where}.probes[{i}]: must be an object whose checks are a list of objects")
+    if problems:
+        raise InputError("\n".join(problems))
+
+
+def _json(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 def _cut_short(path: Path, rows: int) -> list[str]:

@@ -28,8 +28,6 @@ from simulator.report.source import ReportData
 from simulator.results.folder import write_atomically
 
 TEMPLATE = "report.html.j2"
-GENERATOR = '<meta name="generator" content="cssim">'
-"""In the head of every page (the template writes it): how :func:`is_report` knows one."""
 SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
 
 
@@ -137,13 +135,3 @@ def write_atomic(path: Path, text: str) -> Path:
         raise InputError(f"report: cannot create output folder {str(path.parent)!r}: {exc.strerror}") from None
     write_atomically(path, text.encode("utf-8"))
     return path
-
-
-def is_report(path: Path) -> bool:
-    """Whether ``path`` is a page cssim wrote, which ``cssim report --out`` may replace."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 16)  # the generator tag follows the CSP line of script hashes
-    except OSError:
-        return False
-    return GENERATOR.encode() in head

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from simulator.errors import InputError
-from simulator.report.checks import check_tables
+from simulator.report.checks import check_sizing, check_tables
 from simulator.report.formats import within_range
 from simulator.report.labels import path_label, point_labels
 from simulator.scenario.overrides import apply_overrides, get_path
@@ -75,13 +75,15 @@ class ReportData:
             raise InputError("report: results.summary is missing; the report needs at least the summary table")
         listed = _listed(getattr(results, "variants", None))
         targets = [str(t) for t in scenario.parsed_targets()]
+        meta = _plain_mapping(getattr(results, "meta", None))
         check_tables(tables, listed, targets, getattr(results, "folder", None))
+        check_sizing(meta.get("sizing"), getattr(results, "folder", None))
         tables["summary"] = _intervals_within_range(tables["summary"])
         variants = listed or _variant_names(tables["summary"])
         sweep = _sweep_info(getattr(results, "sweep", None), scenario, variants)
         if sweep is not None:
             variants, tables, sweep = _labelled(variants, tables, sweep, scenario)
-        return cls(scenario, variants, tables, _plain_mapping(getattr(results, "meta", None)), sweep)
+        return cls(scenario, variants, tables, meta, sweep)
 
     def table(self, name: str, *columns: str) -> pd.DataFrame | None:
         """The table ``name`` if it exists, is not empty and has every one of ``columns``."""

@@ -14,8 +14,10 @@ mid-step. Interrupted before that step, the folder is exactly as it was.
 The folder itself is checked before anything runs (:func:`check_output_folder`): a path
 cssim cannot create, a file where a folder is meant, a folder where one of its files
 goes, or a folder already holding files cssim did not write (a typo'd ``--out`` must
-not overwrite somebody's ``customers.csv``) is bad input, not a traceback at the end of
-a long run.
+not overwrite somebody's ``customers.csv``, nor a run its own ``index.html`` notes) is bad
+input, not a traceback at the end of a long run. A write that fails later all the same (the
+disk fills up) is a failure, :class:`~simulator.errors.WriteFailed`, naming the file meant:
+the folder is as it was.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from simulator.errors import InputError
+from simulator.errors import InputError, WriteFailed
 
 Buffer = bytes | memoryview
 """Bytes, or a view into bytes (a saved run's table inside its payload: no copy)."""
 
 REPORT_FILE = "index.html"
+GENERATOR = '<meta name="generator" content="cssim">'
+"""In the head of every report page (its template writes it): how :func:`is_report` knows one."""
 
 
 def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
@@ -45,9 +49,13 @@ def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
     system) and is fsynced, so a crash after the rename leaves whole data. ``mkstemp``
     creates the file owner-only; it gets the ordinary mode (0666 less the umask) so a
     shared report folder stays readable by whoever may read the folder. ``data`` may come
-    in chunks, written one after another (never joined in memory).
+    in chunks, written one after another (never joined in memory). Raises
+    :class:`~simulator.errors.WriteFailed` if the file system refuses (a full disk).
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteFailed(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
@@ -57,8 +65,10 @@ def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteFailed(path, exc) from exc
         raise
     return Path(tmp)
 
@@ -68,8 +78,10 @@ def write_atomically(path: Path, data: bytes | Sequence[Buffer]) -> None:
     tmp = write_temporary(path, data)
     try:
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteFailed(path, exc) from exc
         raise
 
 
@@ -159,9 +171,10 @@ def _interrupts_deferred() -> Iterator[None]:
 def check_output_folder(folder: Path, files: Collection[str], marks: Collection[str], flag: str = "--out") -> None:
     """Refuse a folder cssim cannot or must not write, and create it (empty) if it is new.
 
-    ``files`` are the names cssim writes there (none may be a folder); ``marks`` are the
-    entries whose presence shows an earlier cssim output (``run_meta.json``, ``runs/``):
-    a folder holding other things and none of them belongs to somebody else.
+    ``files`` are the names cssim writes there (none may be a folder, and an existing
+    ``index.html`` must be a cssim report); ``marks`` are the entries whose presence shows
+    an earlier cssim output (``run_meta.json``, ``runs/``): a folder holding other things
+    and none of them belongs to somebody else.
     """
     where = f"{flag} {folder}"
     for parent in (folder, *folder.parents):
@@ -179,6 +192,18 @@ def check_output_folder(folder: Path, files: Collection[str], marks: Collection[
         for name in files:
             if (folder / name).is_dir():
                 raise InputError(f"{where}: {name} is a folder there; cssim writes a file of that name")
+            if name == REPORT_FILE and (folder / name).exists() and not is_report(folder / name):
+                raise InputError(
+                    f"{where}: {name} there exists and is not a cssim report; cssim replaces only its own: "
+                    "move it, or choose another folder"
+                )
+    check_writable(folder, where)
+
+
+def check_writable(folder: Path, where: str) -> None:
+    """Create ``folder`` if it is new, and refuse it (bad input, named ``where``) if cssim
+    cannot write files there: read-only, no permission. Checked before anything is built,
+    so the answer is not a traceback after the work."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
@@ -187,11 +212,24 @@ def check_output_folder(folder: Path, files: Collection[str], marks: Collection[
         raise InputError(f"{where}: cannot write there ({exc.strerror or exc})") from None
 
 
+def is_report(path: Path) -> bool:
+    """Whether ``path`` is a page cssim wrote, which cssim may replace (never somebody's own page)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)  # the generator tag follows the CSP line of script hashes
+    except OSError:
+        return False
+    return GENERATOR.encode() in head
+
+
 __all__ = [
+    "GENERATOR",
     "REPORT_FILE",
     "Buffer",
     "Staging",
     "check_output_folder",
+    "check_writable",
+    "is_report",
     "write_atomically",
     "write_temporary",
 ]

@@ -275,12 +275,11 @@ class Results:
         """Rebuild the results saved by :meth:`write` (no rerun, no recomputation)."""
         folder = Path(directory)
         meta = _read_meta(folder)
+        variants, sweep = _listed_variants(meta, folder / META_FILE), _sweep_record(meta, folder / META_FILE)
         scenario = _read_scenario(folder / SCENARIO_FILE)
         frames = {name: _read_csv(folder / f"{name}.csv") for name in DERIVED_TABLES}
         # A run table the engine did not produce (or an older folder lacks) is empty, not an error.
         sources = {name: LazyTable(path) for name in RUN_TABLES if (path := folder / f"{name}.csv").exists()}
-        sweep = meta.pop("sweep", None)
-        variants = [str(v) for v in meta.pop("variants", [])]
         return cls(
             scenario=scenario, variants=variants, meta=meta, sweep=sweep, sources=dict(sources), folder=folder, **frames
         )
@@ -301,6 +300,38 @@ def _read_meta(folder: Path) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise InputError(f"{path}: expected a JSON object, got {type(meta).__name__}")
     return meta
+
+
+def _listed_variants(meta: dict[str, Any], path: Path) -> list[str]:
+    """Pop ``variants``, the names in order (none listed: an empty list), from ``path``'s ``meta``.
+
+    An edited file's ``null``, number or text would otherwise be a TypeError, or text read
+    letter by letter as variant names."""
+    names = meta.pop("variants", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise InputError(
+            f'{path}: variants must be a list of variant names, e.g. ["base", "more CSMs"] (got {_shown(names)})'
+        )
+    return names
+
+
+def _sweep_record(meta: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """Pop ``sweep`` from ``path``'s ``meta``: null, or the swept path and each point's value."""
+    sweep = meta.pop("sweep", None)
+    if sweep is None:
+        return None
+    if not (isinstance(sweep, dict) and isinstance(sweep.get("path"), str) and isinstance(sweep.get("values"), dict)):
+        raise InputError(
+            f'{path}: sweep must be null or {{"path": "dotted.path", "values": {{"variant name": value}}}} '
+            f"(got {_shown(sweep)})"
+        )
+    return sweep
+
+
+def _shown(value: Any) -> str:
+    """A value as the JSON file has it, cut short past a line."""
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 def _read_scenario(path: Path) -> Scenario:

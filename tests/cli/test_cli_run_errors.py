@@ -1,8 +1,13 @@
-"""``cssim run`` on bad input: exit 2, a clear message, no traceback, nothing written."""
+"""``cssim run`` on bad input: exit 2, a clear message, no traceback, nothing written; a disk
+that fills up: exit 1, one line, the folder's old set as it was."""
 
 from __future__ import annotations
 
+import errno
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -140,3 +145,63 @@ def test_a_damaged_saved_run_on_resume_exits_2_naming_the_file(tmp_path: Path) -
     assert code == 2, output
     assert f"runs/{saved[0].name}" in output and "delete that file" in output and "Traceback" not in output
     assert (out / "summary.csv").read_bytes() == summary
+
+
+def test_an_index_html_cssim_did_not_write_is_refused_before_anything_runs(tmp_path: Path, folder: Path) -> None:
+    """In a folder cssim wrote, the old report goes with the old tables: only if it is cssim's own."""
+    (folder / "index.html").write_text("<html>my notes</html>")
+    code, output = _run(tmp_path, GOOD, "--out", str(folder))
+    assert code == 2, output
+    assert f"--out {folder}: index.html there exists and is not a cssim report" in output
+    assert (folder / "index.html").read_text() == "<html>my notes</html>"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "run_meta.json", "summary.csv"]
+
+
+def _fill_disk(monkeypatch: pytest.MonkeyPatch, full: Callable[[Path], bool]) -> None:
+    """Creating a file for which ``full(path)`` holds fails as on a full disk (ENOSPC)."""
+    real_open = os.open
+
+    def guarded(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT and full(Path(os.path.abspath(path))):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded)
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    """A folder holding a finished run's whole set, its report included."""
+    out = tmp_path / "previous"
+    code, output = _run(tmp_path, GOOD, "--out", str(out), "--workers", "1")
+    assert code == 0, output
+    return out
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("full", "file", "left"),
+    [
+        (lambda path: path.parent.name == "runs", "runs/", "the folder was left as it was"),
+        (lambda path: path.name.startswith(".summary.csv."), "summary.csv", "the folder was left as it was"),
+        (lambda path: path.name.startswith(".index.html."), "index.html", "tables are in"),
+    ],
+    ids=["saving a run", "writing a table", "writing the report"],
+)
+def test_a_full_disk_exits_1_in_one_line_and_keeps_what_was_there(
+    tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch, full: Callable[[Path], bool], file: str, left: str
+) -> None:
+    before = _files(previous)
+    _fill_disk(monkeypatch, full)
+    code, output = _run(tmp_path, GOOD, "--out", str(previous), "--workers", "1", "--quiet")
+    assert code == 1, output
+    assert f"could not write {previous / file}" in output and "No space left on device" in output
+    assert left in output
+    assert "Traceback" not in output and "OSError" not in output
+    assert len(set(output.strip().splitlines())) == 1  # one line (_run may show it twice: output and stderr)
+    if file != "index.html":  # the new tables are in place once the report is written
+        assert _files(previous) == before
+    assert not [p for p in previous.rglob("*.tmp")]

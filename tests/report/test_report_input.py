@@ -1,10 +1,12 @@
 """``cssim report DIR`` on tables a person edited: each defect exits 2 naming the file, line and
 column, without a traceback, and leaves the previous report as it was; ``--out`` never
-overwrites a table or any file that is not a cssim report."""
+overwrites a table or any file that is not a cssim report, nor does the default DIR/index.html; an
+edited run_meta.json is named field by field, as the tables are."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -181,3 +183,68 @@ def test_out_replaces_a_report_cssim_wrote(folder: Path, tmp_path: Path) -> None
     for _ in range(2):
         outcome = CliRunner().invoke(app, ["report", str(folder), "--out", str(target)])
         assert outcome.exit_code == 0, outcome.output
+
+
+def test_report_never_replaces_an_index_html_cssim_did_not_write(folder: Path) -> None:
+    """The default page, DIR/index.html, is checked as --out is: somebody's own notes stay."""
+    page = folder / "index.html"
+    page.write_text("<html>my notes</html>")
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2, outcome.output
+    assert f"error: {page}: exists and is not a cssim report" in outcome.output
+    assert page.read_text() == "<html>my notes</html>"
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def set_meta(key: str, value: object) -> Edit:
+    """Write ``value`` as run_meta.json's ``key``, as a person editing the file might."""
+
+    def edit(folder: Path) -> None:
+        path = folder / "run_meta.json"
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps({**meta, key: value}), encoding="utf-8")
+
+    return edit
+
+
+META_CASES: dict[str, tuple[Edit, str]] = {
+    "variants null": (set_meta("variants", None), "run_meta.json: variants must be a list of variant names"),
+    "variants a number": (set_meta("variants", 3), 'variants must be a list of variant names, e.g. ["base"'),
+    "variants a text": (
+        set_meta("variants", "base"),
+        'variants must be a list of variant names, e.g. ["base", "more CSMs"] (got "base")',
+    ),
+    "variants not names": (
+        set_meta("variants", [1, None]),
+        'variants must be a list of variant names, e.g. ["base", "more CSMs"] (got [1, null])',
+    ),
+    "sweep a text": (set_meta("sweep", "teams.pool.csms"), 'run_meta.json: sweep must be null or {"path"'),
+    "sweep without values": (set_meta("sweep", {"path": "teams.pool.csms"}), "sweep must be null or"),
+    "sizing a text": (
+        set_meta("sizing", "x"),
+        'run_meta.json: sizing: must be an object, as cssim size writes it (got "x")',
+    ),
+    "sizing probes a number": (
+        set_meta("sizing", {"probes": 3}),
+        "run_meta.json: sizing.probes: must be a list (got 3)",
+    ),
+    "sizing probe a text": (
+        set_meta("sizing", {"probes": ["x"]}),
+        "run_meta.json: sizing.probes[0]: must be an object",
+    ),
+    "sizing targets a number": (set_meta("sizing", {"probes": [{}], "targets": 5}), "sizing.targets: must be a list"),
+}
+
+
+@pytest.mark.parametrize("case", list(META_CASES))
+def test_an_edited_run_meta_exits_2_naming_the_field(case: str, folder: Path) -> None:
+    edit, message = META_CASES[case]
+    before = (folder / "index.html").read_bytes()
+    edit(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2, outcome.output
+    assert f"{folder / 'run_meta.json'}: " in outcome.output
+    assert message in outcome.output
+    assert "Traceback" not in outcome.output
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert (folder / "index.html").read_bytes() == before

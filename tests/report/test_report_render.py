@@ -12,6 +12,7 @@ import pytest
 from report_pages import chart_ids, figure, has, without_bundle
 from report_synthetic import Names
 
+from simulator.errors import WriteFailed
 from simulator.report import render, render_report
 from simulator.results.results import Results
 
@@ -127,7 +128,7 @@ def test_a_failed_write_leaves_the_previous_report_intact_and_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(WriteFailed, match=r"could not write .*index\.html: No space left"):
         render_report(results=results, out_dir=out_dir)
     assert good.read_text(encoding="utf-8") == "the good old report"
     assert sorted(p.name for p in out_dir.iterdir()) == ["index.html"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.errors import InputError
+from simulator.errors import InputError, WriteFailed
 from simulator.results.folder import Staging, check_output_folder, write_atomically
 from simulator.results.results import output_files
 
@@ -38,7 +38,7 @@ def test_a_failed_rename_keeps_the_old_file_and_leaves_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match=f"could not write {re.escape(str(target))}: No space left on device"):
         write_atomically(target, b"half")
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["summary.csv"]

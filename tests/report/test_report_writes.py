@@ -1,0 +1,113 @@
+"""``cssim report DIR`` where the page cannot be written: a folder cssim may not write (read-only,
+no permission) is bad input, exit 2; a disk that fills up while the page is written is a
+failure, exit 1. Either way one line says so, without a traceback, and the previous report and
+the folder are left as they were (no temporary file behind)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.results.results import Results
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory: pytest.TempPathFactory, results: Results) -> Path:
+    """A results folder with its report rendered: the good copy every test starts from."""
+    folder = tmp_path_factory.mktemp("good")
+    results.write(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    return folder
+
+
+@pytest.fixture
+def folder(reported: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(reported, tmp_path / "run"))
+
+
+def refuse_new_files(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int, prefix: str = "") -> None:
+    """Creating a file in ``folder`` (whose name starts with ``prefix``) fails with ``code``, as
+    on a read-only file system (EROFS), without permission (EACCES) or on a full disk (ENOSPC);
+    reading goes on as usual. Root ignores permissions, so a real chmod would prove nothing here."""
+    real_open = os.open
+
+    def guarded(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        where = Path(os.path.abspath(path))
+        inside = where == folder or (where.parent == folder and where.name.startswith(prefix))
+        if inside and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded)
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def report(*args: str) -> tuple[int, str]:
+    outcome = CliRunner().invoke(app, ["report", *args])
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), outcome.exception
+    return outcome.exit_code, outcome.output
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES], ids=["read-only", "no permission"])
+def test_a_folder_cssim_cannot_write_exits_2_and_says_so(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    before = contents(folder)
+    refuse_new_files(monkeypatch, folder, code)
+    exit_code, output = report(str(folder))
+    assert exit_code == 2, output
+    assert f"error: {folder}: cannot write there ({os.strerror(code)})" in output
+    assert "Traceback" not in output
+    assert contents(folder) == before
+
+
+def test_an_out_file_in_a_folder_cssim_cannot_write_exits_2_naming_the_flag(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    refuse_new_files(monkeypatch, shared, errno.EROFS)
+    exit_code, output = report(str(folder), "--out", str(shared / "acme.html"))
+    assert exit_code == 2, output
+    assert f"error: --out {shared / 'acme.html'}: cannot write there (Read-only file system)" in output
+    assert list(shared.iterdir()) == []
+
+
+def test_a_full_disk_while_the_page_is_written_exits_1_in_one_line_and_keeps_the_old_report(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = contents(folder)
+    refuse_new_files(monkeypatch, folder, errno.ENOSPC, prefix=".index.html.")
+    exit_code, output = report(str(folder))
+    assert exit_code == 1, output
+    page = folder / "index.html"
+    left = "the previous report was left as it was"
+    assert output.strip() == f"error: could not write {page}: No space left on device; {left}"
+    assert contents(folder) == before
+
+
+def test_a_full_disk_at_the_rename_exits_1_and_leaves_no_temporary_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = contents(folder)
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    exit_code, output = report(str(folder))
+    assert exit_code == 1, output
+    assert f"could not write {folder / 'index.html'}: No space left on device" in output
+    assert "Traceback" not in output
+    assert contents(folder) == before
