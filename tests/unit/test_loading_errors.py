@@ -216,6 +216,54 @@ def test_a_date_where_text_belongs_reads_on_one_line() -> None:
     assert "\n" not in line and line.endswith("(got 2024-01-01)")
 
 
+def test_base_60_and_octal_numbers_are_refused_at_their_line() -> None:
+    # Once, session_hours: 1:30 ran as 90 hours and csms: 010 with 8 CSMs, silently (YAML 1.1).
+    text = GOOD.replace("{coverage: pooled, csms: 2}", "{coverage: pooled, csms: 010, session_hours: 1:30}")
+    text += "csm: {salary: 1:20:00}\n"
+    assert problems(text) == [
+        "s.yaml:9: teams.pool.csms: 010 is read by YAML as octal 8; write 10",
+        "s.yaml:9: teams.pool.session_hours: 1:30 is read by YAML as 90 (base 60); write 1.5 or put it in quotes",
+        "s.yaml:10: csm.salary: 1:20:00 is read by YAML as 4800 (base 60); write 1.33333 or put it in quotes",
+    ]
+
+
+def test_plain_numbers_and_text_with_colons_still_load() -> None:
+    text = GOOD.replace("pooled, csms: 2}", "pooled, csms: 10, session_hours: 0.5}") + "seed: 0\ncsm: {gaming: 0}\n"
+    text += "description: 'Review at 1:30, then 010'\nsweep: {path: csm.salary, values: [1000.0, 1.0e+3, 95000]}\n"
+    with pytest.raises(ScenarioError, match=r"sweep\.values\.1: repeats sweep\.values\.0"):  # 1000.0 twice, not a trap
+        load_scenario_text(text)
+    scenario = load_scenario_text(text.replace("1.0e+3", "2000") + "variants: [{name: v, set: {csm.gaming: -0}}]\n")
+    assert scenario.teams["pool"].csms == 10 and scenario.teams["pool"].session_hours.mean_value == 0.5
+    assert scenario.description == "Review at 1:30, then 010" and scenario.seed == 0
+    unquoted = load_scenario_text(GOOD.replace("name: small", "name: Plan B at 1:30, 010 seats"))
+    assert unquoted.name == "Plan B at 1:30, 010 seats"
+
+
+def test_a_name_yaml_reads_as_true_false_or_a_number_is_refused_at_its_key() -> None:
+    # Once: "s.yaml:2: segments.0: names must be text, got false", on the segments: line.
+    text = GOOD.replace("  smb: {team: pool", "  NO: {team: pool") + "product: {features: {on: {}, '2024': {}}}\n"
+    assert problems(text + "variants: [{name: off}]\n") == [
+        "s.yaml:6: segments.NO: YAML 1.1 reads NO as false, not as a name; put it in quotes ('NO')",
+        "s.yaml:10: product.features.on: YAML 1.1 reads on as true, not as a name; put it in quotes ('on')",
+    ]
+    (line,) = problems(GOOD.replace("  pool:", "  2024:"))
+    assert line == "s.yaml:9: teams.2024: YAML reads 2024 as a number, not as a name; put it in quotes ('2024')"
+    (line,) = problems(GOOD + "variants: [{name: off}]\n")
+    assert line == (
+        "s.yaml:10: variants.0.name: must be text; YAML 1.1 reads yes, no, on and off as true or false: "
+        "put text in quotes (got false)"
+    )
+    assert set(load_scenario_text(GOOD.replace("  smb: {team: pool", "  'NO': {team: pool")).segments) == {"ent", "NO"}
+
+
+def test_a_number_yaml_read_as_text_for_its_leading_zero_says_so() -> None:
+    (line,) = problems(GOOD + "seed: 09\n")
+    assert line == (
+        "s.yaml:10: seed: must be a whole number; YAML read it as text: drop any quotes, "
+        "and write it without the leading 0 (got '09')"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
