@@ -202,6 +202,19 @@ def test_sweep_points_that_repeat_a_variant_name_are_refused_at_validation() -> 
     ]
 
 
+def test_sweep_values_that_are_the_same_number_are_repeats() -> None:
+    # Once, [1, 1.0, 0.5] ran csm.gaming=1 and csm.gaming=1.0: the same option twice under two names.
+    text = GOOD + "sweep: {path: csm.gaming, values: [1, 0.5, 1.0, 0.50, true, 1]}\n"
+    assert problems(text) == [
+        "s.yaml:10: sweep.values.2: repeats sweep.values.0 (the same number as 1); give each value once (got 1.0)",
+        "s.yaml:10: sweep.values.3: repeats sweep.values.1 (both make the variant 'csm.gaming=0.5'); "
+        "give each value once (got 0.5)",
+        "s.yaml:10: sweep.values.5: repeats sweep.values.0 (both make the variant 'csm.gaming=1'); "
+        "give each value once (got 1)",
+        "s.yaml:10: sweep.values.4: csm.gaming: must be a number (got true)",  # true is no number, so no repeat
+    ]
+
+
 def test_file_problems_come_first_then_flag_problems() -> None:
     lines = problems(GOOD.replace("csms: 2}", "csms: 0}", 1), ("replications=0",))
     assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
