@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -191,7 +192,8 @@ class Variant(Strict):
 
 
 class SweepRange(Strict):
-    """An arithmetic range of values (``stop`` included when reached exactly)."""
+    """An arithmetic range of values (``stop`` included when reached exactly), summed as
+    written: 0 to 1 by 0.1 gives 0.3, not 0.30000000000000004."""
 
     start: float
     stop: float
@@ -206,7 +208,14 @@ class SweepRange(Strict):
         return max(int(span + 1e-9) + 1, 0)
 
     def values(self) -> list[float]:
-        return [self.start + i * self.step for i in range(self.count())]
+        return arithmetic(self.start, self.step, self.count())
+
+
+def arithmetic(start: float, step: float, count: int) -> list[float]:
+    """``count`` values from ``start`` by ``step``, summed in decimal as written, so steps of
+    0.1 read 0.3, not 0.30000000000000004: each value names a variant (``csm.gaming=0.3``)."""
+    first, by = Decimal(repr(start)), Decimal(repr(step))
+    return [float(first + i * by) for i in range(count)]
 
 
 class Sweep(Strict):

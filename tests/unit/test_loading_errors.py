@@ -9,7 +9,7 @@ import pytest
 from simulator.errors import ScenarioError
 from simulator.experiment import expansion
 from simulator.scenario.loading import load_scenario, load_scenario_text
-from simulator.scenario.schema import Scenario
+from simulator.scenario.schema import Scenario, Sweep, SweepRange
 
 GOOD = """\
 name: small
@@ -213,6 +213,22 @@ def test_sweep_values_that_are_the_same_number_are_repeats() -> None:
         "give each value once (got 1)",
         "s.yaml:10: sweep.values.4: csm.gaming: must be a number (got true)",  # true is no number, so no repeat
     ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "names"),
+    [
+        ("{start: 0, stop: 1, step: 0.1}", "0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1"),
+        ("{start: 0.7, stop: 1, step: 0.1}", "0.7 0.8 0.9 1"),
+        ("{start: 0.05, stop: 0.2, step: 0.05}", "0.05 0.1 0.15 0.2"),
+    ],
+)
+def test_sweep_range_points_are_named_as_written(spec: str, names: str) -> None:
+    # Once, 0:1:0.1 made a variant named csm.gaming=0.30000000000000004, and 0.7 one named 0.7999999999999999.
+    scenario = load_scenario_text(GOOD + f"sweep: {{path: csm.gaming, range: {spec}}}\n")
+    assert [v.name for v in expansion.expand(scenario)[1:]] == [f"csm.gaming={n}" for n in names.split()]
+    across_zero = Sweep(path="x", range=SweepRange(start=-0.3, stop=0.3, step=0.1))
+    assert across_zero.points() == [-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]
 
 
 def test_file_problems_come_first_then_flag_problems() -> None:
