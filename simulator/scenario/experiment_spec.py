@@ -186,8 +186,9 @@ class Variant(Strict):
     description: str = Field(default="", max_length=5000, description="What this option is.")
     set: dict[str, Any] = Field(
         default_factory=dict,
-        description="Dotted path -> value, e.g. {teams.pool.csms: 6}; not seed, replications, horizon_months, "
-        "warmup_months, targets, name or description, which every option shares.",
+        description="Dotted path -> value, e.g. {teams.pool.csms: 6}; each path once, none inside another "
+        "(not teams.pool and teams.pool.csms); not seed, replications, horizon_months, warmup_months, targets, "
+        "name or description, which every option shares.",
     )
 
 

@@ -32,6 +32,7 @@ def override_problems(
     ``known`` holds the base scenario's own ``(loc, message)`` problems, not repeated here.
     """
 
+    yield from _overlaps(sets, where)
     good: dict[str, Any] = {}
     for path, value in sets.items():
         whole = experiment_key_problem(path)
@@ -48,6 +49,15 @@ def override_problems(
         return
     for problem in _new_problems(override_data(base, good), known):
         yield _pinned(problem, good, where)
+
+
+def _overlaps(sets: Mapping[str, Any], where: Loc) -> Iterator[Problem]:
+    """A path set inside another path the same variant sets (``teams.pool.csms`` and
+    ``teams.pool``): which value wins would depend on the order the keys are written."""
+    for path in sets:
+        for outer in sets:
+            if path.startswith(outer + "."):
+                yield Problem(where, f"{path} lies inside {outer}, which this variant also sets; set it once")
 
 
 def sweep_problems(

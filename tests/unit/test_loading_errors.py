@@ -231,6 +231,19 @@ def test_sweep_range_points_are_named_as_written(spec: str, names: str) -> None:
     assert across_zero.points() == [-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]
 
 
+def test_a_variant_setting_a_path_inside_another_it_sets_is_refused() -> None:
+    # Once, {teams.pool.csms: 6, teams.pool: {..., csms: 7}} ran with 7, and with 6 written the other way round.
+    for sets in ("{teams.pool.csms: 6, teams.pool: {coverage: pooled, csms: 7}}",
+                 "{teams.pool: {coverage: pooled, csms: 7}, teams.pool.csms: 6}"):  # fmt: skip
+        text = GOOD + f"variants:\n  - {{name: a, set: {{csm.gaming: 0.2}}}}\n  - {{name: b, set: {sets}}}\n"
+        assert problems(text) == [
+            "s.yaml:12: variants.1: teams.pool.csms lies inside teams.pool, which this variant also sets; set it once"
+        ]
+    sibling = GOOD + "variants: [{name: a, set: {teams.pool.csms: 6, teams.pool.coverage: pooled, teams.poo: 1}}]\n"
+    (line,) = problems(sibling)  # teams.poo is not a parent of teams.pool.csms
+    assert line.startswith("s.yaml:10: variants.0.set.teams.poo: ") and "lies inside" not in line, line
+
+
 def test_file_problems_come_first_then_flag_problems() -> None:
     lines = problems(GOOD.replace("csms: 2}", "csms: 0}", 1), ("replications=0",))
     assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
