@@ -6,8 +6,9 @@ stream, which stops early), nesting deeper than :data:`MAX_DEPTH`, a whole numbe
 than :data:`MAX_DIGITS` (Python refuses to read one past 4,300 digits), or aliases expanding
 past those limits (a "billion laughs" bomb is a few hundred bytes that expand to 10^9 values).
 Only plain YAML is accepted: no tags that build Python objects, no duplicate keys (PyYAML
-would silently keep the last one). The node tree is kept so any dotted path maps back to
-its line.
+would silently keep the last one), and none of YAML 1.1's surprising readings of unquoted
+text (``1:30`` as 90, ``010`` as 8, a name ``NO`` as false: see :mod:`.traps`). The node
+tree is kept so any dotted path maps back to its line.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import yaml
 
 from simulator.errors import SimulatorError
 from simulator.scenario.problems import NOTHING, Loc, Problem
+from simulator.scenario.traps import key_trap, number_trap
 
 MAX_BYTES = 2_000_000
 MAX_VALUES = 50_000
@@ -37,6 +39,11 @@ class DocumentError(SimulatorError):
     def __init__(self, located: list[tuple[int, Problem]]) -> None:
         self.located = located
         super().__init__("\n".join(f"{line}: {p.text}" for line, p in located))
+
+
+class MisreadError(DocumentError):
+    """Valid YAML that would be read otherwise than written (``1:30`` as 90); each problem's
+    path is where in the document, so a ``--set`` value can name its own path."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ def read_yaml(text: str) -> Document:
         _check_size(root)
         _check_duplicates(root)
         _check_numbers(root)
+        _check_readings(root)
         data = loader.construct_document(root)
     except yaml.YAMLError as exc:
         raise DocumentError([_syntax_problem(exc, text)]) from None
@@ -155,6 +163,25 @@ def _check_numbers(root: yaml.Node) -> None:
 
 
 _INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _check_readings(root: yaml.Node) -> None:
+    """Refuse unquoted text YAML 1.1 reads otherwise than meant: a key as false, a number in base 60."""
+    problems: list[tuple[int, Problem]] = []
+    keys: set[int] = set()
+    for loc, node in _nodes(root, (), set()):  # a mapping comes before its keys
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                keys.add(id(key_node))
+                problems += _located(key_node, (*loc, str(key_node.value)), key_trap(key_node))
+        elif id(node) not in keys:
+            problems += _located(node, loc, number_trap(node))
+    if problems:
+        raise MisreadError(problems)
+
+
+def _located(node: yaml.Node, loc: Loc, message: str | None) -> list[tuple[int, Problem]]:
+    return [] if message is None else [(node.start_mark.line + 1, Problem(loc, message))]
 
 
 def _nodes(node: yaml.Node, loc: Loc, seen: set[int]) -> Iterator[tuple[Loc, yaml.Node]]:
@@ -289,5 +316,6 @@ def _item_index(lines: list[str], number: int, indent: int) -> int:
 
 
 __all__ = [
-    "MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "MAX_VALUES", "NOTHING", "Document", "DocumentError", "decode", "read_yaml",
+    "MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "MAX_VALUES", "NOTHING", "Document", "DocumentError", "MisreadError",
+    "decode", "read_yaml",
 ]  # fmt: skip

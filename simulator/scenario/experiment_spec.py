@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections.abc import Collection, Mapping
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -218,13 +219,15 @@ class Variant(Strict):
     description: str = Field(default="", max_length=5000, description="What this option is.")
     set: dict[str, Any] = Field(
         default_factory=dict,
-        description="Dotted path -> value, e.g. {teams.pool.csms: 6}; not seed, replications, horizon_months, "
-        "warmup_months, targets, name or description, which every option shares.",
+        description="Dotted path -> value, e.g. {teams.pool.csms: 6}; each path once, none inside another "
+        "(not teams.pool and teams.pool.csms); not seed, replications, horizon_months, warmup_months, targets, "
+        "name or description, which every option shares.",
     )
 
 
 class SweepRange(Strict):
-    """An arithmetic range of values (``stop`` included when reached exactly)."""
+    """An arithmetic range of values (``stop`` included when reached exactly), summed as
+    written: 0 to 1 by 0.1 gives 0.3, not 0.30000000000000004."""
 
     start: float
     stop: float
@@ -239,7 +242,14 @@ class SweepRange(Strict):
         return max(int(span + 1e-9) + 1, 0)
 
     def values(self) -> list[float]:
-        return [self.start + i * self.step for i in range(self.count())]
+        return arithmetic(self.start, self.step, self.count())
+
+
+def arithmetic(start: float, step: float, count: int) -> list[float]:
+    """``count`` values from ``start`` by ``step``, summed in decimal as written, so steps of
+    0.1 read 0.3, not 0.30000000000000004: each value names a variant (``csm.gaming=0.3``)."""
+    first, by = Decimal(repr(start)), Decimal(repr(step))
+    return [float(first + i * by) for i in range(count)]
 
 
 class Sweep(Strict):

@@ -10,6 +10,7 @@ and whose message says what is wrong in the file's terms ("must be >= 1"), with 
 from __future__ import annotations
 
 import datetime
+import re
 import types
 import typing
 from difflib import get_close_matches
@@ -72,12 +73,21 @@ def _problem(detail: ErrorDetails, data: Any, root: type[BaseModel]) -> Problem:
         return Problem(loc, f"must be {_DIST_EXAMPLE}", value)
     if raw and raw[-1] == "[key]":
         return Problem(loc, f"names must be text, got {show(value)}", NOTHING)
-    message = _message(kind, ctx, detail["msg"])
-    if kind in _NOUNS and isinstance(value, str) and _looks_numeric(value):
-        message += "; YAML read it as text: drop any quotes, and write exponents with a dot (1.0e+9, not 1e9)"
-    elif kind in _NOUNS and isinstance(value, datetime.date):
-        message += "; YAML read it as a date: put it in quotes"
+    message = _message(kind, ctx, detail["msg"]) + (_misread(kind, value) if kind in _NOUNS else "")
     return Problem(loc, message, value)
+
+
+def _misread(kind: str, value: Any) -> str:
+    """How YAML read a value of the wrong type, when that is the likely cause, and the fix."""
+    if isinstance(value, str) and re.fullmatch(r"[-+]?0[0-9_]+", value):
+        return "; YAML read it as text: drop any quotes, and write it without the leading 0"
+    if isinstance(value, str) and _looks_numeric(value):
+        return "; YAML read it as text: drop any quotes, and write exponents with a dot (1.0e+9, not 1e9)"
+    if isinstance(value, datetime.date):
+        return "; YAML read it as a date: put it in quotes"
+    if isinstance(value, bool) and kind == "string_type":  # a name such as NO or on
+        return "; YAML 1.1 reads yes, no, on and off as true or false: put text in quotes"
+    return ""
 
 
 def _looks_numeric(text: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.errors import InputError
-from simulator.scenario.document import DocumentError, read_yaml
+from simulator.scenario.document import DocumentError, MisreadError, read_yaml
 from simulator.scenario.problems import Problem, did_you_mean, show
 
 
@@ -24,7 +24,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if not sep or not path.strip():
         raise InputError(f"{set_label(text)}: expected PATH=VALUE, e.g. --set teams.pool.csms=6")
     split_path(path.strip())
-    return path.strip(), parse_value(raw, set_label(text))
+    return path.strip(), parse_value(raw, set_label(text), path=path.strip())
 
 
 def set_label(text: str) -> str:
@@ -32,12 +32,17 @@ def set_label(text: str) -> str:
     return f"--set {text if len(text) <= 80 else text[:77] + '...'}"
 
 
-def parse_value(raw: str, where: str) -> Any:
-    """One YAML value from a command line: the file's safety limits apply to it too."""
+def parse_value(raw: str, where: str, *, path: str = "") -> Any:
+    """One YAML value from a command line: the file's safety limits apply to it too, and so
+    do its refusals of YAML 1.1 misreadings (``1:30`` as 90), named by ``path`` and below."""
     if not raw.strip():
         return ""
     try:
         return read_yaml(raw).data
+    except MisreadError as exc:
+        problem = exc.located[0][1]
+        inside = ".".join(str(p) for p in (*split_path(path), *problem.loc)) if path else problem.path
+        raise InputError(f"{where}: {inside}: {problem.message}") from None
     except DocumentError as exc:
         reason = exc.located[0][1].message.removeprefix("the document ")
         if reason.startswith("a whole number"):

@@ -11,14 +11,14 @@ detect its needs).
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import InputError
 from simulator.scenario.checks import base_data, validate_data
 from simulator.scenario.experiment_spec import experiment_key_problem
 from simulator.scenario.overrides import apply_overrides, cause_among, split_path
-from simulator.scenario.problems import Loc, Problem
+from simulator.scenario.problems import Loc, Problem, show
 
 if TYPE_CHECKING:
     from simulator.scenario.schema import Scenario, Sweep
@@ -32,6 +32,7 @@ def override_problems(
     ``known`` holds the base scenario's own ``(loc, message)`` problems, not repeated here.
     """
 
+    yield from _overlaps(sets, where)
     good: dict[str, Any] = {}
     for path, value in sets.items():
         whole = experiment_key_problem(path)
@@ -48,6 +49,15 @@ def override_problems(
         return
     for problem in _new_problems(override_data(base, good), known):
         yield _pinned(problem, good, where)
+
+
+def _overlaps(sets: Mapping[str, Any], where: Loc) -> Iterator[Problem]:
+    """A path set inside another path the same variant sets (``teams.pool.csms`` and
+    ``teams.pool``): which value wins would depend on the order the keys are written."""
+    for path in sets:
+        for outer in sets:
+            if path.startswith(outer + "."):
+                yield Problem(where, f"{path} lies inside {outer}, which this variant also sets; set it once")
 
 
 def sweep_problems(
@@ -80,19 +90,30 @@ def sweep_problems(
 
 
 def _repeated_points(sweep: Sweep, names: Sequence[str]) -> Iterator[Problem]:
-    """A point named like an earlier point or a named variant: the runs could not tell them apart."""
-    seen: dict[str, int] = {}
-    for j, value in enumerate(sweep.points()):
-        name = sweep.point_name(value)
+    """A point named like an earlier point or a named variant, or the same number as an earlier
+    point (``1`` and ``1.0``): the runs could not be told apart, or would be the same run twice."""
+    points = sweep.points()
+    seen: dict[Hashable, int] = {}
+    for j, value in enumerate(points):
+        name, number = sweep.point_name(value), _number(value)
         loc: Loc = ("sweep", "values", j) if sweep.values is not None else ("sweep", "range")
-        if name in seen:
-            yield Problem(
-                loc, f"repeats sweep.values.{seen[name]} (both make the variant {name!r}); give each value once", value
-            )
+        earlier = seen.get(name, seen.get(number))
+        if earlier is not None:
+            same = f"both make the variant {name!r}" if name in seen else f"the same number as {show(points[earlier])}"
+            yield Problem(loc, f"repeats sweep.values.{earlier} ({same}); give each value once", value)
         elif name in names:
             where = f"variants.{list(names).index(name)}"
             yield Problem(loc, f"makes the variant {name!r}, the name of {where} too; rename that variant", value)
         seen.setdefault(name, j)
+        seen.setdefault(number, j)
+
+
+def _number(value: Any) -> Hashable:
+    """A sweep value as a number, so ``1`` and ``1.0`` are one point (true is no number here);
+    a unique object for anything else, which then repeats only by its name."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:  # NaN equals nothing
+        return ("number", value)
+    return object()
 
 
 def written_data(scenario: Scenario) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.errors import InputError, ScenarioError
 from simulator.scenario.checks import validate_data
-from simulator.scenario.experiment_spec import experiment_key_problem
+from simulator.scenario.experiment_spec import arithmetic, experiment_key_problem
 from simulator.scenario.overrides import apply_overrides, get_path
 from simulator.scenario.problems import show
 from simulator.scenario.schema import MAX_SWEEP_POINTS
@@ -62,7 +62,7 @@ class Grid:
         """Every value of the range (HI included when a whole number of steps reaches it)."""
         if self.whole:
             return list(range(int(self.lo), int(self.hi) + 1, int(self.step)))
-        return [round(self.lo + i * self.step, 10) for i in range(self.count())]
+        return arithmetic(self.lo, self.step, self.count())
 
     def describe(self) -> str:
         return f"{show(self.lo)}:{show(self.hi)}" + ("" if self.step == 1 else f":{show(self.step)}")

@@ -56,6 +56,15 @@ def test_validate_names_the_flag_of_a_bad_set() -> None:
     assert "--set teams.pool.csms=0: teams.pool.csms: must be >= 1 (got 0)" in out
 
 
+def test_validate_refuses_a_set_value_yaml_1_1_would_misread() -> None:
+    # Once, --set ...=1:30 ran with 90 hours and --set ...=010 with 8 CSMs.
+    code, out = invoke("validate", str(DEFAULT), "--set", "teams.pool.csms=010", "--set", "csm.gaming=1:30")
+    assert code == 2, out
+    assert "--set teams.pool.csms=010: teams.pool.csms: 010 is read by YAML as octal 8; write 10" in out
+    base_60 = "--set csm.gaming=1:30: csm.gaming: 1:30 is read by YAML as 90 (base 60); write 1.5 or put it in quotes"
+    assert base_60 in out
+
+
 def test_validate_reports_all_problems_at_once(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("horizon_months: -1\nreplications: 0\nseed: x\n")

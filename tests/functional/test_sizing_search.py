@@ -133,7 +133,9 @@ def test_interval_rule_needs_the_whole_interval_and_mean_rule_only_the_mean() ->
 @pytest.mark.parametrize(
     ("text", "values"),
     [("4:8", [4, 5, 6, 7, 8]), ("4:20:4", [4, 8, 12, 16, 20]), ("4:9:2", [4, 6, 8]), ("3:3", [3]),
-     ("0.5:1.5:0.25", [0.5, 0.75, 1.0, 1.25, 1.5]), ("0.1:0.3:0.1", [0.1, 0.2, 0.3]), ("2.0:4", [2, 3, 4])],
+     ("0.5:1.5:0.25", [0.5, 0.75, 1.0, 1.25, 1.5]), ("0.1:0.3:0.1", [0.1, 0.2, 0.3]), ("2.0:4", [2, 3, 4]),
+     ("0.7:1:0.1", [0.7, 0.8, 0.9, 1.0]), ("-1:-0.8:0.1", [-1.0, -0.9, -0.8]),
+     ("1e-11:4e-11:1e-11", [1e-11, 2e-11, 3e-11, 4e-11])],  # once rounded to 10 decimals: four zeros
 )  # fmt: skip
 def test_grid_values(text: str, values: list[Value]) -> None:
     assert Grid.parse(text).values() == values

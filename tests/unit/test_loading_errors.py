@@ -9,7 +9,7 @@ import pytest
 from simulator.errors import ScenarioError
 from simulator.experiment import expansion
 from simulator.scenario.loading import load_scenario, load_scenario_text
-from simulator.scenario.schema import Scenario
+from simulator.scenario.schema import Scenario, Sweep, SweepRange
 
 GOOD = """\
 name: small
@@ -204,6 +204,48 @@ def test_sweep_points_that_repeat_a_variant_name_are_refused_at_validation() -> 
     ]
 
 
+def test_sweep_values_that_are_the_same_number_are_repeats() -> None:
+    # Once, [1, 1.0, 0.5] ran csm.gaming=1 and csm.gaming=1.0: the same option twice under two names.
+    text = GOOD + "sweep: {path: csm.gaming, values: [1, 0.5, 1.0, 0.50, true, 1]}\n"
+    assert problems(text) == [
+        "s.yaml:10: sweep.values.2: repeats sweep.values.0 (the same number as 1); give each value once (got 1.0)",
+        "s.yaml:10: sweep.values.3: repeats sweep.values.1 (both make the variant 'csm.gaming=0.5'); "
+        "give each value once (got 0.5)",
+        "s.yaml:10: sweep.values.5: repeats sweep.values.0 (both make the variant 'csm.gaming=1'); "
+        "give each value once (got 1)",
+        "s.yaml:10: sweep.values.4: csm.gaming: must be a number (got true)",  # true is no number, so no repeat
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "names"),
+    [
+        ("{start: 0, stop: 1, step: 0.1}", "0 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1"),
+        ("{start: 0.7, stop: 1, step: 0.1}", "0.7 0.8 0.9 1"),
+        ("{start: 0.05, stop: 0.2, step: 0.05}", "0.05 0.1 0.15 0.2"),
+    ],
+)
+def test_sweep_range_points_are_named_as_written(spec: str, names: str) -> None:
+    # Once, 0:1:0.1 made a variant named csm.gaming=0.30000000000000004, and 0.7 one named 0.7999999999999999.
+    scenario = load_scenario_text(GOOD + f"sweep: {{path: csm.gaming, range: {spec}}}\n")
+    assert [v.name for v in expansion.expand(scenario)[1:]] == [f"csm.gaming={n}" for n in names.split()]
+    across_zero = Sweep(path="x", range=SweepRange(start=-0.3, stop=0.3, step=0.1))
+    assert across_zero.points() == [-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]
+
+
+def test_a_variant_setting_a_path_inside_another_it_sets_is_refused() -> None:
+    # Once, {teams.pool.csms: 6, teams.pool: {..., csms: 7}} ran with 7, and with 6 written the other way round.
+    for sets in ("{teams.pool.csms: 6, teams.pool: {coverage: pooled, csms: 7}}",
+                 "{teams.pool: {coverage: pooled, csms: 7}, teams.pool.csms: 6}"):  # fmt: skip
+        text = GOOD + f"variants:\n  - {{name: a, set: {{csm.gaming: 0.2}}}}\n  - {{name: b, set: {sets}}}\n"
+        assert problems(text) == [
+            "s.yaml:12: variants.1: teams.pool.csms lies inside teams.pool, which this variant also sets; set it once"
+        ]
+    sibling = GOOD + "variants: [{name: a, set: {teams.pool.csms: 6, teams.pool.coverage: pooled, teams.poo: 1}}]\n"
+    (line,) = problems(sibling)  # teams.poo is not a parent of teams.pool.csms
+    assert line.startswith("s.yaml:10: variants.0.set.teams.poo: ") and "lies inside" not in line, line
+
+
 def test_file_problems_come_first_then_flag_problems() -> None:
     lines = problems(GOOD.replace("csms: 2}", "csms: 0}", 1), ("replications=0",))
     assert lines[0].startswith("s.yaml:8:") and lines[1].startswith("--set replications=0: replications:")
@@ -216,6 +258,54 @@ def test_a_date_where_text_belongs_reads_on_one_line() -> None:
     ]
     (line,) = problems("name: x\nsegments: {smb: {desired: {A: 2024-01-01}}}\n")
     assert "\n" not in line and line.endswith("(got 2024-01-01)")
+
+
+def test_base_60_and_octal_numbers_are_refused_at_their_line() -> None:
+    # Once, session_hours: 1:30 ran as 90 hours and csms: 010 with 8 CSMs, silently (YAML 1.1).
+    text = GOOD.replace("{coverage: pooled, csms: 2}", "{coverage: pooled, csms: 010, session_hours: 1:30}")
+    text += "csm: {salary: 1:20:00}\n"
+    assert problems(text) == [
+        "s.yaml:9: teams.pool.csms: 010 is read by YAML as octal 8; write 10",
+        "s.yaml:9: teams.pool.session_hours: 1:30 is read by YAML as 90 (base 60); write 1.5 or put it in quotes",
+        "s.yaml:10: csm.salary: 1:20:00 is read by YAML as 4800 (base 60); write 1.33333 or put it in quotes",
+    ]
+
+
+def test_plain_numbers_and_text_with_colons_still_load() -> None:
+    text = GOOD.replace("pooled, csms: 2}", "pooled, csms: 10, session_hours: 0.5}") + "seed: 0\ncsm: {gaming: 0}\n"
+    text += "description: 'Review at 1:30, then 010'\nsweep: {path: csm.salary, values: [1000.0, 1.0e+3, 95000]}\n"
+    with pytest.raises(ScenarioError, match=r"sweep\.values\.1: repeats sweep\.values\.0"):  # 1000.0 twice, not a trap
+        load_scenario_text(text)
+    scenario = load_scenario_text(text.replace("1.0e+3", "2000") + "variants: [{name: v, set: {csm.gaming: -0}}]\n")
+    assert scenario.teams["pool"].csms == 10 and scenario.teams["pool"].session_hours.mean_value == 0.5
+    assert scenario.description == "Review at 1:30, then 010" and scenario.seed == 0
+    unquoted = load_scenario_text(GOOD.replace("name: small", "name: Plan B at 1:30, 010 seats"))
+    assert unquoted.name == "Plan B at 1:30, 010 seats"
+
+
+def test_a_name_yaml_reads_as_true_false_or_a_number_is_refused_at_its_key() -> None:
+    # Once: "s.yaml:2: segments.0: names must be text, got false", on the segments: line.
+    text = GOOD.replace("  smb: {team: pool", "  NO: {team: pool") + "product: {features: {on: {}, '2024': {}}}\n"
+    assert problems(text + "variants: [{name: off}]\n") == [
+        "s.yaml:6: segments.NO: YAML 1.1 reads NO as false, not as a name; put it in quotes ('NO')",
+        "s.yaml:10: product.features.on: YAML 1.1 reads on as true, not as a name; put it in quotes ('on')",
+    ]
+    (line,) = problems(GOOD.replace("  pool:", "  2024:"))
+    assert line == "s.yaml:9: teams.2024: YAML reads 2024 as a number, not as a name; put it in quotes ('2024')"
+    (line,) = problems(GOOD + "variants: [{name: off}]\n")
+    assert line == (
+        "s.yaml:10: variants.0.name: must be text; YAML 1.1 reads yes, no, on and off as true or false: "
+        "put text in quotes (got false)"
+    )
+    assert set(load_scenario_text(GOOD.replace("  smb: {team: pool", "  'NO': {team: pool")).segments) == {"ent", "NO"}
+
+
+def test_a_number_yaml_read_as_text_for_its_leading_zero_says_so() -> None:
+    (line,) = problems(GOOD + "seed: 09\n")
+    assert line == (
+        "s.yaml:10: seed: must be a whole number; YAML read it as text: drop any quotes, "
+        "and write it without the leading 0 (got '09')"
+    )
 
 
 @pytest.mark.parametrize(

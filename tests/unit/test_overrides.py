@@ -53,6 +53,38 @@ def test_parse_assignment_refuses_bad_flags(text: str, message: str) -> None:
         parse_assignment(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("segments.enterprise.onboarding_hours=1:30",
+         "--set segments.enterprise.onboarding_hours=1:30: segments.enterprise.onboarding_hours: "
+         "1:30 is read by YAML as 90 (base 60); write 1.5 or put it in quotes"),
+        ("teams.pool.csms=010", "--set teams.pool.csms=010: teams.pool.csms: 010 is read by YAML as octal 8; write 10"),
+        ("teams.pool={coverage: pooled, csms: -010}",
+         "--set teams.pool={coverage: pooled, csms: -010}: teams.pool.csms: "
+         "-010 is read by YAML as octal -8; write -10"),
+        ("segments={NO: {team: pool}}",
+         "--set segments={NO: {team: pool}}: segments.NO: YAML 1.1 reads NO as false, not as a name; "
+         "put it in quotes ('NO')"),
+    ],
+    ids=["base-60", "octal", "octal-inside", "key-read-as-false"],
+)  # fmt: skip
+def test_parse_assignment_refuses_what_yaml_1_1_would_misread(text: str, message: str) -> None:
+    # Once, csms=010 ran with 8 CSMs and onboarding_hours=1:30 with 90 hours, silently.
+    with pytest.raises(InputError) as info:
+        parse_assignment(text)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("0", 0), ("0.5", 0.5), ("10", 10), ("-3", -3), ("1000.0", 1000.0), ("1.0e+3", 1000.0), ("0x10", 16),
+     ("'1:30'", "1:30"), ("'010'", "010"), ("meet at 1:30", "meet at 1:30"), ("{'NO': 1}", {"NO": 1})],
+)  # fmt: skip
+def test_parse_assignment_still_reads_plain_numbers_and_quoted_text(raw: str, expected: Any) -> None:
+    assert parse_assignment(f"x={raw}") == ("x", expected)
+
+
 def test_split_path_reads_numbers_as_indexes() -> None:
     assert split_path("compensation.components.0.weight") == ["compensation", "components", 0, "weight"]
 
