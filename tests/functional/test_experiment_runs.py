@@ -191,7 +191,7 @@ def test_ctrl_c_while_the_tables_are_written_leaves_the_earlier_results_whole(
     import simulator.results.folder as folder
 
     run_experiment(_scenario(), runner=fake_model, workers=1, out_dir=tmp_path)
-    (tmp_path / "index.html").write_text("<p>the report of these tables</p>")
+    (tmp_path / "index.html").write_text(f"{folder.GENERATOR}<p>the report of these tables</p>")  # a cssim page
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     write, calls = folder.write_temporary, []
 
