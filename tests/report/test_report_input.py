@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,24 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.results.results import Results
 
 Edit = Callable[[Path], None]
-
-
-@pytest.fixture(scope="module")
-def reported(tmp_path_factory: pytest.TempPathFactory, results: Results) -> Path:
-    """A results folder with its report rendered: the good copy every test starts from."""
-    folder = tmp_path_factory.mktemp("good")
-    results.write(folder)
-    outcome = CliRunner().invoke(app, ["report", str(folder)])
-    assert outcome.exit_code == 0, outcome.output
-    return folder
-
-
-@pytest.fixture
-def folder(reported: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(reported, tmp_path / "run"))
 
 
 def rows(path: Path) -> list[list[str]]:
