@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from simulator.engine.coverage import COVERAGE
 from simulator.engine.named_choice import NamedChoice
 from simulator.engine.options import CHECKIN, QBR, QUICK, Task, drop_first, live_tasks
-from simulator.engine.wakes import wake_after
 from simulator.model.customer import NEVER
 from simulator.model.decisions import MIN_HOURS, NEED, ONBOARD, TOUCH, Option
 from simulator.model.need import QUEUED, Need
@@ -229,11 +228,8 @@ class Named(NamedChoice):
         chooses. A rest ends on the CSM's wake count, so whichever wake comes first (this
         one, or new work) makes the others void.
         """
-        work = self.work
-        if csm.busy or not csm.active or work is None:
-            return
-        wake = csm.wake
-        wake_after(self.world.env, 0.0, lambda _e: work.start_next(csm) if csm.wake == wake else None)
+        if not csm.busy and csm.active and self.work is not None:
+            self.work.look_again(csm, 0.0)
 
     def _take_back(self, c: Customer, csm: Csm) -> None:
         csm.release(c)

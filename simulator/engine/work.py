@@ -100,8 +100,13 @@ class Work:
         when = team.next_due(csm, now)
         if when == _INF:
             return
+        self.look_again(csm, max(when - now, 0.0))
+
+    def look_again(self, csm: Csm, delay: float) -> None:
+        """Have resting ``csm`` choose again after ``delay`` days, unless something wakes it
+        first: each wake counts, and a look armed before the latest wake is void."""
         wake = csm.wake
-        wake_after(self.env, max(when - now, 0.0), lambda _e: self.start_next(csm) if csm.wake == wake else None)
+        wake_after(self.env, delay, lambda _e: self.start_next(csm) if csm.wake == wake else None)
 
     def _begin(self, csm: Csm, team: Coverage, option: Option, now: float) -> None:
         kind = option.kind
