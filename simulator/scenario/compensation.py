@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from simulator.scenario.problems import meant_share
 from simulator.scenario.strict import Share, Strict
 
 MetricName = Literal[
@@ -55,7 +56,8 @@ def range_problem(metric: str, what: str, value: float) -> str | None:
     lo, hi, unit = METRIC_RANGES[metric]
     if lo <= value <= hi:
         return None
-    hint = f"; did you mean {value / 100:g} ({value:g}%)?" if (lo, hi) == (0.0, 1.0) and 1 < value <= 100 else ""
+    meant = meant_share(lo, hi, value)
+    hint = f"; did you mean {meant:g} ({value:g}%)?" if meant is not None else ""
     return f"{metric} runs from {lo:g} to {hi:g} ({unit}): {what} {value:g} lies outside it{hint}"
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from simulator.scenario.problems import did_you_mean
+from simulator.scenario.problems import did_you_mean, meant_share
 from simulator.scenario.strict import Strict
 
 MAX_SWEEP_POINTS = 1000
@@ -68,7 +68,8 @@ def bar_problem(metric: str, value: float) -> str | None:
         return None
     if hi == math.inf:
         return f"{metric} is at least {lo:g} ({unit}), so a bar of {value:g} says nothing"
-    hint = f"; did you mean {value / 100:g} (or {value:g}%)?" if (lo, hi) == (0.0, 1.0) and 1 < value <= 100 else ""
+    meant = meant_share(lo, hi, value)
+    hint = f"; did you mean {meant:g} (or {value:g}%)?" if meant is not None else ""
     return f"{metric} runs from {lo:g} to {hi:g} ({unit}), so a bar of {value:g} says nothing{hint}"
 
 

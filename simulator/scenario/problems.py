@@ -75,3 +75,9 @@ def _flow(value: Any) -> str:
         return repr(value)
     text = text.strip().removesuffix("\n...").strip()  # a lone scalar ends its document with '...'
     return " ".join(text.splitlines())
+
+
+def meant_share(lo: float, hi: float, value: float) -> float | None:
+    """The share a value outside ``[lo, hi]`` most likely meant, if the range is a share
+    (0-1) and the value reads as a percentage (``90`` for 0.9); else None."""
+    return value / 100 if (lo, hi) == (0.0, 1.0) and 1 < value <= 100 else None
