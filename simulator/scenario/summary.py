@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from simulator.scenario.schema import DigitalTeam, NamedTeam, Scenario, Segment
+from simulator.scenario.schema import DAYS_PER_MONTH, DigitalTeam, NamedTeam, Scenario, Segment
 
 ARR_PER_CSM_RULE = 2_000_000
 """Lemkin's rule of thumb: one CSM per ~$2M ARR at scale (SaaStr)."""
@@ -94,6 +94,24 @@ def _header(scenario: Scenario) -> list[str]:
         f"{scenario.name}: valid scenario",
         f"  horizon {scenario.horizon_months:g} months, warm-up {scenario.warmup_months:g} months, "
         f"{scenario.replications} replications, seed {scenario.seed}",
+        *_short_warmup(scenario),
+    ]
+
+
+def _short_warmup(scenario: Scenario) -> list[str]:
+    """A note when the measured period starts before health's memory of needs has filled.
+
+    The run starts with no needs behind any customer, so responsiveness sits at its prior
+    until ``responsiveness_days`` have passed: health, and the retention it drives, are
+    then still partly the empty start (docs/validation.md section 12). Not an error: a
+    leader may want "from today" on purpose.
+    """
+    memory = scenario.health.responsiveness_days
+    if scenario.warmup_months * DAYS_PER_MONTH >= memory:
+        return []
+    return [
+        f"  note: the warm-up ends before health's {memory:g}-day memory of needs has filled "
+        f"(~{memory / DAYS_PER_MONTH:.1f} months); early measured health still reflects the empty start"
     ]
 
 

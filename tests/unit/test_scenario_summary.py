@@ -101,3 +101,16 @@ def test_describe_lists_everything_a_reader_checks() -> None:
 @pytest.mark.parametrize(("usd", "text"), [(2_040_000, "$2.04M"), (135_900, "$136k"), (8_381, "$8,381"), (0, "$0")])
 def test_money(usd: float, text: str) -> None:
     assert money(usd) == text
+
+
+@pytest.mark.parametrize(
+    ("warmup", "memory", "noted"),
+    [(6, 180, False), (5, 180, True), (0, 180, True), (2, 60, False), (1.9, 60, True)],
+)
+def test_a_warm_up_shorter_than_healths_memory_is_noted(warmup: float, memory: int, noted: bool) -> None:
+    """180 days is 5.9 months: a 6-month warm-up covers it, 5 does not (months of 365.25 / 12 days)."""
+    text = TEXT + f"warmup_months: {warmup}\nhealth: {{responsiveness_days: {memory}}}\n"
+    note = [line for line in describe(load_scenario_text(text)).splitlines() if "memory of needs" in line]
+    assert bool(note) is noted
+    if noted:
+        assert f"{memory}-day memory" in note[0] and f"~{memory / (365.25 / 12):.1f} months" in note[0]
