@@ -3,7 +3,8 @@
 A thin wrapper over :func:`simulator.experiment.run_experiment`, then the report. Bad input
 exits 2 before anything is written; a failed run, or a file that cannot be written (a full
 disk), exits 1 (finished runs stay saved for ``--resume``; the folder's tables and report
-are as they were); Ctrl-C exits 130 the same way.
+are as they were, or, if a rename failed while the new set was put in place, the folder is
+marked unfinished until a rerun); Ctrl-C exits 130 the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import typer
 
 from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, long_command
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
-from simulator.errors import SimulatorError, WriteFailed
+from simulator.errors import SetUnfinished, SimulatorError, WriteFailed
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
     from simulator.results.results import Results
@@ -76,6 +77,8 @@ def run(
 def _failed(error: Exception, folder: Path) -> str:
     """What failed, and what is left: the folder's old set whole, the finished runs saved."""
     saved = folder / "runs"
+    if isinstance(error, SetUnfinished):
+        return f"{error} (with --resume, reusing the runs saved in {saved})"
     if isinstance(error, WriteFailed):
         return (
             f"{error}; the folder was left as it was, with the runs finished so far saved in {saved}: "

@@ -1,0 +1,76 @@
+"""``cssim run`` and ``cssim size`` when the disk fails them: exit 1 in one line, no traceback, and a
+folder ``cssim report`` either renders whole or refuses, never a mix of two runs' tables."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+
+GOOD = "name: ok\nreplications: 2\nhorizon_months: 12\nwarmup_months: 1\n"
+
+
+def cssim(*args: str) -> tuple[int, str]:
+    """Run ``cssim ARGS`` in-process: its exit code and output; an escaped exception (a traceback) fails."""
+    outcome = CliRunner().invoke(app, list(args))
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), repr(outcome.exception)
+    return outcome.exit_code, outcome.output
+
+
+def one_line(output: str) -> str:
+    """The output's one line (CliRunner may show stderr twice, mixed into the output)."""
+    lines = set(output.strip().splitlines())
+    assert len(lines) == 1, output
+    return lines.pop()
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(GOOD)
+    return path
+
+
+@pytest.fixture
+def previous(tmp_path: Path, scenario: Path) -> Path:
+    """A folder holding a finished run's whole set, its report included."""
+    out = tmp_path / "previous"
+    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
+    assert code == 0, output
+    return out
+
+
+def test_a_rename_failing_halfway_through_the_set_exits_1_and_leaves_a_folder_report_refuses(
+    previous: Path, scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some new tables are in place, some not: ``cssim report`` must not render that mix."""
+    real_replace, renamed = os.replace, []
+
+    def failing(src: Any, dst: Any) -> None:
+        if Path(dst).parent == previous:  # a rename into the folder (not a run saved in runs/)
+            if len(renamed) == 3:
+                raise OSError(errno.EIO, os.strerror(errno.EIO), str(dst))
+            renamed.append(Path(dst).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    code, output = cssim("run", str(scenario), "--out", str(previous), "--workers", "1", "--seed", "9", "--quiet")
+    monkeypatch.undo()
+    assert code == 1, output
+    line = one_line(output)
+    assert line.startswith(f"error: could not write {previous}") and "Input/output error" in line
+    assert "--resume" in line
+    assert not list(previous.rglob("*.tmp"))  # the temporary files not yet renamed are gone
+    code, output = cssim("report", str(previous))
+    assert code == 2, output
+    assert "did not finish replacing" in one_line(output)
+    assert not (previous / "index.html").exists()  # the old report went with the old set
+    code, output = cssim("run", str(scenario), "--out", str(previous), "--seed", "9", "--resume", "--quiet")
+    assert code == 0, output
+    assert "2 resumed" in output
