@@ -80,6 +80,8 @@ def _failed(error: Exception, folder: Path) -> str:
     if isinstance(error, SetUnfinished):
         return f"{error} (with --resume, reusing the runs saved in {saved})"
     if isinstance(error, WriteFailed):
+        if not saved.is_dir():  # the first run could not be saved: there is nothing to resume
+            return f"{error}; the folder was left as it was: make room, then rerun"
         return (
             f"{error}; the folder was left as it was, with the runs finished so far saved in {saved}: "
             "make room, then rerun with --resume"

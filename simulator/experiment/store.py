@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from simulator.errors import InputError
+from simulator.errors import InputError, WriteFailed
 from simulator.results.folder import write_atomically
 
 RUNS_FOLDER = "runs"
@@ -73,7 +73,13 @@ class FolderStore:
         return self.path(key).is_file()
 
     def save(self, key: str, payload: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Save one run; :class:`~simulator.errors.WriteFailed` if the disk refuses (full),
+        the folder included: it is created with the first run, after checks of the output
+        folder, so failing here is a failure, not bad input."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteFailed(self.folder, exc) from exc
         write_atomically(self.path(key), payload)
 
     def load(self, key: str) -> bytes:

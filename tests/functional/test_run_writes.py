@@ -74,3 +74,23 @@ def test_a_rename_failing_halfway_through_the_set_exits_1_and_leaves_a_folder_re
     code, output = cssim("run", str(scenario), "--out", str(previous), "--seed", "9", "--resume", "--quiet")
     assert code == 0, output
     assert "2 resumed" in output
+
+
+def test_a_full_disk_as_the_runs_folder_is_first_created_exits_1_in_one_line(
+    tmp_path: Path, scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "new"
+    real_mkdir = Path.mkdir
+
+    def full(self: Path, *args: Any, **kwargs: Any) -> None:
+        if self == out / "runs":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", full)
+    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
+    assert code == 1, output
+    line = one_line(output)
+    assert line.startswith(f"error: could not write {out / 'runs'}: No space left on device; ")
+    assert "the folder was left as it was" in line
+    assert not (out / "runs").exists() and not list(out.iterdir())
