@@ -239,15 +239,26 @@ def check_output_folder(folder: Path, files: Collection[str], marks: Collection[
                 f"{where}: the folder holds files cssim did not write ({shown}); choose a new or empty folder, "
                 "or one cssim wrote before"
             )
-        for name in files:
-            if (folder / name).is_dir():
-                raise InputError(f"{where}: {name} is a folder there; cssim writes a file of that name")
-            if name == REPORT_FILE and (folder / name).exists() and not is_report(folder / name):
-                raise InputError(
-                    f"{where}: {name} there exists and is not a cssim report; cssim replaces only its own: "
-                    "move it, or choose another folder"
-                )
+        check_own_files(folder, files, where)
     check_writable(folder, where)
+
+
+def check_own_files(folder: Path, files: Collection[str], where: str) -> None:
+    """Refuse (bad input, named ``where``) a folder whose ``files`` cssim cannot put in place
+    or must not replace: one is a folder there, or ``index.html`` is not a cssim report.
+
+    The commands check it before anything runs; :meth:`~simulator.results.results.Results.write`
+    checks it too, since the library may be handed any folder, and its set drops the old
+    report: somebody's own page must be refused there as the commands refuse it.
+    """
+    for name in files:
+        if (folder / name).is_dir():
+            raise InputError(f"{where}: {name} is a folder there; cssim writes a file of that name")
+        if name == REPORT_FILE and (folder / name).exists() and not is_report(folder / name):
+            raise InputError(
+                f"{where}: {name} there exists and is not a cssim report; cssim replaces only its own: "
+                "move it, or choose another folder"
+            )
 
 
 def check_writable(folder: Path, where: str) -> None:
@@ -278,6 +289,7 @@ __all__ = [
     "Buffer",
     "Staging",
     "check_output_folder",
+    "check_own_files",
     "check_writable",
     "is_report",
     "write_atomically",

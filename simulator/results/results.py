@@ -21,7 +21,7 @@ import yaml
 from simulator.errors import InputError, ScenarioError
 from simulator.model.plans.calibration import cost_quantiles
 from simulator.results import statistics
-from simulator.results.folder import REPORT_FILE, Buffer, Staging
+from simulator.results.folder import REPORT_FILE, Buffer, Staging, check_own_files
 from simulator.scenario.loading import load_scenario
 from simulator.scenario.schema import Scenario
 
@@ -253,9 +253,12 @@ class Results:
         already in ``staging`` (the experiment stages the run tables while it computes the
         statistics) are not written again. The set replaces the folder's old one only once
         every file is complete (:class:`~simulator.results.folder.Staging`): interrupted
-        before, the folder is as it was; the old report goes with the old tables.
+        before, the folder is as it was; the old report goes with the old tables, so an
+        ``index.html`` cssim did not write there is refused (InputError) before anything is
+        written, as ``cssim run`` refuses it.
         """
         out = Path(out_dir)
+        check_own_files(out, output_files(), str(out))
         with staging if staging is not None else output_staging(out) as stage:
             rendered = dict(csv or {})
             for name in (*DERIVED_TABLES, *RUN_TABLES):
