@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, long_command
+from simulator.cli.app import app, long_command, report_failed
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
-from simulator.errors import SetUnfinished, SimulatorError, WriteFailed
+from simulator.errors import SetUnfinished, WriteFailed
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
     from simulator.results.results import Results
@@ -112,16 +112,7 @@ def _render(results: Results, folder: Path, interrupted: Callable[[], bool]) -> 
     try:
         return Path(render(results=results, out_dir=folder))
     except (Exception, KeyboardInterrupt) as error:
-        if isinstance(error, KeyboardInterrupt) or interrupted():
-            typer.echo(
-                f"\ninterrupted while rendering the report; the tables in {folder} are complete: "
-                f"`cssim report {folder}` rebuilds it",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        why = str(error) if isinstance(error, SimulatorError) else f"{type(error).__name__}: {error}"
-        typer.echo(f"error: the report failed: {why}; tables are in {folder}", err=True)
-        raise typer.Exit(EXIT_FAILURE) from None
+        raise report_failed(error, folder, interrupted) from None
 
 
 def _summary_line(results: Results, folder: Path, report: Path | None) -> str:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from simulator.cli import app
 
 GOOD = "name: ok\nreplications: 2\nhorizon_months: 12\nwarmup_months: 1\n"
+SIZED = GOOD + 'targets: ["grr >= 0.5"]\n'
 
 
 def cssim(*args: str) -> tuple[int, str]:
@@ -94,3 +95,29 @@ def test_a_full_disk_as_the_runs_folder_is_first_created_exits_1_in_one_line(
     assert line.startswith(f"error: could not write {out / 'runs'}: No space left on device; ")
     assert "the folder was left as it was" in line
     assert not (out / "runs").exists() and not list(out.iterdir())
+
+
+def test_size_says_why_its_report_failed_as_run_does_not_the_error_class(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = tmp_path / "sized.yaml"
+    scenario.write_text(SIZED)
+    out = tmp_path / "sized"
+    real_open = os.open
+
+    def full(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT and Path(path).name.startswith(".index.html."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", full)
+    args = ("--vary", "teams.pool.csms", "--values", "1:2", "--workers", "1", "--quiet", "--out", str(out))
+    code, output = cssim("size", str(scenario), *args)
+    assert code == 1, output
+    page = out / "index.html"
+    expected = f"error: the report failed: could not write {page}: No space left on device; tables are in {out}"
+    assert one_line(output) == expected
+    assert "WriteFailed" not in output
+    code, output = cssim("run", str(scenario), "--out", str(tmp_path / "ran"), "--workers", "1", "--quiet")
+    ran = tmp_path / "ran"
+    assert code == 1 and one_line(output) == expected.replace(str(out), str(ran))  # the same words as run's
