@@ -26,6 +26,7 @@ the folder is marked unfinished).
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import signal
@@ -44,6 +45,9 @@ Buffer = bytes | memoryview
 REPORT_FILE = "index.html"
 GENERATOR = '<meta name="generator" content="cssim">'
 """In the head of every report page (its template writes it): how :func:`is_report` knows one."""
+
+DISK_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
+"""Errors of the machine, not of the input: a full disk or quota, an I/O error (exit 1, not 2)."""
 
 
 def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
@@ -264,12 +268,15 @@ def check_own_files(folder: Path, files: Collection[str], where: str) -> None:
 def check_writable(folder: Path, where: str) -> None:
     """Create ``folder`` if it is new, and refuse it (bad input, named ``where``) if cssim
     cannot write files there: read-only, no permission. Checked before anything is built,
-    so the answer is not a traceback after the work."""
+    so the answer is not a traceback after the work. A full disk is no fault of the input:
+    :class:`~simulator.errors.WriteFailed`."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
+        if exc.errno in DISK_FAILURES:
+            raise WriteFailed(folder, exc) from exc
         raise InputError(f"{where}: cannot write there ({exc.strerror or exc})") from None
 
 
@@ -284,6 +291,7 @@ def is_report(path: Path) -> bool:
 
 
 __all__ = [
+    "DISK_FAILURES",
     "GENERATOR",
     "REPORT_FILE",
     "Buffer",

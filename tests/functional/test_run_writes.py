@@ -121,3 +121,22 @@ def test_size_says_why_its_report_failed_as_run_does_not_the_error_class(
     code, output = cssim("run", str(scenario), "--out", str(tmp_path / "ran"), "--workers", "1", "--quiet")
     ran = tmp_path / "ran"
     assert code == 1 and one_line(output) == expected.replace(str(out), str(ran))  # the same words as run's
+
+
+def test_a_full_disk_as_a_new_out_folder_is_created_exits_1_not_2(
+    tmp_path: Path, scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder is checked (and created) before anything runs; a full disk then is no bad input."""
+    out = tmp_path / "new"
+    real_mkdir = Path.mkdir
+
+    def full(self: Path, *args: Any, **kwargs: Any) -> None:
+        if self == out:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", full)
+    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
+    assert code == 1, output
+    assert one_line(output).startswith(f"error: could not write {out}: No space left on device; ")
+    assert not out.exists()

@@ -113,3 +113,20 @@ def test_results_write_from_python_replaces_a_report_cssim_wrote(folder: Path, r
     assert (folder / "index.html").is_file()
     results.write(folder)
     assert not (folder / "index.html").exists()  # stale against the new tables: it goes with the old set
+
+
+def test_a_full_disk_as_a_new_out_folder_is_created_exits_1_not_2(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "shared" / "acme.html"
+    real_mkdir = Path.mkdir
+
+    def full(self: Path, *args: Any, **kwargs: Any) -> None:
+        if self == target.parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", full)
+    exit_code, output = report(str(folder), "--out", str(target))
+    assert exit_code == 1, output
+    assert output.strip() == f"error: could not write {target.parent}: No space left on device; nothing was written"
