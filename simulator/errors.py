@@ -35,3 +35,20 @@ class WriteFailed(SimulatorError):
     def __init__(self, path: Path, error: OSError) -> None:
         self.path, self.error = path, error
         super().__init__(f"could not write {path}: {error.strerror or error}")
+
+
+class SetUnfinished(WriteFailed):
+    """A set of files was being put in place when a rename failed: some are new, some old.
+
+    Per-file renames cannot swap a set at once, so the folder is marked unfinished before
+    the first one (:class:`~simulator.results.folder.Staging`) and ``cssim report`` refuses
+    it until a rerun completes the set; ``path`` is the file whose rename failed.
+    """
+
+    def __init__(self, path: Path, error: OSError, folder: Path) -> None:
+        super().__init__(path, error)
+        self.folder = folder
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base}; {self.folder} holds part of the new files, marked unfinished until a rerun completes them"

@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -82,6 +83,25 @@ def long_command(
                 raise
             typer.echo(interrupted, err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def report_failed(error: BaseException, folder: Path, interrupted: Callable[[], bool]) -> typer.Exit:
+    """Say why the report of a finished run failed, its tables being complete in ``folder``, and
+    return the exit to raise: 130 for Ctrl-C (``interrupted``: :func:`long_command`'s), else 1.
+
+    One wording for ``cssim run`` and ``cssim size``: our own errors (a full disk) by their
+    message, anything else by its class too, since its message alone may not say what it is.
+    """
+    if isinstance(error, KeyboardInterrupt) or interrupted():
+        typer.echo(
+            f"\ninterrupted while rendering the report; the tables in {folder} are complete: "
+            f"`cssim report {folder}` rebuilds it",
+            err=True,
+        )
+        return typer.Exit(EXIT_INTERRUPTED)
+    why = str(error) if isinstance(error, SimulatorError) else f"{type(error).__name__}: {error}"
+    typer.echo(f"error: the report failed: {why}; tables are in {folder}", err=True)
+    return typer.Exit(EXIT_FAILURE)
 
 
 def _version(value: bool) -> None:

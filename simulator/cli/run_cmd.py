@@ -3,7 +3,8 @@
 A thin wrapper over :func:`simulator.experiment.run_experiment`, then the report. Bad input
 exits 2 before anything is written; a failed run, or a file that cannot be written (a full
 disk), exits 1 (finished runs stay saved for ``--resume``; the folder's tables and report
-are as they were); Ctrl-C exits 130 the same way.
+are as they were, or, if a rename failed while the new set was put in place, the folder is
+marked unfinished until a rerun); Ctrl-C exits 130 the same way.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, EXIT_INTERRUPTED, app, long_command
+from simulator.cli.app import app, long_command, report_failed
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
-from simulator.errors import SimulatorError, WriteFailed
+from simulator.errors import SetUnfinished, WriteFailed
 
 if TYPE_CHECKING:  # the experiment stack (pandas, numpy) loads only when `run` runs
     from simulator.results.results import Results
@@ -76,7 +77,11 @@ def run(
 def _failed(error: Exception, folder: Path) -> str:
     """What failed, and what is left: the folder's old set whole, the finished runs saved."""
     saved = folder / "runs"
+    if isinstance(error, SetUnfinished):
+        return f"{error} (with --resume, reusing the runs saved in {saved})"
     if isinstance(error, WriteFailed):
+        if not saved.is_dir():  # the first run could not be saved: there is nothing to resume
+            return f"{error}; the folder was left as it was: make room, then rerun"
         return (
             f"{error}; the folder was left as it was, with the runs finished so far saved in {saved}: "
             "make room, then rerun with --resume"
@@ -107,16 +112,7 @@ def _render(results: Results, folder: Path, interrupted: Callable[[], bool]) -> 
     try:
         return Path(render(results=results, out_dir=folder))
     except (Exception, KeyboardInterrupt) as error:
-        if isinstance(error, KeyboardInterrupt) or interrupted():
-            typer.echo(
-                f"\ninterrupted while rendering the report; the tables in {folder} are complete: "
-                f"`cssim report {folder}` rebuilds it",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        why = str(error) if isinstance(error, SimulatorError) else f"{type(error).__name__}: {error}"
-        typer.echo(f"error: the report failed: {why}; tables are in {folder}", err=True)
-        raise typer.Exit(EXIT_FAILURE) from None
+        raise report_failed(error, folder, interrupted) from None
 
 
 def _summary_line(results: Results, folder: Path, report: Path | None) -> str:

@@ -2,19 +2,22 @@
 
 A thin wrapper over :func:`simulator.sizing.size`, then the report. Prints a table of every
 value tried (each target's mean and 95% interval, met or not) and the answer in words, or
-the same as JSON with ``--json``. Bad input exits 2 before anything runs or is written.
+the same as JSON with ``--json``. Bad input exits 2 before anything runs or is written; a
+failed run or report, or a full disk, exits 1 in one line worded as ``cssim run``'s
+(:func:`~simulator.cli.app.report_failed`), Ctrl-C 130.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, app, long_command
+from simulator.cli.app import app, long_command, report_failed
 from simulator.cli.options import DaskAddress, Executor, Quiet, Workers
 
 if TYPE_CHECKING:
@@ -57,13 +60,13 @@ def size(
     from simulator.sizing import size as find_size
 
     folder = out if out is not None else Path("reports") / f"{scenario.stem}-size"
-    with long_command("\ninterrupted", (RunFailed,)):
+    with long_command("\ninterrupted", (RunFailed,)) as interrupted:
         sizing = find_size(
             scenario, path=vary, values=values, targets=targets or [], rule=on, sets=sets or [],
             replications=replications, executor=executor, workers=workers, dask_address=dask_address,
             out_dir=folder, quiet=quiet or as_json,
         )  # fmt: skip
-    report = _render(sizing, folder)
+        report = _render(sizing, folder, interrupted)
     if as_json:
         typer.echo(json.dumps({**sizing.to_dict(), "report": str(report)}, indent=2))
         return
@@ -73,14 +76,14 @@ def size(
     typer.echo(f"report: {report}")
 
 
-def _render(sizing: Sizing, folder: Path) -> Path:
+def _render(sizing: Sizing, folder: Path, interrupted: Callable[[], bool]) -> Path:
+    """index.html of the sizing; failing, the same line as ``cssim run``'s (the tables are written)."""
     from simulator.report import render_report
 
     try:
         return Path(render_report(results=sizing.results, out_dir=folder))
-    except Exception as error:
-        typer.echo(f"error: the report failed: {type(error).__name__}: {error}; tables are in {folder}", err=True)
-        raise typer.Exit(EXIT_FAILURE) from None
+    except (Exception, KeyboardInterrupt) as error:
+        raise report_failed(error, folder, interrupted) from None
 
 
 def answer_line(sizing: Sizing) -> str:

@@ -22,8 +22,8 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.experiment.expansion import RunSpec, VariantSpec, sweep_info
-from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER, RunStore
-from simulator.experiment.worker import SavedRun, decode, label_field
+from simulator.experiment.store import RunStore
+from simulator.experiment.worker import SavedRun, check_key, decode, label_field, read_header
 from simulator.results.folder import Buffer, Staging
 from simulator.results.results import RUN_TABLES, LazyTable, Results, read_table
 from simulator.scenario.schema import Scenario
@@ -84,17 +84,32 @@ def metrics_frame(plan: Sequence[RunSpec], store: RunStore) -> pd.DataFrame:
     return _metrics([(run, read(run.key)) for run in plan])
 
 
+def check_saved(store: RunStore, key: str) -> None:
+    """Refuse a saved run that is not run ``key`` (or not a run), reading its header alone:
+    ``--resume`` checks every run it will reuse before anything runs."""
+    try:
+        with store.open(key) as stream:
+            check_key(read_header(stream), key)
+    except ValueError as exc:
+        raise _unusable(store, key, exc) from None
+
+
 def _reader(store: RunStore) -> Callable[[str], SavedRun]:
     @cache
     def read(key: str) -> SavedRun:
         try:
-            return decode(store.load(key))
+            return decode(store.load(key), key)
         except ValueError as exc:
-            raise InputError(
-                f"saved run {RUNS_FOLDER}/{key}{RUN_SUFFIX}: {exc}; delete that file and rerun with --resume"
-            ) from None
+            raise _unusable(store, key, exc) from None
 
     return read
+
+
+def _unusable(store: RunStore, key: str, why: ValueError) -> InputError:
+    """Bad input naming the saved run's file, and the two ways on: without it, or without any."""
+    return InputError(
+        f"saved run {store.where(key)}: {why}; rerun without --resume, or delete that file and rerun with --resume"
+    )
 
 
 def _metrics(runs: Sequence[tuple[RunSpec, SavedRun]]) -> pd.DataFrame:

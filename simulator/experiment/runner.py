@@ -25,7 +25,7 @@ import pandas as pd
 from simulator import __version__
 from simulator.engine import compiled
 from simulator.experiment import expansion, precision
-from simulator.experiment.assembly import assemble
+from simulator.experiment.assembly import assemble, check_saved
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
 from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, MemoryStore, RunStore
@@ -153,6 +153,7 @@ def _run_batch(
             if key in ledger.seconds or key in ledger.resumed or key in tasks:
                 continue
             if resume and store.has(key):
+                check_saved(store, key)  # the file holds this run: refused before anything runs
                 ledger.resumed.add(key)
                 continue
             tasks[key] = RunTask(key, r, variant.run_json, runner, label=variant.name)

@@ -3,16 +3,19 @@
 A run is saved the moment it finishes, under its key (see
 :func:`simulator.experiment.expansion.run_key`), by writing a temporary file and renaming
 it: a killed process leaves whole runs and, at worst, a stray temporary file that is never
-read as a run. ``--resume`` reuses every saved run whose key the new experiment needs.
+read as a run. ``--resume`` reuses every saved run whose key the new experiment needs; the
+file records that key too (:func:`simulator.experiment.worker.check_key`), so one copied or
+renamed over another run's file is refused rather than read as that run.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
-from simulator.errors import InputError
+from simulator.errors import InputError, WriteFailed
 from simulator.results.folder import write_atomically
 
 RUNS_FOLDER = "runs"
@@ -31,6 +34,14 @@ class RunStore(Protocol):
 
     def load(self, key: str) -> bytes: ...
 
+    def open(self, key: str) -> BinaryIO:
+        """The saved payload as a stream, to read its start alone (which run it is)."""
+        ...
+
+    def where(self, key: str) -> str:
+        """Where the run is saved, for messages: its file."""
+        ...
+
     def prune(self, keep: set[str]) -> int: ...
 
 
@@ -48,6 +59,12 @@ class MemoryStore:
 
     def load(self, key: str) -> bytes:
         return self._runs[key]
+
+    def open(self, key: str) -> BinaryIO:
+        return io.BytesIO(self._runs[key])
+
+    def where(self, key: str) -> str:
+        return f"{key} (in memory)"
 
     def prune(self, keep: set[str]) -> int:
         stale = [k for k in self._runs if k not in keep]
@@ -73,11 +90,23 @@ class FolderStore:
         return self.path(key).is_file()
 
     def save(self, key: str, payload: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Save one run; :class:`~simulator.errors.WriteFailed` if the disk refuses (full),
+        the folder included: it is created with the first run, after checks of the output
+        folder, so failing here is a failure, not bad input."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteFailed(self.folder, exc) from exc
         write_atomically(self.path(key), payload)
 
     def load(self, key: str) -> bytes:
         return self.path(key).read_bytes()
+
+    def open(self, key: str) -> BinaryIO:
+        return self.path(key).open("rb")
+
+    def where(self, key: str) -> str:
+        return str(self.path(key))
 
     def keys(self) -> set[str]:
         if not self.folder.is_dir():
@@ -127,6 +156,13 @@ class KeepingStore:
     def load(self, key: str) -> bytes:
         kept = self._kept.get(key)
         return kept if kept is not None else self._store.load(key)
+
+    def open(self, key: str) -> BinaryIO:
+        kept = self._kept.get(key)
+        return io.BytesIO(kept) if kept is not None else self._store.open(key)
+
+    def where(self, key: str) -> str:
+        return self._store.where(key)
 
     def prune(self, keep: set[str]) -> int:
         for key in [k for k in self._kept if k not in keep]:

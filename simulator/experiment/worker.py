@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pandas as pd
 
@@ -32,8 +32,10 @@ from simulator.scenario.schema import Scenario
 if TYPE_CHECKING:
     from simulator.engine.records import RunOutput
 
-PAYLOAD_FORMAT = 3
-"""3: binary container of CSV bytes (2 was gzip'd JSON); a saved run of another format is re-run."""
+PAYLOAD_FORMAT = 4
+"""4: the header records the run's key (3 did not; 2 was gzip'd JSON). The format is part of
+every run's key (:func:`simulator.experiment.expansion.model_version`), so a saved run of
+another format is re-run, and refused if it is ever read as this one."""
 
 METRIC_TABLES = ("customers", "renewals", "timeseries", "surveys", "needs", "csms", "touches")
 """The tables :func:`simulator.results.metrics.run_metrics` reads: the only ones a worker makes DataFrames of."""
@@ -99,7 +101,7 @@ def execute(task: RunTask) -> RunDone:
     """Run one task (the function every executor ships to its workers)."""
     started, cpu = time.perf_counter(), time.process_time()
     outcome = task.runner(_scenario(task.scenario_json), task.replication)
-    payload = encode(outcome, task.replication, task.label)
+    payload = encode(outcome, task.replication, task.label, key=task.key)
     return RunDone(task.key, payload, time.perf_counter() - started, time.process_time() - cpu)
 
 
@@ -125,16 +127,19 @@ class SavedRun:
 VARIANT_TOKEN = "@cssim-variant@"
 MAGIC = b"cssim-run\n"
 _LENGTH = struct.Struct("<Q")
+_PREFIX = len(MAGIC) + _LENGTH.size
+"""The bytes before the JSON header: ``MAGIC``, then the header's length."""
 
 
-def encode(outcome: RunOutcome, replication: int, label: str | None = None) -> bytes:
-    """``MAGIC``, the header's length, the JSON header (format, metrics, label, [table,
-    bytes] in order), then each table's CSV bytes, their variant column ``label`` (quoted)
-    or :data:`VARIANT_TOKEN` (unquoted)."""
+def encode(outcome: RunOutcome, replication: int, label: str | None = None, key: str | None = None) -> bytes:
+    """``MAGIC``, the header's length, the JSON header (format, ``key``: the run this is, metrics,
+    label, [table, bytes] in order), then each table's CSV bytes, their variant column ``label``
+    (quoted) or :data:`VARIANT_TOKEN` (unquoted)."""
     field = VARIANT_TOKEN if label is None else label_field(label).decode("utf-8")
     tables = _csv_tables(outcome, replication, field)
     header = {
         "format": PAYLOAD_FORMAT,
+        "key": key,
         "metrics": {name: _number(value) for name, value in outcome.metrics.items()},
         "label": field,
         "tables": [[name, len(data)] for name, data in tables.items()],
@@ -143,27 +148,72 @@ def encode(outcome: RunOutcome, replication: int, label: str | None = None) -> b
     return b"".join([MAGIC, _LENGTH.pack(len(head)), head, *tables.values()])
 
 
-def decode(payload: bytes) -> SavedRun:
-    """The run :func:`encode` wrote; ValueError if the bytes are not such a payload."""
-    if not payload.startswith(MAGIC):
-        raise ValueError(f"not a saved run of format {PAYLOAD_FORMAT} (it does not start with {MAGIC!r})")
+def decode(payload: bytes, key: str | None = None) -> SavedRun:
+    """The run :func:`encode` wrote; ValueError if the bytes are not such a payload or, given
+    ``key``, not the payload of that run (:func:`check_key`)."""
+    head = payload[:_PREFIX]
+    size = _header_length(head)
+    header = _parse_header(payload[_PREFIX : _PREFIX + size], size)
+    if key is not None:
+        check_key(header, key)
     try:
-        start = len(MAGIC) + _LENGTH.size
-        (size,) = _LENGTH.unpack_from(payload, len(MAGIC))
-        header = json.loads(payload[start : start + size])
-        if header.get("format") != PAYLOAD_FORMAT:
-            raise ValueError(f"format {header.get('format')!r}, expected {PAYLOAD_FORMAT}")
         metrics = {str(k): float(v) for k, v in header["metrics"].items()}
         field = str(header["label"]).encode("utf-8")
-        view, csv, offset = memoryview(payload), {}, start + size
+        view, csv, offset = memoryview(payload), {}, _PREFIX + size
         for name, length in header["tables"]:
             csv[str(name)] = view[offset : offset + length]
             offset += length
-    except (struct.error, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"not a saved run ({exc.__class__.__name__}: {exc})") from None
     if offset != len(payload):
         raise ValueError(f"not a saved run: {len(payload)} bytes, its header accounts for {offset}")
     return SavedRun(metrics=metrics, csv=csv, label_field=field)
+
+
+def read_header(stream: BinaryIO) -> dict[str, Any]:
+    """The JSON header of the saved run ``stream`` starts with, reading nothing after it:
+    enough to check which run a file holds (:func:`check_key`) without reading its tables,
+    megabytes each. ValueError if it is not a saved run's header."""
+    size = _header_length(stream.read(_PREFIX))
+    return _parse_header(stream.read(size), size)
+
+
+def check_key(header: dict[str, Any], key: str) -> None:
+    """Refuse (ValueError) the header of a saved run that is not run ``key``: saved runs are
+    filed under their key, so one copied or renamed over another's file would otherwise be
+    read as that run, its numbers counted for the wrong replication or variant."""
+    recorded = header.get("key")
+    if recorded is None:
+        raise ValueError("it records no run key (saved by an older cssim, or damaged)")
+    if recorded != key:
+        raise ValueError(f"it holds run {recorded}, not {key} (copied or renamed from another run's file?)")
+
+
+def _header_length(prefix: bytes) -> int:
+    """The header's length, from a saved run's first bytes (``MAGIC``, then the length)."""
+    if not prefix.startswith(MAGIC):
+        raise ValueError(f"not a saved run of format {PAYLOAD_FORMAT} (it does not start with {MAGIC!r})")
+    if len(prefix) < _PREFIX:
+        raise ValueError("not a saved run: cut short in its header")
+    (size,) = _LENGTH.unpack_from(prefix, len(MAGIC))
+    return int(size)
+
+
+def _parse_header(head: bytes, size: int) -> dict[str, Any]:
+    """The JSON header of ``size`` bytes, in this format."""
+    if len(head) < size:
+        raise ValueError(f"not a saved run: cut short in its header ({len(head)} of {size} bytes)")
+    try:
+        header = json.loads(head)
+    except ValueError as exc:
+        raise ValueError(f"not a saved run (its header is not JSON: {exc})") from None
+    if not isinstance(header, dict):
+        raise ValueError("not a saved run (its header is not a JSON object)")
+    if header.get("format") != PAYLOAD_FORMAT:
+        raise ValueError(
+            f"saved by another version of cssim (format {header.get('format')!r}, expected {PAYLOAD_FORMAT})"
+        )
+    return header
 
 
 def label_field(name: str) -> bytes:

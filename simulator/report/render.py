@@ -20,12 +20,12 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from simulator.errors import InputError
+from simulator.errors import InputError, WriteFailed
 from simulator.report.charts import Chart, embed, variant_colours
 from simulator.report.page import Block, ChartBlock, Section
 from simulator.report.sections import SECTIONS
 from simulator.report.source import ReportData
-from simulator.results.folder import write_atomically
+from simulator.results.folder import DISK_FAILURES, write_atomically
 
 TEMPLATE = "report.html.j2"
 SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
@@ -132,6 +132,8 @@ def write_atomic(path: Path, text: str) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        if exc.errno in DISK_FAILURES:  # a full disk: a failure, not the input's fault
+            raise WriteFailed(path.parent, exc) from exc
         raise InputError(f"report: cannot create output folder {str(path.parent)!r}: {exc.strerror}") from None
     write_atomically(path, text.encode("utf-8"))
     return path

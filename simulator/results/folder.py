@@ -6,10 +6,13 @@ atomically is not enough for that: a run interrupted while its half gigabyte of 
 written would leave new tables beside the old summary and report, which ``cssim report``
 would then render as if they belonged together. So new files are first written under
 temporary names (:class:`Staging`), and only once all are complete are they renamed into
-place, in one short step during which Ctrl-C waits: the old ``run_meta.json`` and the
-old ``index.html`` (stale against the new tables) go first, the new ``run_meta.json``
-last, so its presence still marks a complete set even if the process is killed
-mid-step. Interrupted before that step, the folder is exactly as it was.
+place, in one short step during which Ctrl-C waits. Per-file renames cannot swap a set at
+once, so that step makes a part-way folder recognisable instead: the old ``run_meta.json``
+is first replaced by one that says the set is unfinished (and the old ``index.html``,
+stale against the new tables, goes), the tables follow, and the new ``run_meta.json``
+comes last. A rename that fails in between (an I/O error), or a process killed there,
+leaves a folder ``cssim report`` refuses as unfinished, never a mix it would render; a
+rerun completes it. Interrupted before that step, the folder is exactly as it was.
 
 The folder itself is checked before anything runs (:func:`check_output_folder`): a path
 cssim cannot create, a file where a folder is meant, a folder where one of its files
@@ -17,11 +20,13 @@ goes, or a folder already holding files cssim did not write (a typo'd ``--out`` 
 not overwrite somebody's ``customers.csv``, nor a run its own ``index.html`` notes) is bad
 input, not a traceback at the end of a long run. A write that fails later all the same (the
 disk fills up) is a failure, :class:`~simulator.errors.WriteFailed`, naming the file meant:
-the folder is as it was.
+the folder is as it was (or, failing in the renaming step, :class:`~simulator.errors.SetUnfinished`:
+the folder is marked unfinished).
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import signal
@@ -32,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from simulator.errors import InputError, WriteFailed
+from simulator.errors import InputError, SetUnfinished, WriteFailed
 
 Buffer = bytes | memoryview
 """Bytes, or a view into bytes (a saved run's table inside its payload: no copy)."""
@@ -40,6 +45,9 @@ Buffer = bytes | memoryview
 REPORT_FILE = "index.html"
 GENERATOR = '<meta name="generator" content="cssim">'
 """In the head of every report page (its template writes it): how :func:`is_report` knows one."""
+
+DISK_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
+"""Errors of the machine, not of the input: a full disk or quota, an I/O error (exit 1, not 2)."""
 
 
 def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
@@ -99,11 +107,17 @@ class Staging:
     Used as a context manager: leaving it by an exception (Ctrl-C included) deletes every
     temporary file and leaves the folder as it was; :meth:`commit` replaces the set.
     :meth:`write` may be called from several threads.
+
+    ``unfinished`` is what the ``marker`` file holds while the set is being replaced: the
+    old marker is replaced by it before anything else changes and the new marker replaces
+    it last. Per-file renames cannot swap a set at once, so a rename that fails part way
+    (or a process killed there) leaves a folder that says it is unfinished, rather than one
+    merely missing its marker. Without it the old marker is simply removed first.
     """
 
-    def __init__(self, folder: Path, marker: str, stale: Collection[str] = ()) -> None:
+    def __init__(self, folder: Path, marker: str, stale: Collection[str] = (), unfinished: bytes | None = None) -> None:
         self.folder = folder
-        self._marker, self._stale = marker, tuple(stale)
+        self._marker, self._stale, self._unfinished = marker, tuple(stale), unfinished
         self._pending: dict[str, Path] = {}
         self._lock = threading.Lock()
 
@@ -117,7 +131,10 @@ class Staging:
 
     def write(self, name: str, data: bytes | Sequence[Buffer]) -> None:
         """Stage ``data`` as the folder's file ``name`` (written now, in place at :meth:`commit`)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteFailed(self.folder, exc) from exc
         tmp = write_temporary(self.folder / name, data)
         with self._lock:
             old = self._pending.get(name)
@@ -132,16 +149,53 @@ class Staging:
             return frozenset(self._pending)
 
     def commit(self) -> None:
-        """Put every staged file in place: the old ``marker`` and the ``stale`` files removed,
-        the others renamed, the new ``marker`` last; Ctrl-C waits until it is done."""
+        """Put every staged file in place: the old ``marker`` replaced by ``unfinished`` (or
+        removed) and the ``stale`` files removed, the others renamed, the new ``marker`` last;
+        Ctrl-C waits until it is done.
+
+        Raises :class:`~simulator.errors.WriteFailed` if the folder is still as it was, and
+        :class:`~simulator.errors.SetUnfinished` once it is not; either way no temporary file
+        is left behind.
+        """
         with self._lock:
             pending, self._pending = self._pending, {}
         order = sorted(pending, key=lambda name: name == self._marker)
-        with _interrupts_deferred():
-            for name in (self._marker, *self._stale):
+        placeholder: Path | None = None
+        try:
+            if self._unfinished is not None:
+                placeholder = write_temporary(self.folder / self._marker, self._unfinished)
+            with _interrupts_deferred():
+                self._retire(placeholder)
+                for name in order:
+                    self._move(pending[name], name)
+        finally:
+            for tmp in (*pending.values(), placeholder):
+                if tmp is not None:
+                    tmp.unlink(missing_ok=True)  # those renamed into place are no longer there
+
+    def _retire(self, placeholder: Path | None) -> None:
+        """Mark the folder unfinished (or unmark it), then drop the ``stale`` files. Marking
+        is the first change the folder sees: if it fails, the folder is as it was."""
+        marker = self.folder / self._marker
+        try:
+            if placeholder is not None:
+                os.replace(placeholder, marker)
+            else:
+                marker.unlink(missing_ok=True)
+        except OSError as exc:
+            raise WriteFailed(marker, exc) from exc
+        for name in self._stale:
+            try:
                 (self.folder / name).unlink(missing_ok=True)
-            for name in order:
-                os.replace(pending[name], self.folder / name)
+            except OSError as exc:
+                raise SetUnfinished(self.folder / name, exc, self.folder) from exc
+
+    def _move(self, tmp: Path, name: str) -> None:
+        """Rename one staged file into place (the folder is marked unfinished until the marker's turn)."""
+        try:
+            os.replace(tmp, self.folder / name)
+        except OSError as exc:
+            raise SetUnfinished(self.folder / name, exc, self.folder) from exc
 
     def discard(self) -> None:
         """Delete the staged files not yet committed."""
@@ -189,26 +243,40 @@ def check_output_folder(folder: Path, files: Collection[str], marks: Collection[
                 f"{where}: the folder holds files cssim did not write ({shown}); choose a new or empty folder, "
                 "or one cssim wrote before"
             )
-        for name in files:
-            if (folder / name).is_dir():
-                raise InputError(f"{where}: {name} is a folder there; cssim writes a file of that name")
-            if name == REPORT_FILE and (folder / name).exists() and not is_report(folder / name):
-                raise InputError(
-                    f"{where}: {name} there exists and is not a cssim report; cssim replaces only its own: "
-                    "move it, or choose another folder"
-                )
+        check_own_files(folder, files, where)
     check_writable(folder, where)
+
+
+def check_own_files(folder: Path, files: Collection[str], where: str) -> None:
+    """Refuse (bad input, named ``where``) a folder whose ``files`` cssim cannot put in place
+    or must not replace: one is a folder there, or ``index.html`` is not a cssim report.
+
+    The commands check it before anything runs; :meth:`~simulator.results.results.Results.write`
+    checks it too, since the library may be handed any folder, and its set drops the old
+    report: somebody's own page must be refused there as the commands refuse it.
+    """
+    for name in files:
+        if (folder / name).is_dir():
+            raise InputError(f"{where}: {name} is a folder there; cssim writes a file of that name")
+        if name == REPORT_FILE and (folder / name).exists() and not is_report(folder / name):
+            raise InputError(
+                f"{where}: {name} there exists and is not a cssim report; cssim replaces only its own: "
+                "move it, or choose another folder"
+            )
 
 
 def check_writable(folder: Path, where: str) -> None:
     """Create ``folder`` if it is new, and refuse it (bad input, named ``where``) if cssim
     cannot write files there: read-only, no permission. Checked before anything is built,
-    so the answer is not a traceback after the work."""
+    so the answer is not a traceback after the work. A full disk is no fault of the input:
+    :class:`~simulator.errors.WriteFailed`."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
+        if exc.errno in DISK_FAILURES:
+            raise WriteFailed(folder, exc) from exc
         raise InputError(f"{where}: cannot write there ({exc.strerror or exc})") from None
 
 
@@ -223,11 +291,13 @@ def is_report(path: Path) -> bool:
 
 
 __all__ = [
+    "DISK_FAILURES",
     "GENERATOR",
     "REPORT_FILE",
     "Buffer",
     "Staging",
     "check_output_folder",
+    "check_own_files",
     "check_writable",
     "is_report",
     "write_atomically",

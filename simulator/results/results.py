@@ -21,7 +21,7 @@ import yaml
 from simulator.errors import InputError, ScenarioError
 from simulator.model.plans.calibration import cost_quantiles
 from simulator.results import statistics
-from simulator.results.folder import REPORT_FILE, Buffer, Staging
+from simulator.results.folder import REPORT_FILE, Buffer, Staging, check_own_files
 from simulator.scenario.loading import load_scenario
 from simulator.scenario.schema import Scenario
 
@@ -31,12 +31,16 @@ RUN_TABLES = ("timeseries", "customers", "csms", "needs", "touches", "renewals",
 DERIVED_TABLES = ("run_metrics", "summary", "comparisons", "targets")
 SCENARIO_FILE = "scenario.resolved.yaml"
 META_FILE = "run_meta.json"
+UNFINISHED = "unfinished"
+"""The key of the ``run_meta.json`` a folder holds while its files are replaced (:func:`output_staging`)."""
 
 
 def output_staging(folder: Path) -> Staging:
-    """A :class:`Staging` for a results folder: ``run_meta.json`` marks a complete set, and
-    the report goes with the tables it was rendered from."""
-    return Staging(folder, marker=META_FILE, stale=(REPORT_FILE,))
+    """A :class:`Staging` for a results folder: ``run_meta.json`` marks a complete set (one
+    that says it is unfinished while the set is replaced), and the report goes with the
+    tables it was rendered from."""
+    note = {UNFINISHED: "cssim was replacing the files here and did not finish: rerun to complete them"}
+    return Staging(folder, marker=META_FILE, stale=(REPORT_FILE,), unfinished=json.dumps(note).encode("utf-8"))
 
 
 def output_files() -> tuple[str, ...]:
@@ -249,9 +253,12 @@ class Results:
         already in ``staging`` (the experiment stages the run tables while it computes the
         statistics) are not written again. The set replaces the folder's old one only once
         every file is complete (:class:`~simulator.results.folder.Staging`): interrupted
-        before, the folder is as it was; the old report goes with the old tables.
+        before, the folder is as it was; the old report goes with the old tables, so an
+        ``index.html`` cssim did not write there is refused (InputError) before anything is
+        written, as ``cssim run`` refuses it.
         """
         out = Path(out_dir)
+        check_own_files(out, output_files(), str(out))
         with staging if staging is not None else output_staging(out) as stage:
             rendered = dict(csv or {})
             for name in (*DERIVED_TABLES, *RUN_TABLES):
@@ -299,6 +306,11 @@ def _read_meta(folder: Path) -> dict[str, Any]:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(meta, dict):
         raise InputError(f"{path}: expected a JSON object, got {type(meta).__name__}")
+    if UNFINISHED in meta:
+        raise InputError(
+            f"{folder}: cssim did not finish replacing the files there (a write failed, or it was stopped), so its "
+            "tables may mix two runs; rerun the command that wrote them (`cssim run --resume` reuses its saved runs)"
+        )
     return meta
 
 

@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.errors import InputError
+from simulator.results.results import Results
 
 
 def refuse_new_files(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int, prefix: str = "") -> None:
@@ -94,3 +96,37 @@ def test_a_full_disk_at_the_rename_exits_1_and_leaves_no_temporary_file(
     assert f"could not write {folder / 'index.html'}: No space left on device" in output
     assert "Traceback" not in output
     assert contents(folder) == before
+
+
+def test_results_write_from_python_refuses_an_index_html_cssim_did_not_write(folder: Path, results: Results) -> None:
+    """The library refuses to replace somebody's own page as ``cssim run`` and ``cssim report`` do."""
+    (folder / "index.html").write_text("<html>my notes</html>")
+    before = contents(folder)
+    with pytest.raises(InputError, match=r"index\.html there exists and is not a cssim report") as caught:
+        results.write(folder)
+    assert str(caught.value).startswith(f"{folder}: ")
+    assert contents(folder) == before
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_results_write_from_python_replaces_a_report_cssim_wrote(folder: Path, results: Results) -> None:
+    assert (folder / "index.html").is_file()
+    results.write(folder)
+    assert not (folder / "index.html").exists()  # stale against the new tables: it goes with the old set
+
+
+def test_a_full_disk_as_a_new_out_folder_is_created_exits_1_not_2(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "shared" / "acme.html"
+    real_mkdir = Path.mkdir
+
+    def full(self: Path, *args: Any, **kwargs: Any) -> None:
+        if self == target.parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", full)
+    exit_code, output = report(str(folder), "--out", str(target))
+    assert exit_code == 1, output
+    assert output.strip() == f"error: could not write {target.parent}: No space left on device; nothing was written"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import math
 
@@ -15,9 +16,11 @@ from simulator.experiment.worker import (
     PAYLOAD_FORMAT,
     VARIANT_TOKEN,
     RunOutcome,
+    check_key,
     decode,
     encode,
     label_field,
+    read_header,
     table_csv,
 )
 
@@ -73,3 +76,17 @@ def test_an_older_format_or_damaged_bytes_are_refused(monkeypatch: pytest.Monkey
         other = encode(RunOutcome(metrics={"grr": 0.9}, tables={}, records=_output()), replication=0)
     with pytest.raises(ValueError, match=f"format 99, expected {PAYLOAD_FORMAT}"):
         decode(other)
+
+
+def test_a_payload_records_its_key_and_is_refused_as_another_run() -> None:
+    key, other = "ab" * 16, "cd" * 16
+    payload = encode(RunOutcome(metrics={"grr": 0.9}, tables={}, records=_output()), replication=0, key=key)
+    assert decode(payload, key).metrics == {"grr": 0.9}
+    with pytest.raises(ValueError, match=f"it holds run {key}, not {other}"):
+        decode(payload, other)
+    stream = io.BytesIO(payload)
+    header = read_header(stream)
+    assert header["key"] == key and stream.tell() < len(payload)  # the tables are not read
+    keyless = encode(RunOutcome(metrics={}, tables={}, records=_output()), replication=0)
+    with pytest.raises(ValueError, match="records no run key"):
+        check_key(read_header(io.BytesIO(keyless)), key)

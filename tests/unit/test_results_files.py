@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.errors import InputError, WriteFailed
+from simulator.errors import InputError, SetUnfinished, WriteFailed
 from simulator.results.folder import Staging, check_output_folder, write_atomically
 from simulator.results.results import output_files
 
@@ -104,6 +104,48 @@ def test_ctrl_c_during_the_commit_waits_until_the_set_is_in_place(
         stage.write("run_meta.json", b"{}")
         stage.commit()
     assert _contents(out) == {"needs.csv": "new needs", "run_meta.json": "{}", "summary.csv": "new summary"}
+
+
+def _refuse_renames_into(monkeypatch: pytest.MonkeyPatch, folder: Path, names: Callable[[str], bool]) -> None:
+    """Renaming a temporary file over ``folder``'s file ``name`` fails (EIO) when ``names(name)`` holds."""
+    replace = os.replace
+
+    def failing(src: str, dst: str) -> None:
+        if Path(dst).parent == folder and names(Path(dst).name):
+            raise OSError(5, "Input/output error")
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+
+
+def test_a_rename_failing_mid_commit_leaves_the_folder_marked_unfinished_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _folder(tmp_path)
+    _refuse_renames_into(monkeypatch, out, lambda name: name == "needs.csv")
+    failed = f"could not write {re.escape(str(out / 'needs.csv'))}: Input/output error"
+    stage = Staging(out, marker="run_meta.json", stale=("index.html",), unfinished=b"unfinished")
+    with pytest.raises(SetUnfinished, match=failed), stage:
+        stage.write("summary.csv", b"new summary")
+        stage.write("needs.csv", b"new needs")
+        stage.write("run_meta.json", b"{}")
+        stage.commit()
+    assert _contents(out) == {"needs.csv": "old needs", "run_meta.json": "unfinished", "summary.csv": "new summary"}
+
+
+def test_a_commit_that_cannot_mark_the_folder_unfinished_leaves_it_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _folder(tmp_path)
+    before = _contents(out)
+    _refuse_renames_into(monkeypatch, out, lambda name: name == "run_meta.json")
+    stage = Staging(out, marker="run_meta.json", stale=("index.html",), unfinished=b"unfinished")
+    with pytest.raises(WriteFailed) as caught, stage:
+        stage.write("summary.csv", b"new summary")
+        stage.write("run_meta.json", b"{}")
+        stage.commit()
+    assert not isinstance(caught.value, SetUnfinished)
+    assert _contents(out) == before
 
 
 # ---- which folders may be written
