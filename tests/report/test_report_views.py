@@ -18,7 +18,7 @@ from simulator.report.sections.comparison import comparison_table
 from simulator.report.sections.compensation import annual_cost, payout_vs_outcome, plan_label
 from simulator.report.sections.coverage import deferred_share, fate_shares, touches_per_day
 from simulator.report.sections.health import health_shares
-from simulator.report.sections.retention import segment_table
+from simulator.report.sections.retention import _retention_bars, segment_table
 from simulator.report.sections.workload import guidance_waits, team_table, utilisation
 from simulator.report.source import ReportData
 from simulator.scenario.schema import DAYS_PER_MONTH, Scenario
@@ -464,3 +464,15 @@ def test_provenance_timings_read_as_seconds_and_counts() -> None:
         "wall clock 19.0 s; runs executed 80; runs resumed 0; per run 0.46 s; CPU time of the runs 35.0 s; "
         "queue depth 3; note –"
     )
+
+
+def test_retention_whiskers_say_overlap_is_not_sameness() -> None:
+    """Each option's own interval overlaps another's long before their paired difference
+    stops being significant; the caption must send the reader to the paired table."""
+    summary = pd.DataFrame(
+        [("base", "grr", 0.967, 0.960, 0.973, 4), ("more CSMs", "grr", 0.958, 0.948, 0.969, 4)],
+        columns=SUMMARY_COLUMNS,
+    )
+    report = data(summary=summary)
+    block = _retention_bars(report, dict.fromkeys(report.variants, "#000"))
+    assert "do not mean no difference" in block.chart.caption and "paired differences" in block.chart.caption

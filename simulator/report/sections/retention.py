@@ -66,7 +66,9 @@ def _retention_bars(data: ReportData, colours: dict[str, str]) -> Block:
     fig.update_yaxes(range=[(low - pad) * 100, (high + pad) * 100])  # zoom on the data: bars from 0 would hide it
     caption = (
         "Logo retention counts customers; GRR and NRR count ARR of a 12-month cohort. "
-        "Marks: means; whiskers: 95% intervals."
+        "Marks: means; whiskers: each option's own 95% interval. Overlapping whiskers do not mean "
+        "no difference: every option serves the same customers, replication by replication, so "
+        "the paired differences against base in section 1 are far tighter and say which differ."
     )
     return chart("chart-retention", fig, caption)
 
