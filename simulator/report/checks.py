@@ -47,6 +47,8 @@ class Rules:
     key: tuple[str, ...] = ()
     """Columns no two rows may share all of."""
     allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    booleans: tuple[str, ...] = ()
+    """True or False (as cssim writes them, in any case), or 1 or 0; or empty (see ``filled``)."""
 
 
 RUN_KEY = ("variant", "replication")
@@ -89,7 +91,13 @@ RULES: dict[str, Rules] = {
     ),
     # The large tables' variant names go unchecked for empties: a row without one only drops out of
     # its chart, and finding empties in millions of strings costs a tenth of a second.
-    "customers": Rules(RUN_KEY, ("replication",), ("final_engagement", "final_value", "live_day"), ("replication",)),
+    "customers": Rules(
+        RUN_KEY,
+        ("replication", "churned"),
+        ("final_engagement", "final_value", "live_day"),
+        ("replication",),
+        booleans=("churned",),
+    ),
     "needs": Rules(RUN_KEY, ("replication",), ("arise_day", "start_day"), ("replication",)),
     "touches": Rules(("variant",), (), ("day",)),
 }
@@ -195,6 +203,9 @@ def _table_problems(frame: pd.DataFrame, rules: Rules, label: str) -> list[str]:
         problems += _rows(label, frame, column, frame[column].isna(), "empty", "; was the line cut short?")
     for column in _present(frame, (*rules.numbers, *rules.counts)):
         problems += _number_problems(frame, column, label, whole=column in rules.counts)
+    for column in _present(frame, rules.booleans):
+        unread = frame[column].notna() & truth(frame[column]).isna()
+        problems += _rows(label, frame, column, unread, "must be True or False")
     for column, values in rules.allowed.items():
         if column not in frame.columns:
             continue
@@ -203,6 +214,24 @@ def _table_problems(frame: pd.DataFrame, rules: Rules, label: str) -> list[str]:
     if rules.key and not problems:
         problems += _repeats(frame, rules.key, label)
     return problems
+
+
+TRUE_TEXT = ("true", "1", "1.0")
+FALSE_TEXT = ("false", "0", "0.0")
+
+
+def truth(column: pd.Series) -> pd.Series:
+    """A True/False column as the report reads it: ``True``/``False`` in any case (pandas reads
+    a column of nothing else as booleans), or 1/0; missing (NA) where a field says neither
+    (``yes``, ``maybe``) or is empty. One reading for the checks and the sections alike, so a
+    value the checks let through is never read as something else."""
+    if pd.api.types.is_bool_dtype(column):
+        return column  # what cssim writes: nothing to convert
+    if pd.api.types.is_numeric_dtype(column):
+        numbers = column.astype(float)
+        return (numbers == 1).astype("boolean").where(numbers.isin((0.0, 1.0)))
+    text = column.astype(object).where(column.notna(), "").astype(str).str.strip().str.lower()
+    return text.isin(TRUE_TEXT).astype("boolean").where(text.isin(TRUE_TEXT + FALSE_TEXT))
 
 
 def _present(frame: pd.DataFrame, columns: Collection[str]) -> list[str]:

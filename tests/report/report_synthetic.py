@@ -213,6 +213,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
                         c,
                         names.segments[c >= 10],
                         names.teams[c >= 10],
+                        np.nan if c % 13 == 12 else 30.0 * c - 300.0,  # live_day: a few never went live
                         3e4,
                         3.1e4,
                         bool(rng.random() < 0.1),
@@ -227,6 +228,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
         "customer",
         "segment",
         "team",
+        "live_day",
         "arr_start_usd",
         "arr_end_usd",
         "churned",

@@ -114,6 +114,19 @@ CASES: dict[str, tuple[Edit, str]] = {
     "needs cut in its last field": (cut_last_field("needs"), "needs.csv:{lines}: the file ends inside this line"),
     "comparisons cut": (keep_lines("comparisons", 10), "comparisons.csv: variant 'more CSMs' lacks"),
     "targets cut": (keep_lines("targets", 3), "targets.csv: no rows for variant 'outcome plan' (2 expected"),
+    "churned yes": (
+        set_field("customers", 17, "churned", "yes"),
+        "customers.csv:17: churned: must be True or False (got 'yes')",
+    ),
+    "churned maybe": (
+        set_field("customers", 5, "churned", "maybe"),
+        "customers.csv:5: churned: must be True or False (got 'maybe')",
+    ),
+    "churned a count": (
+        set_field("customers", 6, "churned", "2"),
+        "customers.csv:6: churned: must be True or False (got '2')",
+    ),
+    "churned empty": (set_field("customers", 9, "churned", ""), "customers.csv:9: churned: empty"),
 }
 
 
@@ -140,6 +153,30 @@ def test_every_problem_is_listed_at_once(folder: Path) -> None:
     assert outcome.exit_code == 2
     assert "summary.csv:3: mean" in outcome.output
     assert "timeseries.csv:5: backlog" in outcome.output
+
+
+def rewrite_column(table: str, column: str, spelling: dict[str, str]) -> Edit:
+    """Write every field of ``column`` in ``table``.csv another way (``spelling``: old text -> new)."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        at = lines[0].index(column)
+        write_rows(path, [lines[0], *[[*r[:at], spelling.get(r[at], r[at]), *r[at + 1 :]] for r in lines[1:]]])
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "spelling", [{"True": "true", "False": "FALSE"}, {"True": "1", "False": "0"}, {"True": " True", "False": "false "}]
+)
+def test_churned_reads_the_same_written_in_any_case_or_as_1_and_0(spelling: dict[str, str], folder: Path) -> None:
+    """Other spellings of True/False that cannot be misread give the page cssim's own do."""
+    before = (folder / "index.html").read_bytes()
+    rewrite_column("customers", "churned", spelling)(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert (folder / "index.html").read_bytes() == before
 
 
 def test_a_missing_run_table_still_renders_and_says_so(folder: Path) -> None:
