@@ -44,24 +44,40 @@ class Rules:
     """Finite numbers or empty (missing); ``hours_*`` stands for every column so named."""
     counts: tuple[str, ...] = ()
     """Whole numbers >= 0, or empty."""
+    not_negative: tuple[str, ...] = ()
+    """Numbers (see ``numbers``) that cannot be below 0: hours, days, dollars, customers."""
+    shares: tuple[str, ...] = ()
+    """Numbers (see ``numbers``) from 0 to 1."""
     key: tuple[str, ...] = ()
     """Columns no two rows may share all of."""
     allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The only values of a column (empty too, unless it is in ``filled``)."""
     booleans: tuple[str, ...] = ()
     """True or False (as cssim writes them, in any case), or 1 or 0; or empty (see ``filled``)."""
 
 
+NOISE = 1e-6
+"""How far past 0 or 1 a bounded number may lie: cssim's own sums leave float noise there
+(a book's ARR of -5e-9 dollars, a busy share of 1.000000000000002), never a real value."""
+
 RUN_KEY = ("variant", "replication")
+HEALTH = ("health_green", "health_yellow", "health_red")
+HOURS = ("active_days", "hours_*", "available_hours")
+FATES = ("jit", "late", "expired", "open")
 RULES: dict[str, Rules] = {
     "summary": Rules(
-        tuple(SUMMARY_COLUMNS), ("variant", "metric", "n"), ("mean", "ci_low", "ci_high"), ("n",), ("variant", "metric")
+        tuple(SUMMARY_COLUMNS),
+        ("variant", "metric", "n"),
+        ("mean", "ci_low", "ci_high"),
+        ("n",),
+        key=("variant", "metric"),
     ),
     "comparisons": Rules(
         tuple(COMPARISON_COLUMNS),
         ("variant", "metric", "n"),
         ("diff_mean", "diff_ci_low", "diff_ci_high"),
         ("n",),
-        ("variant", "metric"),
+        key=("variant", "metric"),
     ),
     # Keyed by target, not metric: two targets may bound one metric (grr >= 0.9, grr <= 1.2).
     "targets": Rules(
@@ -72,34 +88,43 @@ RULES: dict[str, Rules] = {
         allowed={"status": (MET, NOT_MET, UNDECIDED)},
     ),
     "run_metrics": Rules(
-        (*RUN_KEY, "metric", "value"), (*RUN_KEY, "metric"), ("value",), ("replication",), (*RUN_KEY, "metric")
+        (*RUN_KEY, "metric", "value"), (*RUN_KEY, "metric"), ("value",), ("replication",), key=(*RUN_KEY, "metric")
     ),
+    # cssim writes every field the report reads of a run table but a few (a need's start_day,
+    # a customer's live_day, a touch's feature, a salary-only CSM's attainment): an empty one
+    # elsewhere would leave a run out of a mean unnoticed.
     "timeseries": Rules(
         (*RUN_KEY, "month"),
-        (*RUN_KEY, "month"),
-        ("day", "active_customers", "arr_usd", "health_green", "health_yellow", "health_red", "backlog", "uncovered"),
+        (*RUN_KEY, "month", "day", "active_customers", "arr_usd", *HEALTH, "backlog", "uncovered"),
+        ("day", "active_customers", "arr_usd", *HEALTH, "backlog", "uncovered"),
         ("replication", "month"),
+        not_negative=("active_customers", "arr_usd", *HEALTH, "backlog", "uncovered"),
     ),
     "csms": Rules(
         RUN_KEY,
-        RUN_KEY,
-        (
-            *("period_start_day", "period_end_day", "active_days", "hours_*", "available_hours", "book_accounts"),
-            *("touches", "attainment", "payout_usd"),
-        ),
-        ("replication",),
+        (*RUN_KEY, "period_start_day", "period_end_day", *HOURS, "book_accounts", "touches", "payout_usd"),
+        ("period_start_day", "period_end_day", *HOURS, "attainment", "payout_usd"),
+        ("replication", "book_accounts", "touches"),
+        not_negative=(*HOURS, "attainment", "payout_usd"),
     ),
     # The large tables' variant names go unchecked for empties: a row without one only drops out of
     # its chart, and finding empties in millions of strings costs a tenth of a second.
     "customers": Rules(
         RUN_KEY,
-        ("replication", "churned"),
+        ("replication", "churned", "final_engagement", "final_value"),
         ("final_engagement", "final_value", "live_day"),
         ("replication",),
+        shares=("final_engagement", "final_value"),
         booleans=("churned",),
     ),
-    "needs": Rules(RUN_KEY, ("replication",), ("arise_day", "start_day"), ("replication",)),
-    "touches": Rules(("variant",), (), ("day",)),
+    "needs": Rules(
+        RUN_KEY,
+        ("replication", "arise_day", "fate"),
+        ("arise_day", "start_day"),
+        ("replication",),
+        allowed={"fate": FATES},
+    ),
+    "touches": Rules(("variant",), ("day",), ("day",)),
 }
 """Every table the report reads (:data:`~simulator.report.source.TABLES`) and its rules: the
 derived tables' columns are the contract's (``statistics``); the run tables' are those the
@@ -200,17 +225,18 @@ def _table_problems(frame: pd.DataFrame, rules: Rules, label: str) -> list[str]:
         return [f"{label}: no column {', '.join(map(repr, lacking))} (the header has {have}; expected {wanted})"]
     problems: list[str] = []
     for column in _present(frame, rules.filled):
-        problems += _rows(label, frame, column, frame[column].isna(), "empty", "; was the line cut short?")
+        if column not in rules.allowed:  # an allowed column's empties are found with its other values
+            problems += _rows(label, frame, column, frame[column].isna(), "empty", "; was the line cut short?")
+    from_zero = {*rules.counts, *_present(frame, (*rules.not_negative, *rules.shares))}
     for column in _present(frame, (*rules.numbers, *rules.counts)):
-        problems += _number_problems(frame, column, label, whole=column in rules.counts)
+        low, high = (0.0 if column in from_zero else -np.inf), (1.0 if column in rules.shares else np.inf)
+        problems += _number_problems(frame, column, label, whole=column in rules.counts, low=low, high=high)
     for column in _present(frame, rules.booleans):
         unread = frame[column].notna() & truth(frame[column]).isna()
         problems += _rows(label, frame, column, unread, "must be True or False")
     for column, values in rules.allowed.items():
-        if column not in frame.columns:
-            continue
-        what = f"must be one of {', '.join(map(repr, values))}"
-        problems += _rows(label, frame, column, frame[column].notna() & ~frame[column].isin(values), what)
+        if column in frame.columns:
+            problems += _value_problems(frame, column, values, label, filled=column in rules.filled)
     if rules.key and not problems:
         problems += _repeats(frame, rules.key, label)
     return problems
@@ -239,21 +265,53 @@ def _present(frame: pd.DataFrame, columns: Collection[str]) -> list[str]:
     return [str(c) for c in frame.columns if c in columns or (prefixes and str(c).startswith(prefixes))]
 
 
-def _number_problems(frame: pd.DataFrame, column: str, label: str, *, whole: bool) -> list[str]:
+def _number_problems(
+    frame: pd.DataFrame, column: str, label: str, *, whole: bool, low: float = -np.inf, high: float = np.inf
+) -> list[str]:
+    """Each field of ``column`` that is not a finite number (an empty one is missing), not a whole
+    one when ``whole``, or outside ``low`` to ``high`` (give or take :data:`NOISE`)."""
     raw = frame[column]
-    numeric = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
+    if pd.api.types.is_bool_dtype(raw):  # a column of True and False: pandas would count them as 1 and 0
+        return _rows(label, frame, column, raw.to_numpy(), "not a number")
+    numeric = pd.api.types.is_numeric_dtype(raw)
     values = raw if numeric else pd.to_numeric(raw.astype(object), errors="coerce")
     if not numeric:
-        text = values.isna() & raw.notna()
-        if text.any():  # only the empty field is missing: "nan" or "NA" typed in is a mistake
+        # Only the empty field is missing: "nan" or "NA" typed in is a mistake, and so is True or
+        # False among empties (an object column to_numeric reads as 1 and 0).
+        text = (values.isna() & raw.notna()) | (values.notna() & raw.astype(str).isin(("True", "False")))
+        if text.any():
             return _rows(label, frame, column, text, "not a number", "; leave the field empty for a missing value")
     floats = values.to_numpy(dtype=float, na_value=np.nan)
     problems = _rows(label, frame, column, np.isinf(floats), "must be a finite number")
     if whole and not pd.api.types.is_integer_dtype(values):
         fraction = np.isfinite(floats) & (floats != np.floor(floats))
         problems += _rows(label, frame, column, fraction, "must be a whole number")
-    if whole:
-        problems += _rows(label, frame, column, floats < 0, "must be >= 0")
+    if high < np.inf:
+        outside = np.isfinite(floats) & ((floats < low - NOISE) | (floats > high + NOISE))
+        problems += _rows(label, frame, column, outside, f"must be from {low:g} to {high:g}")
+    elif low > -np.inf:
+        problems += _rows(label, frame, column, floats < low - NOISE, f"must be >= {low:g}")
+    return problems
+
+
+def _value_problems(
+    frame: pd.DataFrame, column: str, values: tuple[str, ...], label: str, *, filled: bool
+) -> list[str]:
+    """Each field of ``column`` that is not one of ``values`` (an empty one only when ``filled``).
+
+    One pass over the column: finding the empties of millions of strings apart would cost as
+    much again, so they are told apart among the offending rows alone."""
+    raw = frame[column]
+    bad = ~raw.isin(values).to_numpy()
+    where = np.flatnonzero(bad)
+    if where.size == 0:
+        return []
+    empty = np.zeros(len(raw), dtype=bool)
+    empty[where] = raw.iloc[where].isna().to_numpy()
+    what = f"must be one of {', '.join(map(repr, values))}"
+    problems = _rows(label, frame, column, bad & ~empty, what)
+    if filled:
+        problems += _rows(label, frame, column, empty, "empty", "; was the line cut short?")
     return problems
 
 

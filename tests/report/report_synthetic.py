@@ -206,6 +206,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
         for r in range(reps):
             for c in range(n):
                 eng, val = rng.uniform(0.2, 0.8) + 0.05 * i, rng.uniform(0.2, 0.9) - 0.03 * i
+                eng, val = min(eng, 1.0), max(val, 0.0)  # shares, however many variants
                 rows.append(
                     (
                         v,
@@ -246,7 +247,7 @@ def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int,
             for c in range(7):
                 for p in range(months // 3):
                     hours = rng.dirichlet(np.ones(len(ACTIVITIES))) * rng.uniform(250, 470) * (0.8 + 0.05 * i)
-                    att = rng.normal(1.0 - 0.1 * i, 0.2)
+                    att = max(0.0, rng.normal(1.0 - 0.1 * i, 0.2))  # attainment: never below 0
                     rows.append(
                         (
                             v,

@@ -127,6 +127,43 @@ CASES: dict[str, tuple[Edit, str]] = {
         "customers.csv:6: churned: must be True or False (got '2')",
     ),
     "churned empty": (set_field("customers", 9, "churned", ""), "customers.csv:9: churned: empty"),
+    "negative hours": (set_field("csms", 4, "hours_need", "-12.5"), "csms.csv:4: hours_need: must be >= 0 (got -12.5)"),
+    "negative available hours": (
+        set_field("csms", 6, "available_hours", "-480"),
+        "csms.csv:6: available_hours: must be >= 0 (got -480",
+    ),
+    "negative payout": (set_field("csms", 7, "payout_usd", "-500"), "csms.csv:7: payout_usd: must be >= 0 (got -500"),
+    "book not whole": (
+        set_field("csms", 8, "book_accounts", "12.5"),
+        "csms.csv:8: book_accounts: must be a whole number (got 12.5)",
+    ),
+    "negative touches": (set_field("csms", 9, "touches", "-3"), "csms.csv:9: touches: must be >= 0 (got -3)"),
+    "empty hours": (set_field("csms", 10, "hours_qbr", ""), "csms.csv:10: hours_qbr: empty"),
+    "negative backlog": (
+        set_field("timeseries", 6, "backlog", "-4"),
+        "timeseries.csv:6: backlog: must be >= 0 (got -4",
+    ),
+    "negative customers": (
+        set_field("timeseries", 7, "active_customers", "-130"),
+        "timeseries.csv:7: active_customers: must be >= 0 (got -130",
+    ),
+    "empty arr": (set_field("timeseries", 8, "arr_usd", ""), "timeseries.csv:8: arr_usd: empty"),
+    "engagement over 1": (
+        set_field("customers", 11, "final_engagement", "55"),
+        "customers.csv:11: final_engagement: must be from 0 to 1 (got 55",
+    ),
+    "value below 0": (
+        set_field("customers", 12, "final_value", "-0.2"),
+        "customers.csv:12: final_value: must be from 0 to 1 (got -0.2)",
+    ),
+    "empty value": (set_field("customers", 13, "final_value", ""), "customers.csv:13: final_value: empty"),
+    "unknown fate": (
+        set_field("needs", 14, "fate", "JIT"),
+        "needs.csv:14: fate: must be one of 'jit', 'late', 'expired', 'open' (got 'JIT')",
+    ),
+    "empty fate": (set_field("needs", 15, "fate", ""), "needs.csv:15: fate: empty"),
+    "empty arise day": (set_field("needs", 16, "arise_day", ""), "needs.csv:16: arise_day: empty"),
+    "empty touch day": (set_field("touches", 17, "day", ""), "touches.csv:17: day: empty"),
 }
 
 
@@ -155,14 +192,14 @@ def test_every_problem_is_listed_at_once(folder: Path) -> None:
     assert "timeseries.csv:5: backlog" in outcome.output
 
 
-def rewrite_column(table: str, column: str, spelling: dict[str, str]) -> Edit:
-    """Write every field of ``column`` in ``table``.csv another way (``spelling``: old text -> new)."""
+def rewrite_column(table: str, column: str, new: Callable[[str], str]) -> Edit:
+    """Write every field of ``column`` in ``table``.csv anew: ``new`` of the old text."""
 
     def edit(folder: Path) -> None:
         path = folder / f"{table}.csv"
         lines = rows(path)
         at = lines[0].index(column)
-        write_rows(path, [lines[0], *[[*r[:at], spelling.get(r[at], r[at]), *r[at + 1 :]] for r in lines[1:]]])
+        write_rows(path, [lines[0], *[[*r[:at], new(r[at]), *r[at + 1 :]] for r in lines[1:]]])
 
     return edit
 
@@ -173,10 +210,26 @@ def rewrite_column(table: str, column: str, spelling: dict[str, str]) -> Edit:
 def test_churned_reads_the_same_written_in_any_case_or_as_1_and_0(spelling: dict[str, str], folder: Path) -> None:
     """Other spellings of True/False that cannot be misread give the page cssim's own do."""
     before = (folder / "index.html").read_bytes()
-    rewrite_column("customers", "churned", spelling)(folder)
+    rewrite_column("customers", "churned", lambda old: spelling.get(old, old))(folder)
     outcome = CliRunner().invoke(app, ["report", str(folder)])
     assert outcome.exit_code == 0, outcome.output
     assert (folder / "index.html").read_bytes() == before
+
+
+@pytest.mark.parametrize(("table", "column"), [("summary", "n"), ("csms", "payout_usd"), ("timeseries", "backlog")])
+def test_a_number_column_of_true_and_false_is_not_read_as_1_and_0(table: str, column: str, folder: Path) -> None:
+    rewrite_column(table, column, lambda old: "True" if old else "")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2, outcome.output
+    assert f"{table}.csv:2: {column}: not a number (got True)" in outcome.output
+
+
+def test_float_noise_past_a_bound_is_not_an_error(folder: Path) -> None:
+    """cssim's own sums can land a hair past 0 or 1 (a busy share of 1.000000000000002)."""
+    set_field("customers", 11, "final_engagement", "1.0000000000000002")(folder)
+    set_field("csms", 4, "hours_need", "-1e-12")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
 
 
 def test_a_missing_run_table_still_renders_and_says_so(folder: Path) -> None:
