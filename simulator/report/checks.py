@@ -27,6 +27,8 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.results.statistics import COMPARISON_COLUMNS, MET, NOT_MET, SUMMARY_COLUMNS, TARGET_COLUMNS, UNDECIDED
+from simulator.scenario.experiment_spec import TARGET_RANGES
+from simulator.scenario.problems import meant_share
 
 SHOWN = 5
 """Problems of one kind listed per column before the rest are counted."""
@@ -54,6 +56,11 @@ class Rules:
     """The only values of a column (empty too, unless it is in ``filled``)."""
     booleans: tuple[str, ...] = ()
     """True or False (as cssim writes them, in any case), or 1 or 0; or empty (see ``filled``)."""
+    ordered: tuple[tuple[str, ...], ...] = ()
+    """Numbers that never decrease along each chain of columns, where present (an interval's
+    ``ci_low, mean, ci_high``; a need's ``arise_day, start_day``)."""
+    in_range: str | None = None
+    """A number column (``mean``, ``value``) within what the row's ``metric`` can take."""
 
 
 NOISE = 1e-6
@@ -64,6 +71,8 @@ RUN_KEY = ("variant", "replication")
 HEALTH = ("health_green", "health_yellow", "health_red")
 HOURS = ("active_days", "hours_*", "available_hours")
 FATES = ("jit", "late", "expired", "open")
+INTERVAL = ("ci_low", "mean", "ci_high")
+"""A Student-t interval holds its mean (the interval itself may pass the metric's range)."""
 RULES: dict[str, Rules] = {
     "summary": Rules(
         tuple(SUMMARY_COLUMNS),
@@ -71,6 +80,8 @@ RULES: dict[str, Rules] = {
         ("mean", "ci_low", "ci_high"),
         ("n",),
         key=("variant", "metric"),
+        ordered=(INTERVAL,),
+        in_range="mean",
     ),
     "comparisons": Rules(
         tuple(COMPARISON_COLUMNS),
@@ -78,6 +89,7 @@ RULES: dict[str, Rules] = {
         ("diff_mean", "diff_ci_low", "diff_ci_high"),
         ("n",),
         key=("variant", "metric"),
+        ordered=(("diff_ci_low", "diff_mean", "diff_ci_high"),),
     ),
     # Keyed by target, not metric: two targets may bound one metric (grr >= 0.9, grr <= 1.2).
     "targets": Rules(
@@ -86,9 +98,15 @@ RULES: dict[str, Rules] = {
         ("bar", "mean", "ci_low", "ci_high"),
         key=("variant", "target"),
         allowed={"status": (MET, NOT_MET, UNDECIDED)},
+        ordered=(INTERVAL,),
     ),
     "run_metrics": Rules(
-        (*RUN_KEY, "metric", "value"), (*RUN_KEY, "metric"), ("value",), ("replication",), key=(*RUN_KEY, "metric")
+        (*RUN_KEY, "metric", "value"),
+        (*RUN_KEY, "metric"),
+        ("value",),
+        ("replication",),
+        key=(*RUN_KEY, "metric"),
+        in_range="value",
     ),
     # cssim writes every field the report reads of a run table but a few (a need's start_day,
     # a customer's live_day, a touch's feature, a salary-only CSM's attainment): an empty one
@@ -106,6 +124,7 @@ RULES: dict[str, Rules] = {
         ("period_start_day", "period_end_day", *HOURS, "attainment", "payout_usd"),
         ("replication", "book_accounts", "touches"),
         not_negative=(*HOURS, "attainment", "payout_usd"),
+        ordered=(("period_start_day", "period_end_day"),),
     ),
     # The large tables' variant names go unchecked for empties: a row without one only drops out of
     # its chart, and finding empties in millions of strings costs a tenth of a second.
@@ -123,6 +142,7 @@ RULES: dict[str, Rules] = {
         ("arise_day", "start_day"),
         ("replication",),
         allowed={"fate": FATES},
+        ordered=(("arise_day", "start_day"),),  # guidance starts once the need has arisen, never before
     ),
     "touches": Rules(("variant",), ("day",), ("day",)),
 }
@@ -237,9 +257,78 @@ def _table_problems(frame: pd.DataFrame, rules: Rules, label: str) -> list[str]:
     for column, values in rules.allowed.items():
         if column in frame.columns:
             problems += _value_problems(frame, column, values, label, filled=column in rules.filled)
+    if problems:  # the checks below compare numbers, which the ones above have found readable
+        return problems
+    for chain in rules.ordered:
+        problems += _order_problems(frame, [c for c in chain if c in frame.columns], label)
+    if rules.in_range is not None and rules.in_range in frame.columns and "metric" in frame.columns:
+        problems += _range_problems(frame, rules.in_range, label)
     if rules.key and not problems:
         problems += _repeats(frame, rules.key, label)
     return problems
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column of numbers (checked readable) as floats, missing as NaN."""
+    raw = frame[column]
+    values = raw if pd.api.types.is_numeric_dtype(raw) else pd.to_numeric(raw.astype(object), errors="coerce")
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _order_problems(frame: pd.DataFrame, chain: list[str], label: str) -> list[str]:
+    """Each row where a column of ``chain`` is below the nearest one before it that has a
+    value (``ci_low`` over ``mean``, or over ``ci_high`` when the mean is missing)."""
+    problems: list[str] = []
+    before = np.full(len(frame), np.nan)
+    named = np.zeros(len(frame), dtype=np.int8)  # the position in ``chain`` of ``before``'s column
+    for k, column in enumerate(chain):
+        here = _floats(frame, column)
+        where = np.flatnonzero(here < before)  # never where either is missing
+        problems += [
+            f"{label}:{_line(i)}: {column}: must be >= {chain[named[i]]} {_number(before[i])} (got {_number(here[i])})"
+            for i in where[:SHOWN]
+        ]
+        if where.size > SHOWN:
+            problems.append(f"{label}: {column}: and {where.size - SHOWN} more such rows")
+        if k == 0:
+            before = here
+        elif k < len(chain) - 1:
+            present = ~np.isnan(here)
+            before = np.where(present, here, before)
+            named[present] = k
+    return problems
+
+
+def _number(x: float) -> str:
+    """A number as the table writes it (shortest round trip; whole ones without ``.0``)."""
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+def _range_problems(frame: pd.DataFrame, column: str, label: str) -> list[str]:
+    """Each row whose ``column`` lies outside what its metric can take (a GRR of 92 for 0.92).
+
+    The metric's range is the one its targets' bars are held to (``grr@smb``: GRR's); a
+    metric this cssim does not know is not judged (results of a newer one still render)."""
+    codes, names = pd.factorize(frame["metric"].astype(str))  # a few dozen names over thousands of rows
+    ranges = [TARGET_RANGES.get(str(name).partition("@")[0], _ANY) for name in names]
+    low = np.array([r[0] for r in ranges], dtype=float)[codes]
+    high = np.array([r[1] for r in ranges], dtype=float)[codes]
+    values = _floats(frame, column)
+    where = np.flatnonzero((values < low - NOISE) | (values > high + NOISE))
+    problems = []
+    for i in where[:SHOWN]:
+        metric = str(names[codes[i]])
+        lo, hi, unit = ranges[codes[i]]
+        span = f"at least {lo:g}" if hi == np.inf else f"from {lo:g} to {hi:g}"
+        meant = meant_share(lo, hi, values[i]) if values[i] >= 2 else None  # 1.03 is no clear percentage
+        hint = f"; did you mean {meant:g}?" if meant is not None else ""
+        problems.append(f"{label}:{_line(i)}: {column}: {metric} is {span} ({unit}) (got {_number(values[i])}){hint}")
+    if where.size > SHOWN:
+        problems.append(f"{label}: {column}: and {where.size - SHOWN} more such rows")
+    return problems
+
+
+_ANY = (-np.inf, np.inf, "")
 
 
 TRUE_TEXT = ("true", "1", "1.0")

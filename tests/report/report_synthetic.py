@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.results.results import Results
+from simulator.scenario.experiment_spec import TARGET_RANGES
 from simulator.scenario.schema import (
     DAYS_PER_MONTH,
     SEGMENT_METRICS,
@@ -93,7 +94,7 @@ def synthetic_results(
     # Per-segment rows from a stream of their own, so the company's numbers stay as they were.
     segment_rows = _segment_metrics(np.random.default_rng(seed + 1000), variants, replications, list(scen.segments))
     team_rows = _team_metrics(np.random.default_rng(seed + 2000), variants, replications, list(scen.teams))
-    run_metrics = pd.concat([run_metrics, segment_rows, team_rows], ignore_index=True)
+    run_metrics = _within_range(pd.concat([run_metrics, segment_rows, team_rows], ignore_index=True))
     return Results.build(
         scen, variants, run_metrics, tables, meta, sweep={"path": path, "values": points} if points else None
     )
@@ -122,6 +123,13 @@ LEVELS = {
     "touches_per_account_month": (0.9, 0.05),
     "touches_per_account_month_unscored": (0.8, 0.05),
 }
+
+
+def _within_range(run_metrics: pd.DataFrame) -> pd.DataFrame:
+    """Each value within what its metric can take (a GRR at most 1, however many variants shift it)."""
+    ranges = [TARGET_RANGES[m.partition("@")[0]] for m in run_metrics["metric"]]
+    low, high = (np.array([r[k] for r in ranges], dtype=float) for k in (0, 1))
+    return run_metrics.assign(value=run_metrics["value"].clip(lower=low, upper=high))
 
 
 def _run_metrics(rng: np.random.Generator, variants: list[str], reps: int) -> pd.DataFrame:

@@ -164,6 +164,35 @@ CASES: dict[str, tuple[Edit, str]] = {
     "empty fate": (set_field("needs", 15, "fate", ""), "needs.csv:15: fate: empty"),
     "empty arise day": (set_field("needs", 16, "arise_day", ""), "needs.csv:16: arise_day: empty"),
     "empty touch day": (set_field("touches", 17, "day", ""), "touches.csv:17: day: empty"),
+    "interval above its mean": (
+        set_field("summary", 3, "ci_low", "0.95"),
+        "summary.csv:3: mean: must be >= ci_low 0.95",
+    ),
+    "interval below its mean": (
+        set_field("summary", 4, "ci_high", "1"),
+        "summary.csv:4: ci_high: must be >= mean 1.03",
+    ),
+    "interval ends swapped": (
+        set_field("comparisons", 2, "diff_ci_low", "0.05"),
+        "comparisons.csv:2: diff_mean: must be >= diff_ci_low 0.05",
+    ),
+    "target interval": (set_field("targets", 2, "ci_high", "0.5"), "targets.csv:2: ci_high: must be >= mean 0.90"),
+    "guided before it arose": (
+        set_field("needs", 19, "start_day", "500"),
+        "needs.csv:19: start_day: must be >= arise_day 574.",
+    ),
+    "period ends before it starts": (
+        set_field("csms", 3, "period_end_day", "50"),
+        "csms.csv:3: period_end_day: must be >= period_start_day 91.3 (got 50)",
+    ),
+    "a share in percent": (
+        set_field("summary", 3, "mean", "91"),
+        "summary.csv:3: mean: grr is from 0 to 1 (a share) (got 91); did you mean 0.91?",
+    ),
+    "a negative cost": (
+        set_field("run_metrics", 19, "value", "-5"),
+        "run_metrics.csv:19: value: comp_cost is at least 0 (USD) (got -5)",
+    ),
 }
 
 
