@@ -27,7 +27,7 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.results.statistics import COMPARISON_COLUMNS, MET, NOT_MET, SUMMARY_COLUMNS, TARGET_COLUMNS, UNDECIDED
-from simulator.scenario.experiment_spec import TARGET_RANGES
+from simulator.scenario.experiment_spec import TARGET_RANGES, Target
 from simulator.scenario.problems import meant_share
 
 SHOWN = 5
@@ -475,7 +475,42 @@ def _agreement(
         *_missing(keys["run_metrics"], keys["summary"], runs, f"{summary} has"),
         *_missing(keys["comparisons"], paired, _label(folder, "comparisons"), f"{runs} has for it and the baseline"),
         *_missing(verdicts, {(v, t) for v in order for t in targets}, _label(folder, "targets"), "the scenario sets"),
+        *_verdicts(frame, targets, _label(folder, "targets")),
     ]
+
+
+_MEETS = {">=": np.greater_equal, "<=": np.less_equal, ">": np.greater, "<": np.less}
+""":meth:`~simulator.scenario.experiment_spec.Target.met_by`, over an array of values."""
+
+
+def _verdicts(frame: pd.DataFrame, targets: Sequence[str], label: str) -> list[str]:
+    """Each row of ``targets`` for a target the scenario does not set (the answer would count
+    it), or whose status is not the one its own interval gives against the bar
+    (:func:`~simulator.results.statistics.target_status`: the answer reads the status, the
+    table beside it the interval)."""
+    texts = frame["target"].astype(str)
+    unknown = ~texts.isin(targets)
+    listed = ", ".join(targets) if targets else "none"
+    problems = _rows(label, frame, "target", unknown, f"not one of the scenario's targets ({listed})")
+    low, high = _floats(frame, "ci_low"), _floats(frame, "ci_high")
+    expected = np.full(len(frame), "", dtype=object)
+    for text in dict.fromkeys(texts[~unknown]):
+        target, mine = Target.parse(text), (texts == text).to_numpy()
+        low_met, high_met = (_MEETS[target.op](end[mine], target.value) for end in (low, high))
+        verdict = np.where(low_met & high_met, MET, np.where(~low_met & ~high_met, NOT_MET, UNDECIDED))
+        expected[mine] = np.where(np.isnan(low[mine]) | np.isnan(high[mine]), UNDECIDED, verdict)
+    given = frame["status"].astype(str).to_numpy()
+    wrong = np.flatnonzero((expected != "") & (expected != given))
+    for i in wrong[:SHOWN]:
+        interval = (
+            "no interval" if np.isnan(low[i] + high[i]) else f"the interval {_number(low[i])} to {_number(high[i])}"
+        )
+        problems.append(
+            f"{label}:{_line(i)}: status: must be {expected[i]!r} for {texts.iloc[i]} with {interval}{_got(given[i])}"
+        )
+    if wrong.size > SHOWN:
+        problems.append(f"{label}: status: and {wrong.size - SHOWN} more such rows")
+    return problems
 
 
 def _keys(frame: pd.DataFrame) -> set[tuple[str, str]]:

@@ -77,6 +77,20 @@ def cut_last_field(table: str) -> Edit:
     return edit
 
 
+def add_line(table: str, like: int, **fields: str) -> Edit:
+    """Append a copy of ``line`` of ``table``.csv with ``fields`` typed in."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        added = list(lines[like - 1])
+        for column, text in fields.items():
+            added[lines[0].index(column)] = text
+        write_rows(path, [*lines, added])
+
+    return edit
+
+
 def keep_lines(table: str, count: int) -> Edit:
     def edit(folder: Path) -> None:
         path = folder / f"{table}.csv"
@@ -188,6 +202,15 @@ CASES: dict[str, tuple[Edit, str]] = {
     "a share in percent": (
         set_field("summary", 3, "mean", "91"),
         "summary.csv:3: mean: grr is from 0 to 1 (a share) (got 91); did you mean 0.91?",
+    ),
+    "status against its interval": (
+        set_field("targets", 4, "status", "not met"),
+        "targets.csv:4: status: must be 'met' for grr >= 0.9 with the interval 0.9",
+    ),
+    "a target the scenario does not set": (
+        add_line("targets", 2, target="grr >= 0.5", bar="0.5", status="met"),
+        "targets.csv:8: target: not one of the scenario's targets (grr >= 0.9, p90_time_to_guidance_days <= 7) "
+        "(got 'grr >= 0.5')",
     ),
     "a negative cost": (
         set_field("run_metrics", 19, "value", "-5"),
