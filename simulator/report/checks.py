@@ -117,6 +117,7 @@ RULES: dict[str, Rules] = {
         ("day", "active_customers", "arr_usd", *HEALTH, "backlog", "uncovered"),
         ("replication", "month"),
         not_negative=("active_customers", "arr_usd", *HEALTH, "backlog", "uncovered"),
+        key=(*RUN_KEY, "month"),  # a month twice would count as two replications in its band
     ),
     "csms": Rules(
         RUN_KEY,
@@ -124,6 +125,7 @@ RULES: dict[str, Rules] = {
         ("period_start_day", "period_end_day", *HOURS, "attainment", "payout_usd"),
         ("replication", "book_accounts", "touches"),
         not_negative=(*HOURS, "attainment", "payout_usd"),
+        key=(*RUN_KEY, "csm", "period"),  # a CSM-period twice would count its hours and pay twice
         ordered=(("period_start_day", "period_end_day"),),
     ),
     # The large tables' variant names go unchecked for empties: a row without one only drops out of
@@ -178,6 +180,9 @@ def check_tables(
         clean |= set() if found else {name}
     if set(DERIVED) <= clean:
         problems += _agreement(tables, [str(v) for v in variants], targets, folder)
+    if "run_metrics" in clean:
+        runs = {name: tables[name] for name in sorted(clean & OPTIONAL)}
+        problems += _run_rows(runs, tables["run_metrics"], [str(v) for v in variants], folder)
     if problems:
         raise InputError("\n".join(problems))
 
@@ -426,16 +431,23 @@ def _line(position: int) -> int:
 def _got(value: object) -> str:
     if pd.isna(value):  # type: ignore[call-overload]
         return ""
-    return f" (got {value.item() if isinstance(value, np.generic) else value!r})"
+    return f" (got {_plain(value)!r})"
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds (whose repr is ``3``, not ``np.int64(3)``)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _repeats(frame: pd.DataFrame, key: tuple[str, ...], label: str) -> list[str]:
-    keys = frame[list(key)].astype(str)
+    keys = frame[list(key)]
+    mixed = {c: str for c in key if keys[c].dtype == object}  # 3 and "3" (parsed in separate chunks) are one
+    keys = keys.astype(mixed) if mixed else keys  # numbers hash as they are: 10x faster than as text
     repeated = np.flatnonzero(keys.duplicated().to_numpy())
     out = []
     for i in repeated[:SHOWN]:
         first = int(np.flatnonzero((keys == keys.iloc[i]).all(axis=1).to_numpy())[0])
-        named = ", ".join(f"{c} {keys.iloc[i][c]!r}" for c in key)
+        named = ", ".join(f"{c} {_plain(keys[c].iloc[i])!r}" for c in key)
         out.append(f"{label}:{_line(i)}: a second row for {named} (the first is line {_line(first)})")
     if repeated.size > SHOWN:
         out.append(f"{label}: and {repeated.size - SHOWN} more repeated rows")
@@ -511,6 +523,70 @@ def _verdicts(frame: pd.DataFrame, targets: Sequence[str], label: str) -> list[s
     if wrong.size > SHOWN:
         problems.append(f"{label}: status: and {wrong.size - SHOWN} more such rows")
     return problems
+
+
+SMALL = ("timeseries", "csms")
+"""Run tables of a few thousand rows, whose variant names cost nothing to check. In the large
+ones (millions of rows) a misspelt name only drops a row out of its chart, and checking every
+name would cost a tenth of a second."""
+
+
+def _run_rows(
+    tables: Mapping[str, pd.DataFrame], runs: pd.DataFrame, variants: list[str], folder: Path | None
+) -> list[str]:
+    """The run tables' runs against ``run_metrics``'s: every replication number one it has (a
+    mistyped one would be a replication of its own in every chart's mean and interval), the
+    small tables' variants ones run_meta.json lists, and ``timeseries`` a row for every run
+    of ``run_metrics`` and every month any run has (a month missing from one run would
+    leave that run out of the month's band unnoticed)."""
+    known = pd.unique(runs["replication"])
+    span = _span(sorted(int(r) for r in known))
+    problems: list[str] = []
+    for name, frame in tables.items():
+        label = _label(folder, name)
+        if variants and name in SMALL:
+            unknown = _unknown_variants(frame, variants, label)
+            if unknown:
+                problems += unknown
+                continue
+        if "replication" not in frame.columns:
+            continue
+        stray = np.setdiff1d(np.asarray(pd.unique(frame["replication"])), np.asarray(known))  # a few numbers: cheap
+        if stray.size:
+            what = f"not a replication of these results (run_metrics.csv has {span})"
+            problems += _rows(label, frame, "replication", frame["replication"].isin(stray), what)
+        elif name == "timeseries":
+            problems += _months(frame, runs, label)
+    return problems
+
+
+def _span(numbers: list[int]) -> str:
+    if numbers and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]} to {numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+    return ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+
+
+def _months(series: pd.DataFrame, runs: pd.DataFrame, label: str) -> list[str]:
+    """A row of ``series`` for every run of ``runs`` and every month any run has."""
+    names = series["variant"].astype(str)
+    counts = series.groupby([names, series["replication"]], sort=False).size()
+    present = {(str(v), int(r)) for v, r in counts.index}
+    wanted = set(zip(runs["variant"].astype(str), runs["replication"].astype(int), strict=True))
+    problems = [
+        f"{label}: no rows for variant {v!r} replication {r}, which run_metrics.csv has; was the file cut short?"
+        for v, r in sorted(wanted - present)
+    ]
+    months = np.unique(series["month"].to_numpy())
+    for run in counts.index[counts.to_numpy() < months.size]:  # the few runs short of a month
+        variant, replication = str(run[0]), int(run[1])
+        mine = series["month"][(names == variant) & (series["replication"] == replication)]
+        lacking = [int(m) for m in np.setdiff1d(months, mine.to_numpy())]
+        more = f" and {len(lacking) - SHOWN} more" if len(lacking) > SHOWN else ""
+        problems.append(
+            f"{label}: variant {variant!r} replication {replication} has no row for month "
+            f"{', '.join(map(str, lacking[:SHOWN]))}{more}, which the other runs have; was a line deleted?"
+        )
+    return problems[: 2 * SHOWN]
 
 
 def _keys(frame: pd.DataFrame) -> set[tuple[str, str]]:

@@ -91,6 +91,15 @@ def add_line(table: str, like: int, **fields: str) -> Edit:
     return edit
 
 
+def drop_line(table: str, line: int) -> Edit:
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        write_rows(path, [*lines[: line - 1], *lines[line:]])
+
+    return edit
+
+
 def keep_lines(table: str, count: int) -> Edit:
     def edit(folder: Path) -> None:
         path = folder / f"{table}.csv"
@@ -211,6 +220,30 @@ CASES: dict[str, tuple[Edit, str]] = {
         add_line("targets", 2, target="grr >= 0.5", bar="0.5", status="met"),
         "targets.csv:8: target: not one of the scenario's targets (grr >= 0.9, p90_time_to_guidance_days <= 7) "
         "(got 'grr >= 0.5')",
+    ),
+    "repeated month": (
+        repeat_line("timeseries", 5),
+        "timeseries.csv:6: a second row for variant 'base', replication 0, month 3 (the first is line 5)",
+    ),
+    "repeated CSM period": (
+        repeat_line("csms", 3),
+        "csms.csv:4: a second row for variant 'base', replication 0, csm 'csm0', period 1 (the first is line 3)",
+    ),
+    "a month deleted": (
+        drop_line("timeseries", 5),
+        "timeseries.csv: variant 'base' replication 0 has no row for month 3, which the other runs have",
+    ),
+    "timeseries cut at a run's end": (
+        keep_lines("timeseries", 1 + 25 * 11),
+        "timeseries.csv: no rows for variant 'outcome plan' replication 3, which run_metrics.csv has",
+    ),
+    "a replication that did not run": (
+        set_field("needs", 9, "replication", "7"),
+        "needs.csv:9: replication: not a replication of these results (run_metrics.csv has 0 to 3) (got 7)",
+    ),
+    "unknown variant in timeseries": (
+        set_field("timeseries", 5, "variant", "bsae"),
+        "timeseries.csv:5: variant: not one of the variants run_meta.json lists",
     ),
     "a negative cost": (
         set_field("run_metrics", 19, "value", "-5"),
