@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.results.results import read_table
 
 Edit = Callable[[Path], None]
 
@@ -315,6 +316,25 @@ def test_float_noise_past_a_bound_is_not_an_error(folder: Path) -> None:
     set_field("csms", 4, "hours_need", "-1e-12")(folder)
     outcome = CliRunner().invoke(app, ["report", str(folder)])
     assert outcome.exit_code == 0, outcome.output
+
+
+def test_a_csm_id_typed_as_text_in_one_table_is_a_csm_of_its_own_not_a_crash(folder: Path) -> None:
+    """cssim numbers its CSMs; one id typed as text made csms.csm text, which pandas refused to
+    match with needs.csm's numbers (a traceback). Ids are any names: that CSM just has no needs."""
+    for table in ("csms", "needs"):
+        rewrite_column(table, "csm", lambda old: old.removeprefix("csm"))(folder)
+    set_field("csms", 5, "csm", "x1")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.exception is None
+
+
+def test_a_variant_named_like_a_number_is_read_as_its_name_in_every_row() -> None:
+    """pandas infers a column's type a chunk of lines at a time: a variant named 2027 was the
+    number 2027 in the chunks holding no other variant's rows, and those rows left its charts."""
+    lines = ["variant,replication,fate", *['"base",0,jit'] * 200_000, *['"2027",0,late'] * 200_000]
+    needs = read_table(("\n".join(lines) + "\n").encode())
+    assert (needs["variant"] == "2027").sum() == 200_000
 
 
 def test_a_missing_run_table_still_renders_and_says_so(folder: Path) -> None:
