@@ -61,6 +61,8 @@ class Rules:
     ``ci_low, mean, ci_high``; a need's ``arise_day, start_day``)."""
     in_range: str | None = None
     """A number column (``mean``, ``value``) within what the row's ``metric`` can take."""
+    counted: str | None = None
+    """A column (a mean) that has a value wherever ``n``, the runs it is over, is 1 or more."""
 
 
 NOISE = 1e-6
@@ -82,6 +84,7 @@ RULES: dict[str, Rules] = {
         key=("variant", "metric"),
         ordered=(INTERVAL,),
         in_range="mean",
+        counted="mean",
     ),
     "comparisons": Rules(
         tuple(COMPARISON_COLUMNS),
@@ -90,6 +93,7 @@ RULES: dict[str, Rules] = {
         ("n",),
         key=("variant", "metric"),
         ordered=(("diff_ci_low", "diff_mean", "diff_ci_high"),),
+        counted="diff_mean",
     ),
     # Keyed by target, not metric: two targets may bound one metric (grr >= 0.9, grr <= 1.2).
     "targets": Rules(
@@ -121,7 +125,7 @@ RULES: dict[str, Rules] = {
     ),
     "csms": Rules(
         RUN_KEY,
-        (*RUN_KEY, "period_start_day", "period_end_day", *HOURS, "book_accounts", "touches", "payout_usd"),
+        (*RUN_KEY, "team", "period_start_day", "period_end_day", *HOURS, "book_accounts", "touches", "payout_usd"),
         ("period_start_day", "period_end_day", *HOURS, "attainment", "payout_usd"),
         ("replication", "book_accounts", "touches"),
         not_negative=(*HOURS, "attainment", "payout_usd"),
@@ -159,13 +163,18 @@ OPTIONAL = frozenset(RULES) - set(DERIVED)
 
 
 def check_tables(
-    tables: Mapping[str, pd.DataFrame], variants: Sequence[str], targets: Sequence[str], folder: Path | None
+    tables: Mapping[str, pd.DataFrame],
+    variants: Sequence[str],
+    targets: Sequence[str],
+    folder: Path | None,
+    teams: Collection[str] = (),
 ) -> None:
     """Raise one InputError listing every problem of ``tables`` (as the report read them).
 
     ``variants``: the variants run_meta.json lists (none: not checked); ``targets``: the
     scenario's, as ``str(Target)`` writes them; ``folder``: where the tables came from, for
-    the messages (``None``: results in memory, named by their file names alone).
+    the messages (``None``: results in memory, named by their file names alone); ``teams``:
+    every team of any variant (none: not checked).
     """
     problems: list[str] = []
     clean = set()
@@ -182,7 +191,7 @@ def check_tables(
         problems += _agreement(tables, [str(v) for v in variants], targets, folder)
     if "run_metrics" in clean:
         runs = {name: tables[name] for name in sorted(clean & OPTIONAL)}
-        problems += _run_rows(runs, tables["run_metrics"], [str(v) for v in variants], folder)
+        problems += _run_rows(runs, tables["run_metrics"], [str(v) for v in variants], folder, sorted(teams))
     if problems:
         raise InputError("\n".join(problems))
 
@@ -268,6 +277,15 @@ def _table_problems(frame: pd.DataFrame, rules: Rules, label: str) -> list[str]:
         problems += _order_problems(frame, [c for c in chain if c in frame.columns], label)
     if rules.in_range is not None and rules.in_range in frame.columns and "metric" in frame.columns:
         problems += _range_problems(frame, rules.in_range, label)
+    if rules.counted is not None and {rules.counted, "n"} <= set(frame.columns):
+        runs = _floats(frame, "n")
+        blank = np.flatnonzero(np.isnan(_floats(frame, rules.counted)) & (runs >= 1))
+        problems += [
+            f"{label}:{_line(i)}: {rules.counted}: empty, but n is {int(runs[i])} (the runs it is the mean of)"
+            for i in blank[:SHOWN]
+        ]
+        if blank.size > SHOWN:
+            problems.append(f"{label}: {rules.counted}: and {blank.size - SHOWN} more such rows")
     if rules.key and not problems:
         problems += _repeats(frame, rules.key, label)
     return problems
@@ -488,7 +506,27 @@ def _agreement(
         *_missing(keys["comparisons"], paired, _label(folder, "comparisons"), f"{runs} has for it and the baseline"),
         *_missing(verdicts, {(v, t) for v in order for t in targets}, _label(folder, "targets"), "the scenario sets"),
         *_verdicts(frame, targets, _label(folder, "targets")),
+        *_counts(tables["summary"], tables["run_metrics"], summary, runs),
     ]
+
+
+def _counts(summary: pd.DataFrame, runs: pd.DataFrame, label: str, source: str) -> list[str]:
+    """Each row of ``summary`` whose ``n`` is not the number of values ``run_metrics`` has for
+    its variant and metric (``n`` counts the runs that define the metric; the answer warns
+    below 8 of them)."""
+    counted = runs.groupby([runs["variant"].astype(str), runs["metric"].astype(str)])["value"].count()
+    keys = pd.MultiIndex.from_arrays([summary["variant"].astype(str), summary["metric"].astype(str)])
+    expected = counted.reindex(keys).to_numpy(dtype=float)  # NaN: a pair run_metrics lacks, named above
+    given = _floats(summary, "n")
+    wrong = np.flatnonzero(~np.isnan(expected) & (expected != given))
+    out = [
+        f"{label}:{_line(i)}: n: must be {int(expected[i])}, the values {source} has for variant "
+        f"{summary['variant'].iloc[i]!r}, metric {summary['metric'].iloc[i]!r} (got {_number(given[i])})"
+        for i in wrong[:SHOWN]
+    ]
+    if wrong.size > SHOWN:
+        out.append(f"{label}: n: and {wrong.size - SHOWN} more such rows")
+    return out
 
 
 _MEETS = {">=": np.greater_equal, "<=": np.less_equal, ">": np.greater, "<": np.less}
@@ -532,13 +570,18 @@ name would cost a tenth of a second."""
 
 
 def _run_rows(
-    tables: Mapping[str, pd.DataFrame], runs: pd.DataFrame, variants: list[str], folder: Path | None
+    tables: Mapping[str, pd.DataFrame],
+    runs: pd.DataFrame,
+    variants: list[str],
+    folder: Path | None,
+    teams: list[str],
 ) -> list[str]:
     """The run tables' runs against ``run_metrics``'s: every replication number one it has (a
     mistyped one would be a replication of its own in every chart's mean and interval), the
-    small tables' variants ones run_meta.json lists, and ``timeseries`` a row for every run
-    of ``run_metrics`` and every month any run has (a month missing from one run would
-    leave that run out of the month's band unnoticed)."""
+    small tables' variants ones run_meta.json lists, ``csms``' teams ones the scenario has (a
+    CSM of no known team drops out of the proactive work its team owes), and ``timeseries`` a
+    row for every run of ``run_metrics`` and every month any run has (a month missing from
+    one run would leave that run out of the month's band unnoticed)."""
     known = pd.unique(runs["replication"])
     span = _span(sorted(int(r) for r in known))
     problems: list[str] = []
@@ -549,6 +592,10 @@ def _run_rows(
             if unknown:
                 problems += unknown
                 continue
+        if teams and name == "csms" and "team" in frame.columns:
+            names = frame["team"].astype(str)
+            what = f"not a team of the scenario or its variants ({', '.join(teams)})"
+            problems += _rows(label, frame.assign(team=names), "team", ~names.isin(teams), what)
         if "replication" not in frame.columns:
             continue
         stray = np.setdiff1d(np.asarray(pd.unique(frame["replication"])), np.asarray(known))  # a few numbers: cheap

@@ -246,6 +246,23 @@ CASES: dict[str, tuple[Edit, str]] = {
         set_field("timeseries", 5, "variant", "bsae"),
         "timeseries.csv:5: variant: not one of the variants run_meta.json lists",
     ),
+    "mean erased": (
+        set_field("summary", 3, "mean", ""),
+        "summary.csv:3: mean: empty, but n is 4 (the runs it is the mean of)",
+    ),
+    "difference erased": (
+        set_field("comparisons", 2, "diff_mean", ""),
+        "comparisons.csv:2: diff_mean: empty, but n is 4",
+    ),
+    "n not the runs": (
+        set_field("summary", 3, "n", "40"),
+        "summary.csv:3: n: must be 4, the values ",  # then run_metrics.csv's path
+    ),
+    "unknown team": (
+        set_field("csms", 6, "team", "strategc"),
+        "csms.csv:6: team: not a team of the scenario or its variants (pool, strategic) (got 'strategc')",
+    ),
+    "empty team": (set_field("csms", 7, "team", ""), "csms.csv:7: team: empty"),
     "a negative cost": (
         set_field("run_metrics", 19, "value", "-5"),
         "run_metrics.csv:19: value: comp_cost is at least 0 (USD) (got -5)",
