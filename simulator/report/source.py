@@ -76,7 +76,7 @@ class ReportData:
         listed = _listed(getattr(results, "variants", None))
         targets = [str(t) for t in scenario.parsed_targets()]
         meta = _plain_mapping(getattr(results, "meta", None))
-        check_tables(tables, listed, targets, getattr(results, "folder", None))
+        check_tables(tables, listed, targets, getattr(results, "folder", None), _team_names(scenario))
         check_sizing(meta.get("sizing"), getattr(results, "folder", None))
         tables["summary"] = _intervals_within_range(tables["summary"])
         variants = listed or _variant_names(tables["summary"])
@@ -155,6 +155,18 @@ def _read_table(results: Any, name: str) -> pd.DataFrame | None:
         return selected
     frame = getattr(results, name, None)
     return frame if isinstance(frame, pd.DataFrame) else None
+
+
+def _team_names(scenario: Scenario) -> set[str]:
+    """Every team of the scenario and of its variants (a variant may add one)."""
+    base = scenario.model_dump(mode="json", exclude={"variants", "sweep"})
+    names = set(base["teams"])
+    for spec in scenario.variants:
+        try:
+            names |= set(get_path(apply_overrides(base, dict(spec.set)), "teams"))
+        except (KeyError, InputError):
+            continue
+    return names
 
 
 def _listed(raw: Any) -> list[str]:

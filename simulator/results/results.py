@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,11 +377,28 @@ def read_table(source: Path | bytes | Sequence[Buffer], columns: Collection[str]
         handle = io.BufferedReader(_Chunks(source), buffer_size=1 << 20)
     wanted = None if columns is None else set(columns)
     try:
-        return pd.read_csv(
-            handle, keep_default_na=False, na_values=[""], usecols=None if wanted is None else wanted.__contains__
-        )
+        with warnings.catch_warnings():
+            # A column of numbers with text in it reads as mixed types; the report's checks name each
+            # such field (FILE:LINE: column), so pandas' warning about it would only be noise.
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            frame = pd.read_csv(
+                handle,
+                keep_default_na=False,
+                na_values=[""],
+                usecols=None if wanted is None else wanted.__contains__,
+                dtype=dict.fromkeys(TEXT_COLUMNS, str),
+            )
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
+    if frame.empty:  # a header alone: every column untyped, as pandas builds an empty table in memory
+        return frame.astype(object)
+    return frame
+
+
+TEXT_COLUMNS = ("variant", "metric", "target", "op", "status", "segment", "team", "feature", "fate", "kind", "queue")
+"""Columns of names, read as text whatever they look like. pandas infers a column's type a
+chunk of lines at a time: a variant named '2027' became the number 2027 in the chunks of a
+large table where no other variant's rows were, and those rows dropped out of its charts."""
 
 
 def _read_csv(path: Path, columns: Collection[str] | None = None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.results.results import Results
+from simulator.scenario.experiment_spec import TARGET_RANGES
 from simulator.scenario.schema import (
     DAYS_PER_MONTH,
     SEGMENT_METRICS,
@@ -93,7 +94,7 @@ def synthetic_results(
     # Per-segment rows from a stream of their own, so the company's numbers stay as they were.
     segment_rows = _segment_metrics(np.random.default_rng(seed + 1000), variants, replications, list(scen.segments))
     team_rows = _team_metrics(np.random.default_rng(seed + 2000), variants, replications, list(scen.teams))
-    run_metrics = pd.concat([run_metrics, segment_rows, team_rows], ignore_index=True)
+    run_metrics = _within_range(pd.concat([run_metrics, segment_rows, team_rows], ignore_index=True))
     return Results.build(
         scen, variants, run_metrics, tables, meta, sweep={"path": path, "values": points} if points else None
     )
@@ -122,6 +123,13 @@ LEVELS = {
     "touches_per_account_month": (0.9, 0.05),
     "touches_per_account_month_unscored": (0.8, 0.05),
 }
+
+
+def _within_range(run_metrics: pd.DataFrame) -> pd.DataFrame:
+    """Each value within what its metric can take (a GRR at most 1, however many variants shift it)."""
+    ranges = [TARGET_RANGES[m.partition("@")[0]] for m in run_metrics["metric"]]
+    low, high = (np.array([r[k] for r in ranges], dtype=float) for k in (0, 1))
+    return run_metrics.assign(value=run_metrics["value"].clip(lower=low, upper=high))
 
 
 def _run_metrics(rng: np.random.Generator, variants: list[str], reps: int) -> pd.DataFrame:
@@ -206,6 +214,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
         for r in range(reps):
             for c in range(n):
                 eng, val = rng.uniform(0.2, 0.8) + 0.05 * i, rng.uniform(0.2, 0.9) - 0.03 * i
+                eng, val = min(eng, 1.0), max(val, 0.0)  # shares, however many variants
                 rows.append(
                     (
                         v,
@@ -213,6 +222,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
                         c,
                         names.segments[c >= 10],
                         names.teams[c >= 10],
+                        np.nan if c % 13 == 12 else 30.0 * c - 300.0,  # live_day: a few never went live
                         3e4,
                         3.1e4,
                         bool(rng.random() < 0.1),
@@ -227,6 +237,7 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
         "customer",
         "segment",
         "team",
+        "live_day",
         "arr_start_usd",
         "arr_end_usd",
         "churned",
@@ -244,7 +255,7 @@ def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int,
             for c in range(7):
                 for p in range(months // 3):
                     hours = rng.dirichlet(np.ones(len(ACTIVITIES))) * rng.uniform(250, 470) * (0.8 + 0.05 * i)
-                    att = rng.normal(1.0 - 0.1 * i, 0.2)
+                    att = max(0.0, rng.normal(1.0 - 0.1 * i, 0.2))  # attainment: never below 0
                     rows.append(
                         (
                             v,

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.results.results import read_table
 
 Edit = Callable[[Path], None]
 
@@ -77,6 +78,29 @@ def cut_last_field(table: str) -> Edit:
     return edit
 
 
+def add_line(table: str, like: int, **fields: str) -> Edit:
+    """Append a copy of ``line`` of ``table``.csv with ``fields`` typed in."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        added = list(lines[like - 1])
+        for column, text in fields.items():
+            added[lines[0].index(column)] = text
+        write_rows(path, [*lines, added])
+
+    return edit
+
+
+def drop_line(table: str, line: int) -> Edit:
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        write_rows(path, [*lines[: line - 1], *lines[line:]])
+
+    return edit
+
+
 def keep_lines(table: str, count: int) -> Edit:
     def edit(folder: Path) -> None:
         path = folder / f"{table}.csv"
@@ -114,6 +138,135 @@ CASES: dict[str, tuple[Edit, str]] = {
     "needs cut in its last field": (cut_last_field("needs"), "needs.csv:{lines}: the file ends inside this line"),
     "comparisons cut": (keep_lines("comparisons", 10), "comparisons.csv: variant 'more CSMs' lacks"),
     "targets cut": (keep_lines("targets", 3), "targets.csv: no rows for variant 'outcome plan' (2 expected"),
+    "churned yes": (
+        set_field("customers", 17, "churned", "yes"),
+        "customers.csv:17: churned: must be True or False (got 'yes')",
+    ),
+    "churned maybe": (
+        set_field("customers", 5, "churned", "maybe"),
+        "customers.csv:5: churned: must be True or False (got 'maybe')",
+    ),
+    "churned a count": (
+        set_field("customers", 6, "churned", "2"),
+        "customers.csv:6: churned: must be True or False (got '2')",
+    ),
+    "churned empty": (set_field("customers", 9, "churned", ""), "customers.csv:9: churned: empty"),
+    "negative hours": (set_field("csms", 4, "hours_need", "-12.5"), "csms.csv:4: hours_need: must be >= 0 (got -12.5)"),
+    "negative available hours": (
+        set_field("csms", 6, "available_hours", "-480"),
+        "csms.csv:6: available_hours: must be >= 0 (got -480",
+    ),
+    "negative payout": (set_field("csms", 7, "payout_usd", "-500"), "csms.csv:7: payout_usd: must be >= 0 (got -500"),
+    "book not whole": (
+        set_field("csms", 8, "book_accounts", "12.5"),
+        "csms.csv:8: book_accounts: must be a whole number (got 12.5)",
+    ),
+    "negative touches": (set_field("csms", 9, "touches", "-3"), "csms.csv:9: touches: must be >= 0 (got -3)"),
+    "empty hours": (set_field("csms", 10, "hours_qbr", ""), "csms.csv:10: hours_qbr: empty"),
+    "negative backlog": (
+        set_field("timeseries", 6, "backlog", "-4"),
+        "timeseries.csv:6: backlog: must be >= 0 (got -4",
+    ),
+    "negative customers": (
+        set_field("timeseries", 7, "active_customers", "-130"),
+        "timeseries.csv:7: active_customers: must be >= 0 (got -130",
+    ),
+    "empty arr": (set_field("timeseries", 8, "arr_usd", ""), "timeseries.csv:8: arr_usd: empty"),
+    "engagement over 1": (
+        set_field("customers", 11, "final_engagement", "55"),
+        "customers.csv:11: final_engagement: must be from 0 to 1 (got 55",
+    ),
+    "value below 0": (
+        set_field("customers", 12, "final_value", "-0.2"),
+        "customers.csv:12: final_value: must be from 0 to 1 (got -0.2)",
+    ),
+    "empty value": (set_field("customers", 13, "final_value", ""), "customers.csv:13: final_value: empty"),
+    "unknown fate": (
+        set_field("needs", 14, "fate", "JIT"),
+        "needs.csv:14: fate: must be one of 'jit', 'late', 'expired', 'open' (got 'JIT')",
+    ),
+    "empty fate": (set_field("needs", 15, "fate", ""), "needs.csv:15: fate: empty"),
+    "empty arise day": (set_field("needs", 16, "arise_day", ""), "needs.csv:16: arise_day: empty"),
+    "empty touch day": (set_field("touches", 17, "day", ""), "touches.csv:17: day: empty"),
+    "interval above its mean": (
+        set_field("summary", 3, "ci_low", "0.95"),
+        "summary.csv:3: mean: must be >= ci_low 0.95",
+    ),
+    "interval below its mean": (
+        set_field("summary", 4, "ci_high", "1"),
+        "summary.csv:4: ci_high: must be >= mean 1.03",
+    ),
+    "interval ends swapped": (
+        set_field("comparisons", 2, "diff_ci_low", "0.05"),
+        "comparisons.csv:2: diff_mean: must be >= diff_ci_low 0.05",
+    ),
+    "target interval": (set_field("targets", 2, "ci_high", "0.5"), "targets.csv:2: ci_high: must be >= mean 0.90"),
+    "guided before it arose": (
+        set_field("needs", 19, "start_day", "500"),
+        "needs.csv:19: start_day: must be >= arise_day 574.",
+    ),
+    "period ends before it starts": (
+        set_field("csms", 3, "period_end_day", "50"),
+        "csms.csv:3: period_end_day: must be >= period_start_day 91.3 (got 50)",
+    ),
+    "a share in percent": (
+        set_field("summary", 3, "mean", "91"),
+        "summary.csv:3: mean: grr is from 0 to 1 (a share) (got 91); did you mean 0.91?",
+    ),
+    "status against its interval": (
+        set_field("targets", 4, "status", "not met"),
+        "targets.csv:4: status: must be 'met' for grr >= 0.9 with the interval 0.9",
+    ),
+    "a target the scenario does not set": (
+        add_line("targets", 2, target="grr >= 0.5", bar="0.5", status="met"),
+        "targets.csv:8: target: not one of the scenario's targets (grr >= 0.9, p90_time_to_guidance_days <= 7) "
+        "(got 'grr >= 0.5')",
+    ),
+    "repeated month": (
+        repeat_line("timeseries", 5),
+        "timeseries.csv:6: a second row for variant 'base', replication 0, month 3 (the first is line 5)",
+    ),
+    "repeated CSM period": (
+        repeat_line("csms", 3),
+        "csms.csv:4: a second row for variant 'base', replication 0, csm 'csm0', period 1 (the first is line 3)",
+    ),
+    "a month deleted": (
+        drop_line("timeseries", 5),
+        "timeseries.csv: variant 'base' replication 0 has no row for month 3, which the other runs have",
+    ),
+    "timeseries cut at a run's end": (
+        keep_lines("timeseries", 1 + 25 * 11),
+        "timeseries.csv: no rows for variant 'outcome plan' replication 3, which run_metrics.csv has",
+    ),
+    "a replication that did not run": (
+        set_field("needs", 9, "replication", "7"),
+        "needs.csv:9: replication: not a replication of these results (run_metrics.csv has 0 to 3) (got 7)",
+    ),
+    "unknown variant in timeseries": (
+        set_field("timeseries", 5, "variant", "bsae"),
+        "timeseries.csv:5: variant: not one of the variants run_meta.json lists",
+    ),
+    "mean erased": (
+        set_field("summary", 3, "mean", ""),
+        "summary.csv:3: mean: empty, but n is 4 (the runs it is the mean of)",
+    ),
+    "difference erased": (
+        set_field("comparisons", 2, "diff_mean", ""),
+        "comparisons.csv:2: diff_mean: empty, but n is 4",
+    ),
+    "n not the runs": (
+        set_field("summary", 3, "n", "40"),
+        "summary.csv:3: n: must be 4, the values ",  # then run_metrics.csv's path
+    ),
+    "unknown team": (
+        set_field("csms", 6, "team", "strategc"),
+        "csms.csv:6: team: not a team of the scenario or its variants (pool, strategic) (got 'strategc')",
+    ),
+    "empty team": (set_field("csms", 7, "team", ""), "csms.csv:7: team: empty"),
+    "a negative cost": (
+        set_field("run_metrics", 19, "value", "-5"),
+        "run_metrics.csv:19: value: comp_cost is at least 0 (USD) (got -5)",
+    ),
 }
 
 
@@ -140,6 +293,65 @@ def test_every_problem_is_listed_at_once(folder: Path) -> None:
     assert outcome.exit_code == 2
     assert "summary.csv:3: mean" in outcome.output
     assert "timeseries.csv:5: backlog" in outcome.output
+
+
+def rewrite_column(table: str, column: str, new: Callable[[str], str]) -> Edit:
+    """Write every field of ``column`` in ``table``.csv anew: ``new`` of the old text."""
+
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        lines = rows(path)
+        at = lines[0].index(column)
+        write_rows(path, [lines[0], *[[*r[:at], new(r[at]), *r[at + 1 :]] for r in lines[1:]]])
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "spelling", [{"True": "true", "False": "FALSE"}, {"True": "1", "False": "0"}, {"True": " True", "False": "false "}]
+)
+def test_churned_reads_the_same_written_in_any_case_or_as_1_and_0(spelling: dict[str, str], folder: Path) -> None:
+    """Other spellings of True/False that cannot be misread give the page cssim's own do."""
+    before = (folder / "index.html").read_bytes()
+    rewrite_column("customers", "churned", lambda old: spelling.get(old, old))(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert (folder / "index.html").read_bytes() == before
+
+
+@pytest.mark.parametrize(("table", "column"), [("summary", "n"), ("csms", "payout_usd"), ("timeseries", "backlog")])
+def test_a_number_column_of_true_and_false_is_not_read_as_1_and_0(table: str, column: str, folder: Path) -> None:
+    rewrite_column(table, column, lambda old: "True" if old else "")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 2, outcome.output
+    assert f"{table}.csv:2: {column}: not a number (got True)" in outcome.output
+
+
+def test_float_noise_past_a_bound_is_not_an_error(folder: Path) -> None:
+    """cssim's own sums can land a hair past 0 or 1 (a busy share of 1.000000000000002)."""
+    set_field("customers", 11, "final_engagement", "1.0000000000000002")(folder)
+    set_field("csms", 4, "hours_need", "-1e-12")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+
+
+def test_a_csm_id_typed_as_text_in_one_table_is_a_csm_of_its_own_not_a_crash(folder: Path) -> None:
+    """cssim numbers its CSMs; one id typed as text made csms.csm text, which pandas refused to
+    match with needs.csm's numbers (a traceback). Ids are any names: that CSM just has no needs."""
+    for table in ("csms", "needs"):
+        rewrite_column(table, "csm", lambda old: old.removeprefix("csm"))(folder)
+    set_field("csms", 5, "csm", "x1")(folder)
+    outcome = CliRunner().invoke(app, ["report", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.exception is None
+
+
+def test_a_variant_named_like_a_number_is_read_as_its_name_in_every_row() -> None:
+    """pandas infers a column's type a chunk of lines at a time: a variant named 2027 was the
+    number 2027 in the chunks holding no other variant's rows, and those rows left its charts."""
+    lines = ["variant,replication,fate", *['"base",0,jit'] * 200_000, *['"2027",0,late'] * 200_000]
+    needs = read_table(("\n".join(lines) + "\n").encode())
+    assert (needs["variant"] == "2027").sum() == 200_000
 
 
 def test_a_missing_run_table_still_renders_and_says_so(folder: Path) -> None:

@@ -191,8 +191,12 @@ def test_one_variant_one_replication_and_thin_tables_still_render(
 
 def test_an_answer_resting_on_few_replications_says_so(out_dir: Path, make_results: Callable[..., Results]) -> None:
     results = make_results(replications=3)
-    summary = results.summary
-    results.summary = summary.assign(n=summary["n"].where(summary["metric"] != "nps", 0))  # no survey answered
+    runs, summary = results.run_metrics, results.summary
+    results.run_metrics = runs.assign(value=runs["value"].where(runs["metric"] != "nps"))  # no survey answered
+    kept = summary["metric"] != "nps"
+    results.summary = summary.assign(
+        n=summary["n"].where(kept, 0), **{c: summary[c].where(kept) for c in ("mean", "ci_low", "ci_high")}
+    )
     few = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
     assert has(few, "Each option ran only 3 replications")
     enough = render_report(results=make_results(replications=8), out_dir=out_dir).read_text(encoding="utf-8")

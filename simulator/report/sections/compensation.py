@@ -194,11 +194,24 @@ def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) ->
 
 def payout_vs_outcome(csms: pd.DataFrame, needs: pd.DataFrame) -> pd.DataFrame:
     """Per CSM and replication: total payout and the share of the needs they handled that were just in time."""
-    pay = csms.groupby(["variant", "replication", "csm"], as_index=False)["payout_usd"].sum()
     handled = needs.dropna(subset=["csm"])
+    if not all(pd.api.types.is_numeric_dtype(frame["csm"]) for frame in (csms, handled)):
+        # CSM ids are any names (cssim writes numbers); one typed as text in either table would
+        # make its column text, and text never matches numbers. Compared as text: 3, 3.0 and "3" alike.
+        csms, handled = csms.assign(csm=_id_text(csms["csm"])), handled.assign(csm=_id_text(handled["csm"]))
+    pay = csms.groupby(["variant", "replication", "csm"], as_index=False)["payout_usd"].sum()
     handled = handled.assign(jit=(handled["fate"] == "jit").astype(float))
     outcome = handled.groupby(["variant", "replication", "csm"], as_index=False)["jit"].mean()
     return pay.merge(outcome, on=["variant", "replication", "csm"], how="inner")
+
+
+def _id_text(ids: pd.Series) -> pd.Series:
+    """CSM ids as text, a whole number as its digits whether it was read as 3, 3.0 or "3"."""
+    numbers = pd.to_numeric(ids.astype(object), errors="coerce")
+    whole = (numbers.notna() & (numbers == numbers.round())).to_numpy()
+    text = ids.astype(object).astype(str).to_numpy(dtype=object)
+    text[whole] = numbers[whole].astype("int64").astype(str).to_numpy(dtype=object)
+    return pd.Series(text, index=ids.index, dtype=object)
 
 
 def _payout_vs_outcome(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from simulator.report.charts import HEALTH_COLOURS, plot_text, style_figure
+from simulator.report.checks import truth
 from simulator.report.page import Block, Section, chart, note
 from simulator.report.source import ReportData
 
@@ -86,7 +87,7 @@ def end_state(customers: pd.DataFrame) -> pd.DataFrame:
     are "at the end", and a churned customer's final engagement and value are those of the
     day it left (older tables without the columns: every customer)."""
     if {"churned", "live_day"} <= set(customers.columns):
-        churned = customers["churned"].astype(str).str.lower().isin(("true", "1", "1.0"))
+        churned = truth(customers["churned"]).fillna(False).astype(bool)
         return customers[~churned & customers["live_day"].notna()]
     return customers
 
