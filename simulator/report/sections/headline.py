@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from simulator.report.formats import metric_info
+from simulator.report.formats import format_usd, metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
-from simulator.report.sections.comparison import comparison_table
+from simulator.report.sections.comparison import comparison_table, diff_style, digits_to_show_sign, table_metrics
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
 from simulator.report.source import ReportData
 
@@ -20,7 +22,13 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     choice = recommend(options, statuses, _costs(data), len(scenario.targets), margins)
     target_metrics = [t.metric for t in scenario.parsed_targets()]
     unmet = unmet_companions(target_metrics)
-    caveats = [*dropped_needs(data, choice.variant, unmet), *stretched_teams(data, choice.variant, target_metrics)]
+    shown = table_metrics(summary, [*target_metrics, *unmet])
+    caveats = [
+        *cost_beside_base(data, choice.variant, choice.reasons),
+        *worse_than_base(data, choice.variant, shown),
+        *dropped_needs(data, choice.variant, unmet),
+        *stretched_teams(data, choice.variant, target_metrics),
+    ]
     blocks: list[Block] = [
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
         Callout(choice.title, [*choice.reasons, *caveats], css="recommendation"),
@@ -58,6 +66,51 @@ def same_as_base(data: ReportData) -> list[str]:
 def _twins_note(twins: list[str]) -> str:
     names = ", ".join(twins)
     return f"{names} is the base itself (the sweep passes through the base's value), so it is shown once, as base."
+
+
+def cost_beside_base(data: ReportData, variant: str, reasons: list[str]) -> list[str]:
+    """The recommended option's CS cost beside the baseline's, unless the reasons already give both."""
+    costs = _costs(data)
+    mine, base = costs.get(variant, math.nan), costs.get(data.baseline, math.nan)
+    if math.isnan(mine):
+        return []
+    said = " ".join(reasons)
+    if variant == data.baseline or math.isnan(base):
+        return [] if format_usd(mine) in said else [f"{variant} costs {format_usd(mine)} per year in CS cost."]
+    if format_usd(mine) in said and format_usd(base) in said:
+        return []
+    return [f"CS cost: {format_usd(mine)} per year for {variant}, against {format_usd(base)} for {data.baseline}."]
+
+
+def worse_than_base(data: ReportData, variant: str, metrics: list[str]) -> list[str]:
+    """A sentence naming every metric of the answer's table (but CS cost, stated on its own)
+    on which ``variant`` is worse than the baseline with 95% confidence: its paired
+    difference's interval wholly on the side the metric's catalogue entry calls worse, as the
+    table's red cells. The rule picks on targets alone and does not weigh these."""
+    comparisons = data.table("comparisons", "variant", "metric", "diff_mean", "diff_ci_low", "diff_ci_high")
+    if comparisons is None or variant == data.baseline:
+        return []
+    mine = comparisons[comparisons["variant"] == variant]
+    worse = []
+    for metric in metrics:
+        hit = mine[mine["metric"] == metric]
+        if metric == "comp_cost" or hit.empty:
+            continue
+        info = metric_info(metric)
+        mean, low, high = (float(hit[c].iloc[0]) for c in ("diff_mean", "diff_ci_low", "diff_ci_high"))
+        if diff_style(info, low, high) == "bad":
+            worse.append(f"{info.label} {info.diff(mean, extra=digits_to_show_sign(info, low, high))}")
+    if not worse:
+        return []
+    return [
+        f"Against {data.baseline}, {variant} is worse with 95% confidence on {_count(len(worse))}: "
+        f"{'; '.join(worse)}. The targets do not weigh these; the rule looks only at the targets and cost, "
+        "so weigh them yourself (or make the ones that matter targets) before deciding."
+    ]
+
+
+def _count(n: int) -> str:
+    return "one outcome in the table" if n == 1 else f"{n} outcomes in the table"
 
 
 GUIDANCE_TIMES = ("mean_time_to_guidance_days", "p90_time_to_guidance_days")
