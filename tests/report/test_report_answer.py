@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulator.report.page import Callout
-from simulator.report.sections.headline import build, cost_beside_base, worse_than_base
-from simulator.report.source import ReportData
+from simulator.report.page import Callout, Table
+from simulator.report.sections.headline import blind_targets, build, cost_beside_base, worse_than_base
+from simulator.report.source import ReportData, SweepInfo
 from simulator.scenario.schema import Scenario
 
 SUMMARY = ["variant", "metric", "mean", "ci_low", "ci_high", "n"]
@@ -78,3 +78,46 @@ def test_the_answer_states_the_recommended_options_cost_beside_the_bases() -> No
     assert "CS cost: $1.50M per year for desk, against $2.00M for base." in items
     assert cost_beside_base(data, "desk", ["desk ($1.50M per year; base $2.00M)"]) == []  # already said
     assert cost_beside_base(data, "base", []) == ["base costs $2.00M per year in CS cost."]
+
+
+def _sizing(grr_high: float) -> ReportData:
+    """``cssim size`` over the pool's headcount: the base is the smallest value, 6 CSMs its twin."""
+    rows = []
+    for variant, grr, p90 in (("base", 0.927, 6.9), ("6 CSMs", 0.927, 6.9), ("12 CSMs", grr_high, 5.0)):
+        cost = 1e6 if variant != "12 CSMs" else 1.5e6
+        rows += [
+            (variant, "grr", grr, grr - 0.006, grr + 0.006, 4),
+            (variant, "p90_time_to_guidance_days", p90, p90 - 3.3, p90 + 3.3, 4),
+            (variant, "comp_cost", cost, cost - 1e5, cost + 1e5, 4),
+        ]
+    scenario = Scenario.model_validate(
+        {
+            "targets": ["grr >= 0.9", "p90_time_to_guidance_days <= 14"],
+            "teams": {"pool": {"coverage": "pooled", "csms": 6}},
+        }
+    )
+    sweep = SweepInfo("teams.pool.csms", {"6 CSMs": 6, "12 CSMs": 12}, "CSMs")
+    summary = pd.DataFrame(rows, columns=SUMMARY)
+    return ReportData(scenario, ["base", "6 CSMs", "12 CSMs"], {"summary": summary}, {}, sweep)
+
+
+def test_a_sweep_whose_targets_do_not_move_says_so_and_suggests_scoped_targets() -> None:
+    """GRR moves 0.1 pp and P90 1.9 d from 6 to 12 CSMs: less than the narrowest half-widths (0.6 pp, 3.3 d)."""
+    data = _sizing(0.928)
+    [line] = blind_targets(data, data.scenario.parsed_targets())
+    assert line.startswith("The targets do not see this change: from 6 CSMs to 12 CSMs, no target's mean moves")
+    assert "changes the pool team, which serves customers" in line
+    assert "'grr@customers >= 0.9', 'p90_time_to_guidance_days@customers <= 14', 'csm_utilization@pool <= 0.85'" in line
+    _, items = _answer_lines(data)
+    assert line in items
+    moved = _sizing(0.940)  # GRR up 1.3 pp: more than its half-width, the targets see the change
+    assert blind_targets(moved, moved.scenario.parsed_targets()) == []
+    assert blind_targets(_hvl(), _hvl().scenario.parsed_targets()) == []  # no sweep
+
+
+def test_the_base_of_a_sweep_through_its_own_value_is_named_by_that_value() -> None:
+    title, _ = _answer_lines(_sizing(0.928))
+    assert title == "Recommended: base (6 CSMs)"
+    table = build(_sizing(0.928), {}).blocks[-1]
+    assert isinstance(table, Table)
+    assert table.headers[1] == "base (6 CSMs) (recommended)"

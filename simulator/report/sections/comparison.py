@@ -33,11 +33,14 @@ def comparison_table(
     target_metrics: list[str],
     best: str,
     badge: str = "recommended",
+    names: dict[str, str] | None = None,
 ) -> Table:
+    """``names``: a column's heading when not its variant's name (the base of a sweep: "base (6 CSMs)")."""
     metrics = table_metrics(summary, target_metrics)
     rows = [metric_row(m, variants, summary, comparisons) for m in metrics]
     rows += [_target_row(t, variants, statuses) for t in pd.unique(statuses["target"])]
-    headers = ["Metric", *[f"{v} ({badge})" if v == best else v for v in variants]]
+    shown = {v: (names or {}).get(v, v) for v in variants}
+    headers = ["Metric", *[f"{shown[v]} ({badge})" if v == best else shown[v] for v in variants]]
     caption = (
         "Mean over replications, its 95% interval, and (Δ) the paired difference against the baseline "
         f"({variants[0]}) with its own 95% interval: green when better and red when worse with 95% confidence "
