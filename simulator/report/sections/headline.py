@@ -234,8 +234,8 @@ def dropped_needs(data: ReportData, variant: str, unmet: list[str]) -> list[str]
         whose = f"{scope}'s needs" if scope else "needs"
         out.append(
             f"Time to guidance counts only the needs that were guided: {variant} leaves {info.value(means[variant])} "
-            f"of {whose} never met, against {info.value(means[data.baseline])} for {data.baseline}, which that "
-            "target does not see."
+            f"of {whose} never met, against {info.value(means[data.baseline])} for {data.baseline}, which the "
+            "time-to-guidance target does not see."
         )
     return out
 
