@@ -106,7 +106,15 @@ def test_when_every_option_meets_the_targets_the_reasons_say_they_do_not_separat
     assert any("do not tell the options apart" in line for line in choice.reasons)
     table = {"base": ("met", "not met"), "b": ("met", "met"), "c": ("met", "met")}
     some = recommend(["base", "b", "c"], statuses(table), {"base": 1.0, "b": 3.0, "c": 2.0}, 2)
-    assert some.reasons[0].startswith("2 options meet all 2 targets (")
+    assert some.reasons[0].startswith("2 options meet both targets (")
+    both = recommend(["base", "b"], statuses({"base": ("met", "met"), "b": ("met", "met")}), {"base": 2.0, "b": 1.0}, 2)
+    assert both.reasons[0].startswith("Both options meet both targets (")
+    only = recommend(["base", "b"], statuses({"base": ("met", "not met"), "b": ("met", "met")}), {}, 2)
+    assert only.reasons[0].startswith("b is the only option that meets both targets (")
+    three = pd.DataFrame(
+        [(v, t, "met") for v in ("base", "b") for t in (T1, T2, "nrr >= 1")], columns=["variant", "target", "status"]
+    )
+    assert recommend(["base", "b"], three, {}, 3).reasons[0].startswith("Both options meet all 3 targets (")
     assert not any("do not tell" in line for line in some.reasons)
 
 

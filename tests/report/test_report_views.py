@@ -423,7 +423,7 @@ def test_an_option_faster_only_because_it_drops_needs_is_called_out() -> None:
         {},
     )
     [line] = dropped_needs(data, "desk", ["unmet_share"])
-    assert "desk leaves 25.0% of needs never met, against 11.0% for base" in line
+    assert "desk leaves 25.0% of needs never met, against 11.0% for base, which the time-to-guidance target" in line
     assert dropped_needs(data, "even", ["unmet_share"]) == []  # no clear difference: nothing to say
     assert dropped_needs(data, "base", ["unmet_share"]) == []
 

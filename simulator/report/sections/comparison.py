@@ -33,17 +33,25 @@ def comparison_table(
     target_metrics: list[str],
     best: str,
     badge: str = "recommended",
+    names: dict[str, str] | None = None,
 ) -> Table:
-    metrics = [m for m in dict.fromkeys([*HEADLINE_METRICS, *target_metrics]) if m in set(summary["metric"])]
+    """``names``: a column's heading when not its variant's name (the base of a sweep: "base (6 CSMs)")."""
+    metrics = table_metrics(summary, target_metrics)
     rows = [metric_row(m, variants, summary, comparisons) for m in metrics]
     rows += [_target_row(t, variants, statuses) for t in pd.unique(statuses["target"])]
-    headers = ["Metric", *[f"{v} ({badge})" if v == best else v for v in variants]]
+    shown = {v: (names or {}).get(v, v) for v in variants}
+    headers = ["Metric", *[f"{shown[v]} ({badge})" if v == best else shown[v] for v in variants]]
     caption = (
         "Mean over replications, its 95% interval, and (Δ) the paired difference against the baseline "
         f"({variants[0]}) with its own 95% interval: green when better and red when worse with 95% confidence "
         "(shown with more decimals when a confident difference is smaller than the usual precision)."
     )
     return Table("comparison", caption, headers, rows)
+
+
+def table_metrics(summary: pd.DataFrame, target_metrics: list[str]) -> list[str]:
+    """The table's metric rows: the headline set, then any other metric a target names, that the summary has."""
+    return [m for m in dict.fromkeys([*HEADLINE_METRICS, *target_metrics]) if m in set(summary["metric"])]
 
 
 def metric_row(metric: str, variants: list[str], summary: pd.DataFrame, comparisons: pd.DataFrame | None) -> list[Cell]:
@@ -72,19 +80,19 @@ def _value_cell(info: MetricInfo, stats: pd.Series | None, diff: pd.Series | Non
     interval = format_interval(info.kind, stats["ci_low"], stats["ci_high"])
     if diff is None:
         return Cell(info.value(stats["mean"]), detail=interval, css="num")
-    css = _diff_style(info, diff["diff_ci_low"], diff["diff_ci_high"])
+    css = diff_style(info, diff["diff_ci_low"], diff["diff_ci_high"])
     return Cell(info.value(stats["mean"]), detail=interval, css=css or "num", change=f"Δ {_diff_text(info, diff)}")
 
 
 def _diff_text(info: MetricInfo, diff: pd.Series) -> str:
     low, high = diff["diff_ci_low"], diff["diff_ci_high"]
-    extra = _digits_to_show_sign(info, low, high)
+    extra = digits_to_show_sign(info, low, high)
     bounds = f"{info.diff(low, unit=False, extra=extra)} to {info.diff(high, unit=False, extra=extra)}"
     interval = "" if math.isnan(low) or math.isnan(high) else f" ({bounds})"
     return info.diff(diff["diff_mean"], extra=extra) + interval
 
 
-def _digits_to_show_sign(info: MetricInfo, low: float, high: float, most: int = 3) -> int:
+def digits_to_show_sign(info: MetricInfo, low: float, high: float, most: int = 3) -> int:
     """Extra decimals so a difference whose interval excludes zero (coloured better or
     worse) shows its sign on both bounds instead of reading "±0.0 (±0.0 to ±0.0)"; none
     when the interval includes zero, and at most ``most``."""
@@ -96,7 +104,7 @@ def _digits_to_show_sign(info: MetricInfo, low: float, high: float, most: int = 
     return extra
 
 
-def _diff_style(info: MetricInfo, low: float, high: float) -> str:
+def diff_style(info: MetricInfo, low: float, high: float) -> str:
     if info.better == "neither" or math.isnan(low) or math.isnan(high) or low <= 0 <= high:
         return ""
     up = low > 0

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 
-from simulator.report.formats import metric_info
+from simulator.report.formats import format_usd, metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
-from simulator.report.sections.comparison import comparison_table
+from simulator.report.sections.comparison import comparison_table, diff_style, digits_to_show_sign, table_metrics
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
 from simulator.report.source import ReportData
+from simulator.scenario.experiment_spec import SEGMENT_METRICS
+from simulator.scenario.schema import Target
 
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
@@ -20,10 +25,19 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     choice = recommend(options, statuses, _costs(data), len(scenario.targets), margins)
     target_metrics = [t.metric for t in scenario.parsed_targets()]
     unmet = unmet_companions(target_metrics)
-    caveats = [*dropped_needs(data, choice.variant, unmet), *stretched_teams(data, choice.variant, target_metrics)]
+    shown = table_metrics(summary, [*target_metrics, *unmet])
+    caveats = [
+        *cost_beside_base(data, choice.variant, choice.reasons),
+        *worse_than_base(data, choice.variant, shown),
+        *dropped_needs(data, choice.variant, unmet),
+        *stretched_teams(data, choice.variant, target_metrics),
+        *blind_targets(data, scenario.parsed_targets()),
+    ]
+    names = {data.baseline: f"{data.baseline} ({twins[0]})"} if twins else {}
+    title = choice.title + (f" ({twins[0]})" if choice.variant == data.baseline and twins else "")
     blocks: list[Block] = [
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
-        Callout(choice.title, [*choice.reasons, *caveats], css="recommendation"),
+        Callout(title, [*choice.reasons, *caveats], css="recommendation"),
         *few_runs(summary),
         *([note(_twins_note(twins))] if twins else []),
         comparison_table(
@@ -34,6 +48,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
             [*target_metrics, *unmet],
             choice.variant,
             choice.badge,
+            names,
         ),
     ]
     return Section("headline", "The answer", blocks)
@@ -58,6 +73,125 @@ def same_as_base(data: ReportData) -> list[str]:
 def _twins_note(twins: list[str]) -> str:
     names = ", ".join(twins)
     return f"{names} is the base itself (the sweep passes through the base's value), so it is shown once, as base."
+
+
+def cost_beside_base(data: ReportData, variant: str, reasons: list[str]) -> list[str]:
+    """The recommended option's CS cost beside the baseline's, unless the reasons already give both."""
+    costs = _costs(data)
+    mine, base = costs.get(variant, math.nan), costs.get(data.baseline, math.nan)
+    if math.isnan(mine):
+        return []
+    said = " ".join(reasons)
+    if variant == data.baseline or math.isnan(base):
+        return [] if format_usd(mine) in said else [f"{variant} costs {format_usd(mine)} per year in CS cost."]
+    if format_usd(mine) in said and format_usd(base) in said:
+        return []
+    return [f"CS cost: {format_usd(mine)} per year for {variant}, against {format_usd(base)} for {data.baseline}."]
+
+
+def worse_than_base(data: ReportData, variant: str, metrics: list[str]) -> list[str]:
+    """A sentence naming every metric of the answer's table (but CS cost, stated on its own)
+    on which ``variant`` is worse than the baseline with 95% confidence: its paired
+    difference's interval wholly on the side the metric's catalogue entry calls worse, as the
+    table's red cells. The rule picks on targets alone and does not weigh these."""
+    comparisons = data.table("comparisons", "variant", "metric", "diff_mean", "diff_ci_low", "diff_ci_high")
+    if comparisons is None or variant == data.baseline:
+        return []
+    mine = comparisons[comparisons["variant"] == variant]
+    worse = []
+    for metric in metrics:
+        hit = mine[mine["metric"] == metric]
+        if metric == "comp_cost" or hit.empty:
+            continue
+        info = metric_info(metric)
+        mean, low, high = (float(hit[c].iloc[0]) for c in ("diff_mean", "diff_ci_low", "diff_ci_high"))
+        if diff_style(info, low, high) == "bad":
+            worse.append(f"{info.label} {info.diff(mean, extra=digits_to_show_sign(info, low, high))}")
+    if not worse:
+        return []
+    return [
+        f"Against {data.baseline}, {variant} is worse with 95% confidence on {_count(len(worse))}: "
+        f"{'; '.join(worse)}. The targets do not weigh these; the rule looks only at the targets and cost, "
+        "so weigh them yourself (or make the ones that matter targets) before deciding."
+    ]
+
+
+def _count(n: int) -> str:
+    return "one outcome in the table" if n == 1 else f"{n} outcomes in the table"
+
+
+def blind_targets(data: ReportData, targets: list[Target]) -> list[str]:
+    """A warning when a sweep's targets do not see the swept change.
+
+    Precisely: over the sweep's points, no target's mean moves (largest mean less smallest)
+    by more than the half-width of the narrowest 95% interval among those points. The whole
+    range then shifts each target's figure by less than the uncertainty of any one point, so
+    the targets cannot separate the options and the choice falls to cost. The usual cause is
+    company-wide targets over a change to one team: the sentence suggests the same bars
+    scoped to the segments that team serves, and the team's own utilisation. Silent when a
+    point has no interval (fewer than 2 replications): nothing to compare the move with.
+    """
+    if data.sweep is None or not targets:
+        return []
+    points = [v for v in data.sweep.values if v in set(data.variants)]
+    values = {data.sweep.values[v] for v in points}
+    if len(values) < 2:
+        return []
+    summary = data.tables["summary"]
+    for target in targets:
+        rows = summary[(summary["metric"] == target.metric) & summary["variant"].isin(points)]
+        if len(rows) < 2 or rows[["mean", "ci_low", "ci_high"]].isna().to_numpy().any():
+            return []
+        move = float(rows["mean"].max() - rows["mean"].min())
+        if move > float(((rows["ci_high"] - rows["ci_low"]) / 2).min()):
+            return []
+    ordered = sorted(points, key=lambda v: data.sweep.values[v] if data.sweep else 0)
+    lines = [
+        f"The targets do not see this change: from {ordered[0]} to {ordered[-1]}, no target's mean moves by more "
+        "than the half-width of its narrowest 95% interval, so the targets cannot tell these options apart and "
+        "the choice falls to cost alone."
+    ]
+    team = TEAM_PATH.match(data.sweep.path)
+    segment = SEGMENT_PATH.match(data.sweep.path)
+    if team and team.group(1) in data.scenario.teams:
+        name = team.group(1)
+        served = list(data.scenario.segments_of(name))
+        staffed = data.scenario.teams[name].coverage != "digital"
+        suggested = [*_scoped(targets, served), *([f"'csm_utilization@{name} <= 0.85'"] if staffed else [])]
+        whom = f"serves {_and(served)}" if served else "serves no segment"
+        lines.append(
+            f"{data.sweep.path} changes the {name} team, which {whom}; targets held to "
+            + (f"{_and(served)} and to the {name} team" if served else f"the {name} team")
+            + (f" would see it, for example {', '.join(suggested)}." if suggested else " would see it.")
+        )
+    elif segment and segment.group(1) in data.scenario.segments:
+        name = segment.group(1)
+        suggested = _scoped(targets, [name])
+        lines.append(
+            f"{data.sweep.path} changes the {name} segment; targets held to it would see the change"
+            + (f", for example {', '.join(suggested)}." if suggested else ".")
+        )
+    else:
+        lines.append("Targets held to the segment or team this path changes would see it.")
+    return [" ".join(lines)]
+
+
+TEAM_PATH = re.compile(r"teams\.([^.]+)\.")
+SEGMENT_PATH = re.compile(r"segments\.([^.]+)\.")
+
+
+def _scoped(targets: list[Target], segments: list[str]) -> list[str]:
+    """The company-wide targets that have a per-segment figure, written for each of ``segments``."""
+    out = []
+    for target in targets:
+        if "@" in target.metric or target.metric not in SEGMENT_METRICS:
+            continue
+        out += [f"'{target.metric}@{s} {target.op} {target.value:g}'" for s in segments]
+    return out
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 GUIDANCE_TIMES = ("mean_time_to_guidance_days", "p90_time_to_guidance_days")
@@ -100,8 +234,8 @@ def dropped_needs(data: ReportData, variant: str, unmet: list[str]) -> list[str]
         whose = f"{scope}'s needs" if scope else "needs"
         out.append(
             f"Time to guidance counts only the needs that were guided: {variant} leaves {info.value(means[variant])} "
-            f"of {whose} never met, against {info.value(means[data.baseline])} for {data.baseline}, which that "
-            "target does not see."
+            f"of {whose} never met, against {info.value(means[data.baseline])} for {data.baseline}, which the "
+            "time-to-guidance target does not see."
         )
     return out
 

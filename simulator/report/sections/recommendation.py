@@ -144,12 +144,13 @@ def _no_targets(best: Standing, ranked: list[Standing]) -> Recommendation:
 
 
 def _all_met(best: Standing, winners: list[Standing], n: int, everyone: bool) -> Recommendation:
-    what = f"all {n} targets ({_listed(best.met)})" if n > 1 else f"the target ({_listed(best.met)})"
+    how_many = "the target" if n == 1 else "both targets" if n == 2 else f"all {n} targets"
+    what = f"{how_many} ({_listed(best.met)})"
     if len(winners) == 1:
         reasons = [f"{best.variant} is the only option that meets {what} with 95% confidence."]
     else:
         others = ", ".join(f"{w.variant} {format_usd(w.comp_cost)}" for w in winners[1:])
-        count = f"All {len(winners)}" if everyone else str(len(winners))
+        count = ("Both" if len(winners) == 2 else f"All {len(winners)}") if everyone else str(len(winners))
         reasons = [
             f"{count} options meet {what} with 95% confidence; {best.variant} does it at the lowest CS cost "
             f"({format_usd(best.comp_cost)} per year; {others})."
