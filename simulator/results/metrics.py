@@ -348,8 +348,22 @@ def _pay(csms: pd.DataFrame, customers: pd.DataFrame, window: tuple[float, float
 
     ``share_at_target``: CSM-periods of the measured period at or above target (attainment
     >= 1), each weighted by its share inside the period. ``pay_alignment``: across CSMs with
-    a book at the end, the correlation between variable pay per active day and the mean
-    value realised of the customers in their book then (the customers' own outcome).
+    a book at the end who were in a seat for at least one full payout period of the
+    measured period (:func:`_alignment_days`), the correlation between variable pay per
+    active day and the mean value realised of the customers in their book then (the
+    customers' own outcome).
+
+    Why leave the short stints out, rather than weight each CSM by seat time: a CSM who
+    joined days before the end has earned next to nothing yet (no period of theirs has
+    paid) and holds a book whose value their predecessor made, so their point says nothing
+    about whether pay follows outcome, and a correlation has no safe weight for it: when
+    the other books hardly differ (value realised near 1 everywhere), that one point is
+    all of the outcome's spread and sets r alone (comp_plans, engagement threshold,
+    replication 3: one CSM 5 days in a seat, $0 and a book at 0.56, every other book at
+    1.00, r = 0.999). Weighted, it still sets the sign and a good part of r. One full
+    payout period is the shortest stint sure to hold a whole period of the CSM's own work
+    on their book and its payout; if that leaves fewer than two CSMs, or books or pay
+    without spread, r is undefined (NaN), which is what such a run can tell.
     """
     weight = _period_weight(csms, window)
     known = csms["attainment"].notna() & (weight > 0)
@@ -358,11 +372,21 @@ def _pay(csms: pd.DataFrame, customers: pd.DataFrame, window: tuple[float, float
     share = float((w * at).sum() / w.sum()) if w.sum() > 0 else NAN
     paid = csms.assign(pay=csms["payout_usd"] * weight, days=csms["active_days"] * weight)
     per_csm = paid.groupby("csm")[["pay", "days"]].sum()
-    per_csm = per_csm[per_csm["days"] > 0]
+    per_csm = per_csm[(per_csm["days"] > 0) & (per_csm["days"] >= _alignment_days(csms, window))]
     book = customers[customers["csm"] >= 0].groupby("csm")["final_value"].mean()
     both = per_csm.join(book, how="inner")
     alignment = pay_for_performance((both["pay"] / both["days"]).tolist(), both["final_value"].tolist())
     return {"share_at_target": share, "pay_alignment": alignment if known.any() else NAN}
+
+
+def _alignment_days(csms: pd.DataFrame, window: tuple[float, float]) -> float:
+    """Seat days in the measured period a CSM needs to count in ``pay_alignment``: one full
+    payout period (the longest period row; a last one cut at the horizon is shorter), or the
+    whole measured period when that is shorter than a payout period. A small tolerance
+    keeps a CSM in a seat for exactly one period in."""
+    lengths = (csms["period_end_day"] - csms["period_start_day"]).to_numpy(dtype=float)
+    period = float(np.nanmax(lengths)) if lengths.size and np.isfinite(lengths).any() else 0.0
+    return max(0.0, min(period, window[1] - window[0]) - 1e-6)
 
 
 def _digital_cost(customers: pd.DataFrame, scenario: Scenario, window: tuple[float, float]) -> float:

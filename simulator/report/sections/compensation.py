@@ -139,15 +139,50 @@ def _summary_row(data: ReportData, variant: str, metric: str) -> pd.Series | Non
     if row.empty:
         return None
     r = row.iloc[0]
-    return pd.Series({"mean": r["mean"], "low": r["ci_low"], "high": r["ci_high"]})
+    n = r["n"] if "n" in row.columns else float("nan")
+    return pd.Series({"mean": r["mean"], "low": r["ci_low"], "high": r["ci_high"], "n": n})
 
 
 def _alignment_cell(data: ReportData, variant: str) -> Cell:
     row = _summary_row(data, variant, "pay_alignment")
     if row is None or row["mean"] != row["mean"]:
         return Cell("–", css="num")
-    bounds = "" if row["low"] != row["low"] else f"{row['low']:.2f} to {row['high']:.2f}"
-    return Cell(f"{row['mean']:.2f}", detail=bounds, css="num")
+    return Cell(f"{row['mean']:.2f}", detail=alignment_detail(row, _runs_of(data, variant)), css="num")
+
+
+def alignment_detail(row: pd.Series, runs: int | None) -> str:
+    """The line under a pay alignment: its interval, and how many runs it rests on.
+
+    A correlation lies in [-1, 1]; the report's summary has its t interval cut to that
+    (:func:`~simulator.report.formats.within_range`), so an end at -1 or 1 with the mean
+    inside is a cut one: it is said, since "-1.00 to 1.00" read as an interval claims a
+    precision the runs do not have. Under two runs there is no interval ("too few runs").
+    Where fewer runs than were made define it (a run whose pay or books did not vary has
+    no correlation), "n = 2 of 4" says so.
+    """
+    n = int(row["n"]) if "n" in row and row["n"] == row["n"] else None
+    parts = []
+    if (n is not None and n < 2) or row["low"] != row["low"] or row["high"] != row["high"]:
+        parts.append("too few runs for an interval")
+    else:
+        low, high, mean = float(row["low"]), float(row["high"]), float(row["mean"])
+        clipped = (low <= -1.0 and mean > -1.0) or (high >= 1.0 and mean < 1.0)
+        text = f"{low:.2f} to {high:.2f}"
+        parts.append(text + (", clipped: the 95% interval is wider than the scale" if clipped else ""))
+    if n is not None and runs is not None and n < runs:
+        parts.append(f"(n = {n} of {runs}: pay or books did not vary in the others)")
+    return " ".join(parts)
+
+
+def _runs_of(data: ReportData, variant: str) -> int | None:
+    """Replications run for ``variant``: its pay_alignment rows in run_metrics (NaN ones too), else run_meta's."""
+    runs = data.table("run_metrics", "variant", "replication", "metric")
+    if runs is not None:
+        mine = runs[(runs["variant"] == variant) & (runs["metric"] == "pay_alignment")]
+        if not mine.empty:
+            return int(mine["replication"].nunique())
+    replications = data.meta.get("replications")
+    return int(replications) if isinstance(replications, int) and not isinstance(replications, bool) else None
 
 
 def _interval(low: float, high: float) -> str:
