@@ -1,4 +1,5 @@
-"""The project's errors, caught once in the CLI: exit code 2 for bad input, 1 for a failure (:class:`WriteFailed`)."""
+"""The project's errors, caught once in the CLI: exit code 2 for bad input, 1 for a failure
+(:class:`FileFailed`: a file the machine would not write or read)."""
 
 from __future__ import annotations
 
@@ -26,15 +27,32 @@ class InputError(SimulatorError):
     """Bad input that is not a scenario: a CLI flag, an output folder, a CSV file."""
 
 
-class WriteFailed(SimulatorError):
-    """A file could not be written for a reason that is not the input's (a full disk, an I/O
-    error): a failure, so the CLI exits 1 on it, not 2. Files are written under a temporary
-    name and renamed, so ``path`` is as it was before.
+class FileFailed(SimulatorError):
+    """A file could not be written or read for a reason that is not the input's (a full disk,
+    an I/O error): a failure, so the CLI exits 1 on it, not 2. ``advice``, if any, says what
+    to do about it after the error itself."""
+
+    verb = "use"
+
+    def __init__(self, path: Path, error: OSError, advice: str = "") -> None:
+        self.path, self.error = path, error
+        message = f"could not {self.verb} {path}: {error.strerror or error}"
+        super().__init__(f"{message}; {advice}" if advice else message)
+
+
+class WriteFailed(FileFailed):
+    """A file could not be written (a full disk). Files are written under a temporary name and
+    renamed, so ``path`` is as it was before.
     """
 
-    def __init__(self, path: Path, error: OSError) -> None:
-        self.path, self.error = path, error
-        super().__init__(f"could not write {path}: {error.strerror or error}")
+    verb = "write"
+
+
+class ReadFailed(FileFailed):
+    """A file cssim wrote could not be read back for a reason of the machine (an I/O error). No
+    permission to read it is the user's folder: bad input, an :class:`InputError`, instead."""
+
+    verb = "read"
 
 
 class SetUnfinished(WriteFailed):

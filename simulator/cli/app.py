@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from simulator import __version__
-from simulator.errors import SimulatorError, WriteFailed
+from simulator.errors import FileFailed, SimulatorError
 
 app = typer.Typer(
     name="cssim",
@@ -59,8 +59,8 @@ def long_command(
     interrupted: str, failures: tuple[type[Exception], ...] = (), failed: Callable[[Exception], str] = str
 ) -> Iterator[Callable[[], bool]]:
     """Exit codes of a command that runs simulations: bad input 2, one of ``failures`` 1 (with
-    ``failed(error)`` printed), any other :class:`~simulator.errors.WriteFailed` (a full
-    disk) 1, Ctrl-C 130 with ``interrupted`` printed, also when a library turned the
+    ``failed(error)`` printed), any other :class:`~simulator.errors.FileFailed` (a full
+    disk, an I/O error) 1, Ctrl-C 130 with ``interrupted`` printed, also when a library turned the
     interrupt into its own error (:func:`noticing_interrupts`, which it yields)."""
     with noticing_interrupts() as pressed:
         try:
@@ -69,9 +69,6 @@ def long_command(
             raise
         except failures as error:  # first: a failed run is a SimulatorError too
             typer.echo(f"error: {failed(error)}", err=True)
-            raise typer.Exit(EXIT_FAILURE) from None
-        except WriteFailed as error:  # a SimulatorError too, but not bad input
-            typer.echo(f"error: {error}", err=True)
             raise typer.Exit(EXIT_FAILURE) from None
         except SimulatorError as error:
             raise fail(error) from None
@@ -120,9 +117,15 @@ def _root(
 
 
 def fail(error: SimulatorError) -> typer.Exit:
-    """Print a project error to stderr and return the exit to raise (code 2: bad input)."""
+    """Print a project error to stderr and return the exit to raise: code 2 for bad input, 1 for
+    a file the machine would not write or read (:class:`~simulator.errors.FileFailed`)."""
     typer.echo(f"error: {error}" if "\n" not in str(error) else f"error:\n{error}", err=True)
-    return typer.Exit(EXIT_BAD_INPUT)
+    return typer.Exit(exit_code(error))
+
+
+def exit_code(error: SimulatorError) -> int:
+    """1 for a failure of the machine (a full disk, an I/O error), 2 for bad input."""
+    return EXIT_FAILURE if isinstance(error, FileFailed) else EXIT_BAD_INPUT
 
 
 def main() -> None:
@@ -131,4 +134,4 @@ def main() -> None:
         app()
     except SimulatorError as error:  # a command that did not catch its own
         typer.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_FAILURE if isinstance(error, WriteFailed) else EXIT_BAD_INPUT)
+        sys.exit(exit_code(error))

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from simulator.cli.app import app, fail
-from simulator.errors import InputError, SimulatorError
+from simulator.errors import InputError, SimulatorError, WriteFailed
+from simulator.results.folder import DISK_FAILURES, write_atomically
 
 ScenarioArg = Annotated[
     Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/default.yaml.", show_default=False)
@@ -56,12 +57,14 @@ def init(
     """Write a commented starter scenario to PATH (default scenario.yaml) to edit and run."""
     try:
         _write_starter(path, force)
-    except SimulatorError as error:
+    except SimulatorError as error:  # bad input exits 2, a full disk 1
         raise fail(error) from None
     typer.echo(f"wrote {path}; edit it, then: cssim validate {path}")
 
 
 def _write_starter(path: Path, force: bool) -> None:
+    """Write the starter aside and rename it over ``path``: a write that fails leaves the file
+    ``--force`` would replace whole. A folder cssim may not write is bad input, a full disk not."""
     if path.is_dir():
         raise InputError(f"{path} is a directory; give a file name, e.g. {path / 'scenario.yaml'}")
     if path.exists() and not force:
@@ -74,6 +77,8 @@ def _write_starter(path: Path, force: bool) -> None:
     text = files("simulator.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
     text = text.replace("scenario.yaml", path.name)  # its own name in the commands its header shows
     try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_atomically(path, text.encode("utf-8"))  # a file --force replaces stays whole if this fails
+    except WriteFailed as failed:
+        if failed.error.errno in DISK_FAILURES:  # a full disk or quota, an I/O error: the machine's
+            raise
+        raise InputError(f"cannot write {path}: {failed.error.strerror or failed.error}") from None

@@ -16,15 +16,16 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from simulator.errors import InputError
+from simulator.errors import InputError, ReadFailed, SimulatorError
 from simulator.experiment.expansion import RunSpec, VariantSpec, sweep_info
 from simulator.experiment.store import RunStore
 from simulator.experiment.worker import SavedRun, check_key, decode, label_field, read_header
-from simulator.results.folder import Buffer, Staging
+from simulator.results.folder import NO_PERMISSION, Buffer, Staging
 from simulator.results.results import RUN_TABLES, LazyTable, Results, read_table
 from simulator.scenario.schema import Scenario
 
@@ -92,6 +93,8 @@ def check_saved(store: RunStore, key: str) -> None:
             check_key(read_header(stream), key)
     except ValueError as exc:
         raise _unusable(store, key, exc) from None
+    except OSError as exc:
+        raise _unreadable(store, key, exc) from exc
 
 
 def _reader(store: RunStore) -> Callable[[str], SavedRun]:
@@ -101,6 +104,8 @@ def _reader(store: RunStore) -> Callable[[str], SavedRun]:
             return decode(store.load(key), key)
         except ValueError as exc:
             raise _unusable(store, key, exc) from None
+        except OSError as exc:
+            raise _unreadable(store, key, exc) from exc
 
     return read
 
@@ -110,6 +115,16 @@ def _unusable(store: RunStore, key: str, why: ValueError) -> InputError:
     return InputError(
         f"saved run {store.where(key)}: {why}; rerun without --resume, or delete that file and rerun with --resume"
     )
+
+
+def _unreadable(store: RunStore, key: str, error: OSError) -> SimulatorError:
+    """The file system would not read the saved run: without permission the user's folder (bad
+    input), else the machine's failure (an I/O error: exit 1); either names the file and the
+    ways on."""
+    where, why = store.where(key), error.strerror or error
+    if error.errno in NO_PERMISSION:
+        return InputError(f"saved run {where}: cannot be read ({why}); make it readable, or rerun without --resume")
+    return ReadFailed(Path(where), error, "rerun without --resume, or delete that file and rerun with --resume")
 
 
 def _metrics(runs: Sequence[tuple[RunSpec, SavedRun]]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
@@ -53,11 +53,15 @@ _BROKEN_POOL_HINT = (
 
 
 class Executor(Protocol):
-    """Runs tasks and yields each result as it finishes."""
+    """Runs tasks and yields each result as it finishes.
+
+    A caller that stops early (a failed save) closes the generator: the runs not started are
+    then dropped (Dask at once; the local pool when the executor is left with an error).
+    """
 
     description: str
 
-    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]: ...
+    def run(self, tasks: Sequence[RunTask]) -> Generator[RunDone, None, None]: ...
 
     def __enter__(self) -> Self: ...
 
@@ -85,7 +89,7 @@ class SerialExecutor(_Closing):
 
     description = "serial"
 
-    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
+    def run(self, tasks: Sequence[RunTask]) -> Generator[RunDone, None, None]:
         for task in tasks:
             yield _checked(task, execute)
 
@@ -144,7 +148,7 @@ class LocalExecutor(_Closing):
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(self._started_with))
         return self._pool
 
-    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
+    def run(self, tasks: Sequence[RunTask]) -> Generator[RunDone, None, None]:
         pool = self._started()
         pending: dict[Future[RunDone], RunTask] = {pool.submit(execute, t): t for t in tasks}
         # Runs left when the caller stops early (Ctrl-C, a failed run) are dropped by
@@ -222,7 +226,7 @@ class DaskExecutor(_Closing):
         )  # fmt: skip
         self._client = Client(self._cluster)
 
-    def run(self, tasks: Sequence[RunTask]) -> Iterator[RunDone]:
+    def run(self, tasks: Sequence[RunTask]) -> Generator[RunDone, None, None]:
         from distributed import as_completed
 
         if self._client is None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from collections.abc import Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +30,7 @@ from simulator.experiment.assembly import assemble, check_saved
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
 from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, MemoryStore, RunStore
-from simulator.experiment.worker import Runner, RunTask, simulate_run
+from simulator.experiment.worker import RunDone, Runner, RunTask, simulate_run
 from simulator.results.folder import check_output_folder
 from simulator.results.results import META_FILE, Results, output_files, output_staging
 from simulator.scenario.loading import Option, load_scenario
@@ -158,18 +159,49 @@ def _run_batch(
                 continue
             tasks[key] = RunTask(key, r, variant.run_json, runner, label=variant.name)
     bar.expect(len(tasks))
-    # Runs are saved by a thread: a save is ~30 ms of disk (6 MB, fsync'd) this thread
-    # would otherwise spend not collecting (or, serially, not simulating). Leaving
-    # the block (also on a failure or Ctrl-C) waits for every finished run to be saved.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cssim-save") as saver:
-        saving = []
-        for done in pool.run(list(tasks.values())):
-            saving.append(saver.submit(store.save, done.key, done.payload))
+    with _Saver(store) as saver, closing(pool.run(list(tasks.values()))) as finished:
+        for done in finished:
+            saver.save(done)  # raises if an earlier save failed: the runs still to come stop
             ledger.seconds[done.key] = done.seconds
             ledger.cpu_seconds[done.key] = done.cpu_seconds
             bar.advance()
-        for saved in saving:
-            saved.result()  # a failed save (disk full) raises here
+        saver.finish()
+
+
+class _Saver:
+    """Saves finished runs by a thread of its own, and stops the experiment at the first that fails.
+
+    A save is ~30 ms of disk (6 MB, fsync'd) the collecting thread would otherwise spend not
+    collecting (or, serially, not simulating). A save that fails (a full disk) is raised at
+    the next finished run, not after the last: every run still to come would be simulated
+    for nothing. Raised out of the loop over the executor's runs, it stops them as a failed
+    run or Ctrl-C does (the generator closed: Dask cancels the runs not started; leaving the
+    executor's block with an error: the local pool stops its workers). Leaving this block
+    (also on a failure or Ctrl-C) waits for every save submitted, so finished runs stay
+    saved for ``--resume``.
+    """
+
+    def __init__(self, store: RunStore) -> None:
+        self._store = store
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cssim-save")
+        self._pending: deque[Future[None]] = deque()
+
+    def __enter__(self) -> _Saver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.shutdown(wait=True)
+
+    def save(self, done: RunDone) -> None:
+        """Save ``done`` in turn, after raising the first save that failed (one thread: in order)."""
+        while self._pending and self._pending[0].done():
+            self._pending.popleft().result()
+        self._pending.append(self._thread.submit(self._store.save, done.key, done.payload))
+
+    def finish(self) -> None:
+        """Wait for every save; the first that failed raises."""
+        while self._pending:
+            self._pending.popleft().result()
 
 
 def _interim(variants: Sequence[expansion.VariantSpec], count: int, store: RunStore) -> pd.DataFrame:

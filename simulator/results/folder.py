@@ -48,6 +48,8 @@ GENERATOR = '<meta name="generator" content="cssim">'
 
 DISK_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
 """Errors of the machine, not of the input: a full disk or quota, an I/O error (exit 1, not 2)."""
+NO_PERMISSION = frozenset({errno.EACCES, errno.EPERM})
+"""Errors of the user's folder when a file cssim wrote is read back (exit 2); any other is the machine's (exit 1)."""
 
 
 def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:
@@ -293,6 +295,7 @@ def is_report(path: Path) -> bool:
 __all__ = [
     "DISK_FAILURES",
     "GENERATOR",
+    "NO_PERMISSION",
     "REPORT_FILE",
     "Buffer",
     "Staging",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from simulator import __version__
@@ -130,6 +135,61 @@ def test_init_into_a_directory_or_missing_folder_is_bad_input(tmp_path: Path) ->
     (tmp_path / "afile").write_text("")
     code, out = invoke("init", str(tmp_path / "afile" / "x.yaml"))
     assert code == 2 and f"{tmp_path / 'afile'} is a file, not a folder" in out
+
+
+class _Full:
+    """A file opened for writing whose writes fail with ``number``, as on a full disk."""
+
+    def __init__(self, handle: Any, number: int) -> None:
+        self._handle, self._number = handle, number
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def __enter__(self) -> _Full:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+    def write(self, data: Any) -> int:
+        raise OSError(self._number, os.strerror(self._number))
+
+    def writelines(self, lines: Any) -> None:
+        self.write(b"")
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "words"),
+    [
+        (errno.ENOSPC, 1, "could not write {path}: No space left on device"),
+        (errno.EDQUOT, 1, "could not write {path}: Disk quota exceeded"),
+        (errno.EIO, 1, "could not write {path}: Input/output error"),
+        (errno.EACCES, 2, "cannot write {path}: Permission denied"),
+        (errno.EROFS, 2, "cannot write {path}: Read-only file system"),
+    ],
+    ids=lambda value: errno.errorcode.get(value) if isinstance(value, int) and value > 2 else None,
+)
+def test_init_a_full_disk_exits_1_permission_2_and_the_file_forced_over_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, code: int, words: str
+) -> None:
+    """A full disk, a quota or an I/O error is the machine's failure, not bad input; either way
+    the file ``--force`` would replace stays whole (the starter is written aside, then renamed)."""
+    path = tmp_path / "mine.yaml"
+    path.write_text("my own work\n")
+    real_open = io.open
+
+    def failing(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(file, mode, *args, **kwargs)
+        return _Full(handle, number) if "w" in mode else handle
+
+    monkeypatch.setattr(io, "open", failing)
+    exit_code, out = invoke("init", str(path), "--force")
+    monkeypatch.undo()
+    assert exit_code == code, out
+    assert out.strip() == f"error: {words.format(path=path)}"
+    assert path.read_text() == "my own work\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]  # no temporary file left
 
 
 def test_version_and_help() -> None:

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.errors import WriteFailed
+from simulator.experiment import run_experiment
+from simulator.experiment.executors import DaskExecutor
+from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
+from simulator.experiment.worker import RunOutcome
+from simulator.scenario.schema import Scenario
 
 GOOD = "name: ok\nreplications: 2\nhorizon_months: 12\nwarmup_months: 1\n"
 SIZED = GOOD + 'targets: ["grr >= 0.5"]\n'
+CALLS = "CSSIM_TEST_CALLS"
+"""The folder where :func:`slow_model` leaves a file per run it starts (it runs in worker processes)."""
 
 
 def cssim(*args: str) -> tuple[int, str]:
@@ -140,3 +150,73 @@ def test_a_full_disk_as_a_new_out_folder_is_created_exits_1_not_2(
     assert code == 1, output
     assert one_line(output).startswith(f"error: could not write {out}: No space left on device; ")
     assert not out.exists()
+
+
+def slow_model(scenario: Scenario, replication: int) -> RunOutcome:
+    """A stand-in run of a tenth of a second that leaves a file per call in ``$CSSIM_TEST_CALLS``."""
+    (Path(os.environ[CALLS]) / str(replication)).touch()
+    time.sleep(0.1)
+    metrics = {"grr": 0.9, "nrr": 1.0, "logo_retention": 0.9, "jit_share": 0.5, "csm_utilization": 0.7}
+    return RunOutcome(metrics=metrics, tables={"timeseries": pd.DataFrame({"month": [1], "arr_usd": [1.0]})})
+
+
+def _disk_full_after_the_first_save(runs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run saved in ``runs`` after the first fails as on a full disk."""
+    real_replace, saved = os.replace, []
+
+    def full(src: Any, dst: Any) -> None:
+        if Path(dst).parent == runs:
+            if saved:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+            saved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full)
+
+
+def _calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    monkeypatch.setenv(CALLS, str(calls))
+    return calls
+
+
+RUNS = 24
+
+
+def test_a_run_that_cannot_be_saved_stops_the_experiment_at_once_not_after_every_run(
+    tmp_path: Path, scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up at the second run: exit 1 in one line, the runs not yet simulated are not
+    (two local workers), and the one saved stays saved for --resume."""
+    out, calls = tmp_path / "out", _calls(tmp_path, monkeypatch)
+    monkeypatch.setitem(run_experiment.__kwdefaults__, "runner", slow_model)  # what `cssim run` simulates with
+    args = ("--out", str(out), "--workers", "2", "--replications", str(RUNS), "--quiet")
+    with monkeypatch.context() as full:
+        _disk_full_after_the_first_save(out / RUNS_FOLDER, full)
+        code, output = cssim("run", str(scenario), *args)
+    assert code == 1, output
+    line = one_line(output)
+    assert line.startswith(f"error: could not write {out / RUNS_FOLDER}{os.sep}"), line
+    assert "No space left on device" in line and line.endswith("make room, then rerun with --resume")
+    started = len(list(calls.iterdir()))
+    assert started <= RUNS // 2, f"{started} of {RUNS} runs were simulated after the disk was full"
+    kept = list((out / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))
+    assert len(kept) == 1 and not list(out.rglob("*.tmp"))
+    resumed = run_experiment(scenario, replications=RUNS, workers=2, out_dir=out, resume=True, runner=slow_model)
+    assert resumed.meta["timings"]["runs_resumed"] == 1
+    assert resumed.meta["timings"]["runs_executed"] == RUNS - 1
+
+
+def test_a_run_that_cannot_be_saved_stops_a_dask_experiment_too(
+    tmp_path: Path, scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask drops the runs it has not started once the experiment stops collecting them."""
+    pytest.importorskip("distributed")
+    out, calls = tmp_path / "out", _calls(tmp_path, monkeypatch)
+    _disk_full_after_the_first_save(out / RUNS_FOLDER, monkeypatch)
+    with DaskExecutor(workers=2, processes=False) as cluster, pytest.raises(WriteFailed, match="No space left"):
+        run_experiment(scenario, replications=RUNS, executor=cluster, out_dir=out, runner=slow_model)
+    started = len(list(calls.iterdir()))
+    assert started <= RUNS // 2, f"{started} of {RUNS} runs were simulated after the disk was full"
+    assert len(list((out / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))) == 1

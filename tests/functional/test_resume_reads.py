@@ -1,0 +1,81 @@
+"""``cssim run --resume`` when a saved run cannot be read: one line naming the file, no traceback.
+
+No permission to read it is the user's folder (exit 2); an I/O error is the machine's
+failure (exit 1). Either may come as its header is checked, before anything runs, or as
+the whole run is read while the results are assembled; the folder is left as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from simulator.cli import app
+from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
+
+GOOD = "name: ok\nreplications: 2\nhorizon_months: 12\nwarmup_months: 1\n"
+
+
+def cssim(*args: str) -> tuple[int, str]:
+    """Run ``cssim ARGS`` in-process: its exit code and output; an escaped exception (a traceback) fails."""
+    outcome = CliRunner().invoke(app, list(args))
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), repr(outcome.exception)
+    return outcome.exit_code, outcome.output
+
+
+def one_line(output: str) -> str:
+    """The output's one line (CliRunner may show stderr twice, mixed into the output)."""
+    lines = set(output.strip().splitlines())
+    assert len(lines) == 1, output
+    return lines.pop()
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A scenario and the folder of its finished run (two replications: two saved runs)."""
+    folder = tmp_path_factory.mktemp("resume")
+    scenario, out = folder / "scenario.yaml", folder / "out"
+    scenario.write_text(GOOD)
+    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
+    assert code == 0, output
+    return scenario, out
+
+
+READS = {
+    "header": "open",  # --resume checks which run each file holds before anything runs
+    "payload": "read_bytes",  # the whole run, read as the results are assembled
+}
+FAILURES = {
+    errno.EIO: (1, "could not read {file}: Input/output error; rerun without --resume, or delete that file"),
+    errno.EACCES: (2, "saved run {file}: cannot be read (Permission denied); make it readable, or rerun without"),
+}
+
+
+@pytest.mark.parametrize("number", FAILURES, ids=errno.errorcode.get)
+@pytest.mark.parametrize("stage", READS)
+def test_a_saved_run_that_cannot_be_read_is_named_in_one_line(
+    ran: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, stage: str, number: int
+) -> None:
+    scenario, out = ran
+    unreadable = sorted((out / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))[-1]
+    real = getattr(Path, READS[stage])
+
+    def failing(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == unreadable:
+            raise OSError(number, os.strerror(number), str(self))
+        return real(self, *args, **kwargs)
+
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    monkeypatch.setattr(Path, READS[stage], failing)
+    code, output = cssim("run", str(scenario), "--out", str(out), "--resume", "--quiet")
+    monkeypatch.undo()
+    expected, words = FAILURES[number]
+    assert code == expected, output
+    line = one_line(output)
+    assert line.startswith(f"error: {words.format(file=unreadable)}"), line
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
