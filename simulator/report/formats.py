@@ -2,6 +2,11 @@
 
 Formatting is done here, in Python, so templates only print strings. Shares are stored as
 fractions and shown as percentages; their differences are percentage points.
+
+A formatted value never breaks across lines: a sign is joined to what follows it by a word
+joiner (U+2060, invisible; a minus sign and a dollar sign may otherwise break apart) and a
+unit is set off by a no-break space, so HTML text and plotly labels alike keep "−$579k" and
+"7.1 d" whole. ``plain`` undoes both for text meant for a terminal or a file.
 """
 
 from __future__ import annotations
@@ -14,6 +19,23 @@ from simulator.scenario.experiment_spec import TEAM_METRICS
 
 Kind = Literal["share", "points", "days", "usd", "count", "ratio", "number"]
 Better = Literal["higher", "lower", "neither"]
+
+JOIN = "\u2060"
+"""Word joiner: put after a sign so no line breaks between it and the number."""
+NBSP = "\u00a0"
+"""No-break space: put before a unit so it stays with its number."""
+MINUS = "−" + JOIN
+"""A true minus sign, joined to its number."""
+
+
+def signed(sign: str, text: str) -> str:
+    """``text`` after ``sign`` ("−", "+", "±"), with no line break between them."""
+    return sign + JOIN + text
+
+
+def plain(text: str) -> str:
+    """A formatted value as plain text: no word joiners, ordinary spaces (for terminals, files)."""
+    return text.replace(JOIN, "").replace(NBSP, " ")
 
 
 KIND_RANGES: dict[Kind, tuple[float, float]] = {
@@ -48,8 +70,8 @@ class MetricInfo:
             return "–"
         text = format_value(self.kind, abs(x), diff=True, extra=extra)
         if not unit:
-            text = text.removesuffix(" pp").removesuffix(" d")
-        return ("±" if reads_zero(text) else "+" if x > 0 else "−") + text
+            text = text.removesuffix(NBSP + "pp").removesuffix(NBSP + "d")
+        return signed("±" if reads_zero(text) else "+" if x > 0 else "−", text)
 
     def axis_title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
@@ -124,13 +146,13 @@ def format_value(kind: Kind, x: float, *, diff: bool = False, extra: int = 0) ->
         return "–"
     if x < 0 and kind != "usd":
         text = format_value(kind, -x, diff=diff, extra=extra)
-        return text if reads_zero(text) else "−" + text  # no "−0.0"
+        return text if reads_zero(text) else signed("−", text)  # no "−0.0"
     if kind == "share":
-        return f"{x * 100:.{1 + extra}f}" + (" pp" if diff else "%")
+        return f"{x * 100:.{1 + extra}f}" + (NBSP + "pp" if diff else "%")
     if kind == "usd":
         return format_usd(x)
     if kind in ("points", "days"):
-        return f"{x:.{1 + extra}f}" + (" d" if kind == "days" else "")
+        return f"{x:.{1 + extra}f}" + (NBSP + "d" if kind == "days" else "")
     if kind == "count":
         return f"{x:,.{1 + extra}f}" if abs(x) < 100 else f"{x:,.0f}"
     if kind == "ratio":
@@ -142,7 +164,7 @@ def format_usd(x: float) -> str:
     """Dollars at a reader's precision: $1.23M, $850k, $420."""
     if _missing(x):
         return "–"
-    sign = "−" if x < 0 else ""
+    sign = MINUS if x < 0 else ""
     x = abs(x)
     if x >= 1e9:
         return f"{sign}${x / 1e9:.2f}B"

@@ -14,6 +14,7 @@ from report_synthetic import Names
 
 from simulator.errors import WriteFailed
 from simulator.report import render, render_report
+from simulator.report.formats import plain
 from simulator.results.results import Results
 
 SECTIONS = (
@@ -164,7 +165,7 @@ def test_a_sweep_adds_metric_curves_with_target_lines(out_dir: Path, make_result
     assert not has(page, "there is no curve to show")
     data, layout = figure(page, "chart-sweep")
     assert {tuple(trace["x"]) for trace in data if trace.get("mode") == "lines+markers"} == {(2, 4, 6)}
-    labels = {a["text"] for a in layout["annotations"]}
+    labels = {plain(a["text"]) for a in layout["annotations"]}
     assert {"target ≥ 90.0%", "target ≤ 7.0 d"} <= labels
 
 
