@@ -48,13 +48,15 @@ KIND_RANGES: dict[Kind, tuple[float, float]] = {
 @dataclass(frozen=True)
 class MetricInfo:
     """Presentation of one metric of ``summary.csv``; ``bounds``: the values it can take, when
-    not those of its kind (NRR is a share that can pass 100%)."""
+    not those of its kind (NRR is a share that can pass 100%); ``short``: the unit on a chart
+    axis, when ``unit`` says more than fits beside a small panel ("USD/yr")."""
 
     label: str
     kind: Kind
     better: Better
     unit: str
     bounds: tuple[float, float] | None = None
+    short: str = ""
 
     @property
     def range(self) -> tuple[float, float]:
@@ -76,6 +78,11 @@ class MetricInfo:
     def axis_title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
+    @property
+    def axis_unit(self) -> str:
+        """The unit as a chart axis names it: short enough for a small panel's side."""
+        return "%" if self.kind == "share" else self.short or self.unit
+
 
 METRICS: dict[str, MetricInfo] = {
     "logo_retention": MetricInfo("Logo retention", "share", "higher", "% per year"),
@@ -94,12 +101,14 @@ METRICS: dict[str, MetricInfo] = {
     "speed_to_launch_days": MetricInfo("Speed to launch", "days", "lower", "days"),
     "arr_per_csm": MetricInfo("ARR per CSM", "usd", "neither", "USD"),
     "accounts_per_csm": MetricInfo("Accounts per CSM", "count", "neither", "accounts"),
-    "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year"),
-    "comp_cost": MetricInfo("CS cost", "usd", "lower", "USD per year: salaries, variable pay, digital programme"),
-    "cost_per_retained_arr": MetricInfo(
-        "Cost per retained ARR dollar", "ratio", "lower", "USD per USD", (0.0, math.inf)
+    "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year", short="USD/yr"),
+    "comp_cost": MetricInfo(
+        "CS cost", "usd", "lower", "USD per year: salaries, variable pay, digital programme", short="USD/yr"
     ),
-    "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year"),
+    "cost_per_retained_arr": MetricInfo(
+        "Cost per retained ARR dollar", "ratio", "lower", "USD per USD", (0.0, math.inf), short="USD/USD"
+    ),
+    "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year", short="USD/yr"),
     "share_at_target": MetricInfo("CSM-quarters at or above target", "share", "neither", "% of CSM-periods"),
     "pay_alignment": MetricInfo("Pay-for-performance alignment", "ratio", "higher", "correlation", (-1.0, 1.0)),
     "touches_per_account_month": MetricInfo(
@@ -134,7 +143,7 @@ def metric_info(name: str) -> MetricInfo:
     if at and metric in METRICS:
         info = METRICS[metric]
         about = f"{scope} team" if metric in TEAM_METRICS else scope
-        return MetricInfo(f"{info.label}, {about}", info.kind, info.better, info.unit, info.bounds)
+        return MetricInfo(f"{info.label}, {about}", info.kind, info.better, info.unit, info.bounds, info.short)
     return MetricInfo(name.replace("_", " "), "number", "neither", "")
 
 

@@ -219,3 +219,23 @@ def test_a_sweep_point_that_is_the_base_is_one_option_in_the_answer(
     assert {tuple(t["x"]) for t in data if t.get("mode") == "lines+markers"} == {(2, 4, 6)}
     axes = [v["title"]["text"] for k, v in layout.items() if k.startswith("xaxis") and "title" in v]
     assert set(axes) == {"strategic CSMs"} and "against strategic CSMs" in layout["title"]["text"]
+
+
+def test_the_sweep_panels_axis_titles_fit_beside_their_panels(
+    out_dir: Path, make_results: Callable[..., Results]
+) -> None:
+    """A long unit ("USD per year: salaries, ...") ran over the neighbouring panels: axes say
+    "USD/yr", and the caption says the rest."""
+    results = make_results(sweep=[2, 4, 6])
+    page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
+    _, layout = figure(page, "chart-sweep")
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    titles: dict[str, str] = {}
+    for key, axis in layout.items():
+        if key.startswith("yaxis") and axis.get("title", {}).get("text"):
+            text = axis["title"]["text"]
+            titles[key] = text
+            panel = (axis["domain"][1] - axis["domain"][0]) * plot_height
+            assert len(text) * 7 <= panel, f"{key} title {text!r} is longer than its {panel:.0f} px panel"
+    assert "USD/yr" in titles.values()  # the CS cost panel is there, in short
+    assert has(page, "CS cost in USD per year: salaries, variable pay, digital programme.")
