@@ -15,6 +15,7 @@ from report_synthetic import Names
 from simulator.errors import WriteFailed
 from simulator.report import render, render_report
 from simulator.report.formats import plain
+from simulator.report.render import inline_code
 from simulator.results.results import Results
 
 SECTIONS = (
@@ -239,3 +240,16 @@ def test_the_sweep_panels_axis_titles_fit_beside_their_panels(
             assert len(text) * 7 <= panel, f"{key} title {text!r} is longer than its {panel:.0f} px panel"
     assert "USD/yr" in titles.values()  # the CS cost panel is there, in short
     assert has(page, "CS cost in USD per year: salaries, variable pay, digital programme.")
+
+
+def test_no_sweep_shows_its_commands_as_code_not_markdown_backticks(page: str) -> None:
+    body = without_bundle(page)
+    start = body.index("there is no curve to show")
+    paragraph = body[start : body.index("</p>", start)]
+    assert "`" not in paragraph
+    assert "<code>sweep: {path: teams.strategic.csms, values: [...]}</code>" in paragraph
+    assert "<code>cssim size SCENARIO --vary teams.strategic.csms --values LO:HI</code>" in paragraph
+
+
+def test_inline_code_escapes_what_it_marks_as_code() -> None:
+    assert inline_code("run `a <b> & c` or <i>") == "run <code>a &lt;b&gt; &amp; c</code> or &lt;i&gt;"

@@ -22,7 +22,7 @@ COLUMNS = 2
 def build(data: ReportData, colours: dict[str, str]) -> Section:
     extra = sizing.blocks(data, colours)
     if data.sweep is None:
-        return Section("sweep", "Sweep and sizing", [*extra] if extra else [note(no_sweep(data))])
+        return Section("sweep", "Sweep and sizing", [*extra] if extra else [note(no_sweep(data), code=True)])
     return Section("sweep", "Sweep and sizing", [_sweep_chart(data), *extra])
 
 
