@@ -29,7 +29,7 @@ MINUS = "−" + JOIN
 
 
 def signed(sign: str, text: str) -> str:
-    """``text`` after ``sign`` ("−", "+", "±"), with no line break between them."""
+    """``text`` after ``sign`` ("−", "+"), with no line break between them."""
     return sign + JOIN + text
 
 
@@ -65,15 +65,20 @@ class MetricInfo:
     def value(self, x: float) -> str:
         return format_value(self.kind, x)
 
-    def diff(self, x: float, *, unit: bool = True, extra: int = 0) -> str:
+    def diff(self, x: float, *, unit: bool = True, extra: int = 0, like: float | None = None) -> str:
         """A signed difference (percentage points for shares); one that rounds to zero reads
-        ``±0``. ``extra`` decimals beyond the metric's usual ones."""
+        ``0.0``, unsigned. ``extra`` decimals beyond the metric's usual ones; ``like``: for
+        dollars, the value whose scale ($, $k, $M) to use, so a mean and its interval ends
+        read alike (see :func:`common_scale`)."""
         if _missing(x):
             return "–"
-        text = format_value(self.kind, abs(x), diff=True, extra=extra)
+        if self.kind == "usd":
+            text = format_usd(abs(x), like=like)
+        else:
+            text = format_value(self.kind, abs(x), diff=True, extra=extra)
         if not unit:
             text = text.removesuffix(NBSP + "pp").removesuffix(NBSP + "d")
-        return signed("±" if reads_zero(text) else "+" if x > 0 else "−", text)
+        return text if reads_zero(text) else signed("+" if x > 0 else "−", text)
 
     def axis_title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
@@ -169,19 +174,29 @@ def format_value(kind: Kind, x: float, *, diff: bool = False, extra: int = 0) ->
     return f"{x:,.{3 + extra}g}"
 
 
-def format_usd(x: float) -> str:
-    """Dollars at a reader's precision: $1.23M, $850k, $420."""
+def format_usd(x: float, *, like: float | None = None) -> str:
+    """Dollars at a reader's precision: $1.23M, $850k, $420; ``like``: format at the scale
+    ``like`` would get (a mean's interval ends at the mean's scale: "$6k (+$2k to +$11k)",
+    not "$6,103 (+$1,580 to +$11k)")."""
     if _missing(x):
         return "–"
     sign = MINUS if x < 0 else ""
+    size = abs(x) if like is None or _missing(like) else abs(like)
     x = abs(x)
-    if x >= 1e9:
+    if size >= 1e9:
         return f"{sign}${x / 1e9:.2f}B"
-    if x >= 1e6:
+    if size >= 1e6:
         return f"{sign}${x / 1e6:.2f}M"
-    if x >= 1e4:
+    if size >= 1e4:
         return f"{sign}${x / 1e3:.0f}k"
     return f"{sign}${x:,.0f}"
+
+
+def common_scale(*xs: float) -> float:
+    """The value whose dollar scale a set read together (a mean and its interval) all use:
+    the largest in size, so none shows more digits than the biggest warrants."""
+    sizes = [abs(x) for x in xs if not _missing(x)]
+    return max(sizes) if sizes else math.nan
 
 
 def within_range(metric: str, low: float, high: float) -> tuple[float, float]:
@@ -210,7 +225,7 @@ def format_share(x: float) -> str:
 
 
 def reads_zero(text: str) -> bool:
-    """Whether a formatted number shows no nonzero digit (``±0.0 pp``, ``0.000``)."""
+    """Whether a formatted number shows no nonzero digit (``0.0 pp``, ``0.000``)."""
     return not any(ch in "123456789" for ch in text)
 
 

@@ -147,8 +147,8 @@ def test_a_coloured_difference_smaller_than_the_usual_precision_shows_its_sign()
     assert (grr.css, plain(grr.change)) == ("bad", "Δ −0.03 pp (−0.05 to −0.01)")
     assert plain(cells["Logo retention"].change) == "Δ −0.04 pp (−0.12 to −0.02)"
     # At most three extra decimals: a difference below that still reads as zero.
-    assert plain(cells["Net revenue retention (NRR)"].change) == "Δ ±0.0000 pp (±0.0000 to ±0.0000)"
-    assert (cells["NPS"].css, plain(cells["NPS"].change)) == ("num", "Δ ±0.0 (±0.0 to ±0.0)")  # includes 0: as usual
+    assert plain(cells["Net revenue retention (NRR)"].change) == "Δ 0.0000 pp (0.0000 to 0.0000)"
+    assert (cells["NPS"].css, plain(cells["NPS"].change)) == ("num", "Δ 0.0 (0.0 to 0.0)")  # includes 0: as usual
 
 
 def test_the_by_segment_table_shows_each_segments_rows_with_paired_differences() -> None:
@@ -312,7 +312,7 @@ def test_payout_vs_outcome_pairs_each_csms_pay_with_their_just_in_time_share() -
 
 def test_differences_that_round_to_zero_have_no_sign() -> None:
     info = metric_info("grr")
-    assert (plain(info.diff(-0.0004)), plain(info.diff(0.0004)), info.value(-0.0004)) == ("±0.0 pp", "±0.0 pp", "0.0%")
+    assert (plain(info.diff(-0.0004)), plain(info.diff(0.0004)), info.value(-0.0004)) == ("0.0 pp", "0.0 pp", "0.0%")
     assert plain(info.diff(-0.015, unit=False)) == "−1.5"
 
 
@@ -501,3 +501,29 @@ def test_a_signed_value_and_its_unit_never_break_apart(text: str) -> None:
 def test_plain_gives_ordinary_text_for_terminals_and_files() -> None:
     assert plain(format_usd(-636_000)) == "−$636k"
     assert plain(metric_info("p90_time_to_guidance_days").value(7.1)) == "7.1 d"
+
+
+def test_a_dollar_difference_and_its_interval_ends_read_at_one_scale() -> None:
+    """ "Δ +$6,103 (+$1,580 to +$11k)" mixed two styles in one cell."""
+    summary = pd.DataFrame(
+        [("base", "comp_cost", 1.0e6, 0.99e6, 1.01e6, 4), ("b", "comp_cost", 1.006e6, 0.996e6, 1.016e6, 4)],
+        columns=["variant", "metric", "mean", "ci_low", "ci_high", "n"],
+    )
+    diffs = pd.DataFrame([("b", "comp_cost", 6103.0, 1580.0, 11_000.0, 4)], columns=DIFF_COLUMNS)
+    table = comparison_table(
+        ["base", "b"], summary, diffs, pd.DataFrame(columns=["variant", "target", "status"]), [], "b"
+    )
+    cells = {row[0].text: row[2] for row in table.rows}
+    assert plain(cells["CS cost"].change) == "Δ +$6k (+$2k to +$11k)"
+
+
+def test_dollars_like_a_larger_value_take_its_scale() -> None:
+    assert plain(format_usd(1580, like=11_000)) == "$2k"
+    assert plain(format_usd(1580)) == "$1,580"
+    assert plain(format_usd(-250_000, like=1.2e6)) == "−$0.25M"
+
+
+def test_a_zero_difference_has_no_sign_and_no_plus_minus() -> None:
+    info = metric_info("nps")
+    assert info.diff(0.0) == "0.0"
+    assert "±" not in info.diff(0.01) + metric_info("grr").diff(0.0)
