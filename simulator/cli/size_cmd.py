@@ -126,9 +126,9 @@ def _number(kind: str, x: float) -> str:
     if kind == "share":
         return f"{x * 100:.1f}%"
     if kind == "usd":
-        from simulator.report.formats import format_usd
+        from simulator.report.formats import format_usd, plain
 
-        return format_usd(x)
+        return plain(format_usd(x))
     return f"{x:.3g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 

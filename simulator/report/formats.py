@@ -2,6 +2,11 @@
 
 Formatting is done here, in Python, so templates only print strings. Shares are stored as
 fractions and shown as percentages; their differences are percentage points.
+
+A formatted value never breaks across lines: a sign is joined to what follows it by a word
+joiner (U+2060, invisible; a minus sign and a dollar sign may otherwise break apart) and a
+unit is set off by a no-break space, so HTML text and plotly labels alike keep "−$579k" and
+"7.1 d" whole. ``plain`` undoes both for text meant for a terminal or a file.
 """
 
 from __future__ import annotations
@@ -15,6 +20,23 @@ from simulator.scenario.experiment_spec import TEAM_METRICS
 Kind = Literal["share", "points", "days", "usd", "count", "ratio", "number"]
 Better = Literal["higher", "lower", "neither"]
 
+JOIN = "\u2060"
+"""Word joiner: put after a sign so no line breaks between it and the number."""
+NBSP = "\u00a0"
+"""No-break space: put before a unit so it stays with its number."""
+MINUS = "−" + JOIN
+"""A true minus sign, joined to its number."""
+
+
+def signed(sign: str, text: str) -> str:
+    """``text`` after ``sign`` ("−", "+"), with no line break between them."""
+    return sign + JOIN + text
+
+
+def plain(text: str) -> str:
+    """A formatted value as plain text: no word joiners, ordinary spaces (for terminals, files)."""
+    return text.replace(JOIN, "").replace(NBSP, " ")
+
 
 KIND_RANGES: dict[Kind, tuple[float, float]] = {
     "share": (0.0, 1.0), "days": (0.0, math.inf), "usd": (0.0, math.inf), "count": (0.0, math.inf),
@@ -26,13 +48,15 @@ KIND_RANGES: dict[Kind, tuple[float, float]] = {
 @dataclass(frozen=True)
 class MetricInfo:
     """Presentation of one metric of ``summary.csv``; ``bounds``: the values it can take, when
-    not those of its kind (NRR is a share that can pass 100%)."""
+    not those of its kind (NRR is a share that can pass 100%); ``short``: the unit on a chart
+    axis, when ``unit`` says more than fits beside a small panel ("USD/yr")."""
 
     label: str
     kind: Kind
     better: Better
     unit: str
     bounds: tuple[float, float] | None = None
+    short: str = ""
 
     @property
     def range(self) -> tuple[float, float]:
@@ -41,18 +65,28 @@ class MetricInfo:
     def value(self, x: float) -> str:
         return format_value(self.kind, x)
 
-    def diff(self, x: float, *, unit: bool = True, extra: int = 0) -> str:
+    def diff(self, x: float, *, unit: bool = True, extra: int = 0, like: float | None = None) -> str:
         """A signed difference (percentage points for shares); one that rounds to zero reads
-        ``±0``. ``extra`` decimals beyond the metric's usual ones."""
+        ``0.0``, unsigned. ``extra`` decimals beyond the metric's usual ones; ``like``: for
+        dollars, the value whose scale ($, $k, $M) to use, so a mean and its interval ends
+        read alike (see :func:`common_scale`)."""
         if _missing(x):
             return "–"
-        text = format_value(self.kind, abs(x), diff=True, extra=extra)
+        if self.kind == "usd":
+            text = format_usd(abs(x), like=like)
+        else:
+            text = format_value(self.kind, abs(x), diff=True, extra=extra)
         if not unit:
-            text = text.removesuffix(" pp").removesuffix(" d")
-        return ("±" if reads_zero(text) else "+" if x > 0 else "−") + text
+            text = text.removesuffix(NBSP + "pp").removesuffix(NBSP + "d")
+        return text if reads_zero(text) else signed("+" if x > 0 else "−", text)
 
     def axis_title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def axis_unit(self) -> str:
+        """The unit as a chart axis names it: short enough for a small panel's side."""
+        return "%" if self.kind == "share" else self.short or self.unit
 
 
 METRICS: dict[str, MetricInfo] = {
@@ -72,12 +106,14 @@ METRICS: dict[str, MetricInfo] = {
     "speed_to_launch_days": MetricInfo("Speed to launch", "days", "lower", "days"),
     "arr_per_csm": MetricInfo("ARR per CSM", "usd", "neither", "USD"),
     "accounts_per_csm": MetricInfo("Accounts per CSM", "count", "neither", "accounts"),
-    "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year"),
-    "comp_cost": MetricInfo("CS cost", "usd", "lower", "USD per year: salaries, variable pay, digital programme"),
-    "cost_per_retained_arr": MetricInfo(
-        "Cost per retained ARR dollar", "ratio", "lower", "USD per USD", (0.0, math.inf)
+    "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year", short="USD/yr"),
+    "comp_cost": MetricInfo(
+        "CS cost", "usd", "lower", "USD per year: salaries, variable pay, digital programme", short="USD/yr"
     ),
-    "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year"),
+    "cost_per_retained_arr": MetricInfo(
+        "Cost per retained ARR dollar", "ratio", "lower", "USD per USD", (0.0, math.inf), short="USD/USD"
+    ),
+    "plan_cost": MetricInfo("Plan cost (variable pay)", "usd", "neither", "USD per year", short="USD/yr"),
     "share_at_target": MetricInfo("CSM-quarters at or above target", "share", "neither", "% of CSM-periods"),
     "pay_alignment": MetricInfo("Pay-for-performance alignment", "ratio", "higher", "correlation", (-1.0, 1.0)),
     "touches_per_account_month": MetricInfo(
@@ -112,7 +148,7 @@ def metric_info(name: str) -> MetricInfo:
     if at and metric in METRICS:
         info = METRICS[metric]
         about = f"{scope} team" if metric in TEAM_METRICS else scope
-        return MetricInfo(f"{info.label}, {about}", info.kind, info.better, info.unit, info.bounds)
+        return MetricInfo(f"{info.label}, {about}", info.kind, info.better, info.unit, info.bounds, info.short)
     return MetricInfo(name.replace("_", " "), "number", "neither", "")
 
 
@@ -124,13 +160,13 @@ def format_value(kind: Kind, x: float, *, diff: bool = False, extra: int = 0) ->
         return "–"
     if x < 0 and kind != "usd":
         text = format_value(kind, -x, diff=diff, extra=extra)
-        return text if reads_zero(text) else "−" + text  # no "−0.0"
+        return text if reads_zero(text) else signed("−", text)  # no "−0.0"
     if kind == "share":
-        return f"{x * 100:.{1 + extra}f}" + (" pp" if diff else "%")
+        return f"{x * 100:.{1 + extra}f}" + (NBSP + "pp" if diff else "%")
     if kind == "usd":
         return format_usd(x)
     if kind in ("points", "days"):
-        return f"{x:.{1 + extra}f}" + (" d" if kind == "days" else "")
+        return f"{x:.{1 + extra}f}" + (NBSP + "d" if kind == "days" else "")
     if kind == "count":
         return f"{x:,.{1 + extra}f}" if abs(x) < 100 else f"{x:,.0f}"
     if kind == "ratio":
@@ -138,19 +174,29 @@ def format_value(kind: Kind, x: float, *, diff: bool = False, extra: int = 0) ->
     return f"{x:,.{3 + extra}g}"
 
 
-def format_usd(x: float) -> str:
-    """Dollars at a reader's precision: $1.23M, $850k, $420."""
+def format_usd(x: float, *, like: float | None = None) -> str:
+    """Dollars at a reader's precision: $1.23M, $850k, $420; ``like``: format at the scale
+    ``like`` would get (a mean's interval ends at the mean's scale: "$6k (+$2k to +$11k)",
+    not "$6,103 (+$1,580 to +$11k)")."""
     if _missing(x):
         return "–"
-    sign = "−" if x < 0 else ""
+    sign = MINUS if x < 0 else ""
+    size = abs(x) if like is None or _missing(like) else abs(like)
     x = abs(x)
-    if x >= 1e9:
+    if size >= 1e9:
         return f"{sign}${x / 1e9:.2f}B"
-    if x >= 1e6:
+    if size >= 1e6:
         return f"{sign}${x / 1e6:.2f}M"
-    if x >= 1e4:
+    if size >= 1e4:
         return f"{sign}${x / 1e3:.0f}k"
     return f"{sign}${x:,.0f}"
+
+
+def common_scale(*xs: float) -> float:
+    """The value whose dollar scale a set read together (a mean and its interval) all use:
+    the largest in size, so none shows more digits than the biggest warrants."""
+    sizes = [abs(x) for x in xs if not _missing(x)]
+    return max(sizes) if sizes else math.nan
 
 
 def within_range(metric: str, low: float, high: float) -> tuple[float, float]:
@@ -179,7 +225,7 @@ def format_share(x: float) -> str:
 
 
 def reads_zero(text: str) -> bool:
-    """Whether a formatted number shows no nonzero digit (``±0.0 pp``, ``0.000``)."""
+    """Whether a formatted number shows no nonzero digit (``0.0 pp``, ``0.000``)."""
     return not any(ch in "123456789" for ch in text)
 
 

@@ -19,11 +19,13 @@ CELL_STYLES = frozenset({"", "rowhead", "text", "num", "good", "bad", "met", "no
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A sentence or two; ``css`` "note" marks what a section hides and why."""
+    """A sentence or two; ``css`` "note" marks what a section hides and why; with ``code``,
+    text between backticks is shown as code (``<code>``, escaped), without the backticks."""
 
     kind: ClassVar[str] = "paragraph"
     text: str
     css: str = ""
+    code: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,10 @@ class Section:
         return [b.chart for b in self.blocks if isinstance(b, ChartBlock)]
 
 
-def note(text: str) -> Paragraph:
-    """A sentence saying what is not shown and why (a missing table, no comp plan...)."""
-    return Paragraph(text, css="note")
+def note(text: str, *, code: bool = False) -> Paragraph:
+    """A sentence saying what is not shown and why (a missing table, no comp plan...);
+    ``code``: its `backticked` parts are code."""
+    return Paragraph(text, css="note", code=code)
 
 
 def chart(chart_id: str, figure: go.Figure, caption: str = "") -> ChartBlock:

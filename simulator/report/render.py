@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from simulator.errors import InputError, WriteFailed
 from simulator.report.charts import Chart, embed, variant_colours
@@ -43,7 +43,7 @@ class EmbeddedChart:
 @functools.cache
 def environment() -> jinja2.Environment:
     """The one template environment: autoescape everywhere, undefined names are errors."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("simulator.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -51,6 +51,16 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["inline_code"] = inline_code
+    return env
+
+
+BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """``text`` escaped, each `backticked` part as ``<code>`` (a literal backtick would read as Markdown)."""
+    return Markup(BACKTICKED.sub(r"<code>\1</code>", str(escape(text))))
 
 
 @functools.cache

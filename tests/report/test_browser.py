@@ -187,3 +187,41 @@ def test_on_a_narrow_screen_tables_scroll_under_their_row_names(browser: Any, ru
         narrow.close()
     assert moved, "no table overflows at 360 px: the test checks nothing"
     assert set(moved) == {0}
+
+
+SPLIT_VALUES = """() => {
+  const split = [];
+  const top = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                             const box = r.getClientRects()[0]; return box ? box.top : null; };
+  for (const cell of document.querySelectorAll('td, th, p, li')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, text = node.data;
+      for (let i = 0; i < text.length; i++) {
+        let before = i, after = i + 1;
+        if ('−+±'.includes(text[i])) { while (text[after] === '\\u2060') after++; }
+        else if (text[i] === ' ' || text[i] === '\\u00a0') {
+          if (!/[0-9%]/.test(text[i - 1] || '') || !/^(pp|d)\\b/.test(text.slice(i + 1))) continue;
+          before = i - 1;
+        } else continue;
+        if (after >= text.length || !/[0-9$]/.test(text[after]) && text[i] !== ' ' && text[i] !== '\\u00a0') continue;
+        const a = top(node, before), b = top(node, after);
+        if (a !== null && b !== null && Math.abs(a - b) > 2) split.push(text.trim());
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 800, 360])
+def test_no_line_breaks_between_a_sign_or_unit_and_its_number(browser: Any, run_dir: Path, width: int) -> None:
+    """'(−$636k to −' over '$579k)' reads as a positive number: a value with its sign and unit stays whole."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto((run_dir / "index.html").as_uri(), wait_until="load")
+        split = page.evaluate(SPLIT_VALUES)
+    finally:
+        page.close()
+    assert split == []

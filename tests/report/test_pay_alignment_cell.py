@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 from report_synthetic import scenario
 
+from simulator.report.formats import plain
 from simulator.report.sections.compensation import _alignment_cell, alignment_detail
 from simulator.report.source import ReportData
 
@@ -17,21 +18,21 @@ def row(mean: float, low: float, high: float, n: int) -> pd.Series:
 
 
 def test_an_interval_inside_the_scale_is_shown_as_it_is() -> None:
-    assert alignment_detail(row(0.41, -0.01, 0.82, 4), 4) == "-0.01 to 0.82"
+    assert plain(alignment_detail(row(0.41, -0.01, 0.82, 4), 4)) == "−0.01 to 0.82"
 
 
 def test_an_interval_cut_to_the_scale_is_called_clipped() -> None:
     # comp_plans, engagement threshold: t interval -0.14 to 1.21, shown cut at 1
-    assert alignment_detail(row(0.53, -0.14, 1.0, 4), 4) == (
-        "-0.14 to 1.00, clipped: the 95% interval is wider than the scale"
+    assert plain(alignment_detail(row(0.53, -0.14, 1.0, 4), 4)) == (
+        "−0.14 to 1.00, clipped: the 95% interval is wider than the scale"
     )
 
 
 def test_fewer_runs_than_were_made_are_counted() -> None:
     # comp_plans, activity: two of four runs paid everyone the same, t interval -1.72 to 1.67
-    got = alignment_detail(row(-0.02, -1.0, 1.0, 2), 4)
+    got = plain(alignment_detail(row(-0.02, -1.0, 1.0, 2), 4))
     assert got == (
-        "-1.00 to 1.00, clipped: the 95% interval is wider than the scale "
+        "−1.00 to 1.00, clipped: the 95% interval is wider than the scale "
         "(n = 2 of 4: pay or books did not vary in the others)"
     )
 
@@ -54,8 +55,13 @@ def test_the_table_cell_reads_the_clipped_summary_and_the_runs_made() -> None:
                            columns=["variant", "metric", "mean", "ci_low", "ci_high", "n"])  # fmt: skip
     results = SimpleNamespace(scenario=scenario(), variants=["base"], summary=summary, run_metrics=runs)
     cell = _alignment_cell(ReportData.from_results(results), "base")
-    assert cell.text == "-0.05"
-    assert cell.detail == (
-        "-1.00 to 1.00, clipped: the 95% interval is wider than the scale "
+    assert plain(cell.text) == "−0.05"
+    assert plain(cell.detail) == (
+        "−1.00 to 1.00, clipped: the 95% interval is wider than the scale "
         "(n = 2 of 4: pay or books did not vary in the others)"
     )
+
+
+def test_a_negative_correlation_has_the_pages_minus_sign_not_a_hyphen() -> None:
+    assert "-" not in alignment_detail(row(0.41, -0.01, 0.82, 4), 4)
+    assert alignment_detail(row(0.41, -0.01, 0.82, 4), 4).startswith("−")

@@ -14,6 +14,8 @@ from report_synthetic import Names
 
 from simulator.errors import WriteFailed
 from simulator.report import render, render_report
+from simulator.report.formats import plain
+from simulator.report.render import inline_code
 from simulator.results.results import Results
 
 SECTIONS = (
@@ -164,7 +166,7 @@ def test_a_sweep_adds_metric_curves_with_target_lines(out_dir: Path, make_result
     assert not has(page, "there is no curve to show")
     data, layout = figure(page, "chart-sweep")
     assert {tuple(trace["x"]) for trace in data if trace.get("mode") == "lines+markers"} == {(2, 4, 6)}
-    labels = {a["text"] for a in layout["annotations"]}
+    labels = {plain(a["text"]) for a in layout["annotations"]}
     assert {"target ≥ 90.0%", "target ≤ 7.0 d"} <= labels
 
 
@@ -218,3 +220,36 @@ def test_a_sweep_point_that_is_the_base_is_one_option_in_the_answer(
     assert {tuple(t["x"]) for t in data if t.get("mode") == "lines+markers"} == {(2, 4, 6)}
     axes = [v["title"]["text"] for k, v in layout.items() if k.startswith("xaxis") and "title" in v]
     assert set(axes) == {"strategic CSMs"} and "against strategic CSMs" in layout["title"]["text"]
+
+
+def test_the_sweep_panels_axis_titles_fit_beside_their_panels(
+    out_dir: Path, make_results: Callable[..., Results]
+) -> None:
+    """A long unit ("USD per year: salaries, ...") ran over the neighbouring panels: axes say
+    "USD/yr", and the caption says the rest."""
+    results = make_results(sweep=[2, 4, 6])
+    page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
+    _, layout = figure(page, "chart-sweep")
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    titles: dict[str, str] = {}
+    for key, axis in layout.items():
+        if key.startswith("yaxis") and axis.get("title", {}).get("text"):
+            text = axis["title"]["text"]
+            titles[key] = text
+            panel = (axis["domain"][1] - axis["domain"][0]) * plot_height
+            assert len(text) * 7 <= panel, f"{key} title {text!r} is longer than its {panel:.0f} px panel"
+    assert "USD/yr" in titles.values()  # the CS cost panel is there, in short
+    assert has(page, "CS cost in USD per year: salaries, variable pay, digital programme.")
+
+
+def test_no_sweep_shows_its_commands_as_code_not_markdown_backticks(page: str) -> None:
+    body = without_bundle(page)
+    start = body.index("there is no curve to show")
+    paragraph = body[start : body.index("</p>", start)]
+    assert "`" not in paragraph
+    assert "<code>sweep: {path: teams.strategic.csms, values: [...]}</code>" in paragraph
+    assert "<code>cssim size SCENARIO --vary teams.strategic.csms --values LO:HI</code>" in paragraph
+
+
+def test_inline_code_escapes_what_it_marks_as_code() -> None:
+    assert inline_code("run `a <b> & c` or <i>") == "run <code>a &lt;b&gt; &amp; c</code> or &lt;i&gt;"

@@ -10,7 +10,7 @@ import pytest
 from report_synthetic import scenario
 
 from simulator.errors import InputError
-from simulator.report.formats import describe_target, format_usd, metric_info
+from simulator.report.formats import describe_target, format_usd, metric_info, plain
 from simulator.report.page import Cell
 from simulator.report.sections import workload
 from simulator.report.sections.behaviour import _unpushed, attention_table, hours_split, push_shares
@@ -38,17 +38,17 @@ def data(**tables: pd.DataFrame) -> ReportData:
 
 @pytest.mark.parametrize(("x", "text"), [(1_234_567, "$1.23M"), (850_000, "$850k"), (420, "$420"), (-2.5e9, "−$2.50B")])
 def test_dollars_read_at_a_readers_precision(x: float, text: str) -> None:
-    assert format_usd(x) == text
+    assert plain(format_usd(x)) == text
 
 
 def test_share_differences_are_percentage_points_with_a_sign() -> None:
     info = metric_info("grr")
-    assert (info.value(0.915), info.diff(0.015), info.diff(-0.002)) == ("91.5%", "+1.5 pp", "−0.2 pp")
+    assert (info.value(0.915), plain(info.diff(0.015)), plain(info.diff(-0.002))) == ("91.5%", "+1.5 pp", "−0.2 pp")
 
 
 def test_targets_read_as_sentences() -> None:
     assert describe_target("grr >= 0.92") == "Gross revenue retention (GRR) ≥ 92.0%"
-    assert describe_target("p90_time_to_guidance_days <= 7") == "P90 time to guidance ≤ 7.0 d"
+    assert plain(describe_target("p90_time_to_guidance_days <= 7")) == "P90 time to guidance ≤ 7.0 d"
 
 
 def test_unknown_metrics_still_render_as_plain_numbers() -> None:
@@ -124,7 +124,7 @@ def test_differences_are_coloured_only_when_their_interval_excludes_zero_in_the_
         "NPS": "num",  # interval straddles 0
     }
     assert table.headers == ["Metric", "base", "b (recommended)"]
-    assert table.rows[0][2].change == "Δ +2.0 pp (+1.0 to +3.0)"
+    assert plain(table.rows[0][2].change) == "Δ +2.0 pp (+1.0 to +3.0)"
 
 
 def test_a_coloured_difference_smaller_than_the_usual_precision_shows_its_sign() -> None:
@@ -144,11 +144,11 @@ def test_a_coloured_difference_smaller_than_the_usual_precision_shows_its_sign()
     )
     cells = {row[0].text: row[2] for row in table.rows}
     grr = cells["Gross revenue retention (GRR)"]
-    assert (grr.css, grr.change) == ("bad", "Δ −0.03 pp (−0.05 to −0.01)")
-    assert cells["Logo retention"].change == "Δ −0.04 pp (−0.12 to −0.02)"
+    assert (grr.css, plain(grr.change)) == ("bad", "Δ −0.03 pp (−0.05 to −0.01)")
+    assert plain(cells["Logo retention"].change) == "Δ −0.04 pp (−0.12 to −0.02)"
     # At most three extra decimals: a difference below that still reads as zero.
-    assert cells["Net revenue retention (NRR)"].change == "Δ ±0.0000 pp (±0.0000 to ±0.0000)"
-    assert (cells["NPS"].css, cells["NPS"].change) == ("num", "Δ ±0.0 (±0.0 to ±0.0)")  # includes 0: as usual
+    assert plain(cells["Net revenue retention (NRR)"].change) == "Δ 0.0000 pp (0.0000 to 0.0000)"
+    assert (cells["NPS"].css, plain(cells["NPS"].change)) == ("num", "Δ 0.0 (0.0 to 0.0)")  # includes 0: as usual
 
 
 def test_the_by_segment_table_shows_each_segments_rows_with_paired_differences() -> None:
@@ -166,13 +166,13 @@ def test_the_by_segment_table_shows_each_segments_rows_with_paired_differences()
     ]  # fmt: skip
     assert table.headers == ["Segment and metric", "base", "more CSMs", "outcome plan"]
     smb_grr = table.rows[2][2]
-    assert (smb_grr.css, smb_grr.change) == ("good", "Δ +2.0 pp (+1.0 to +3.0)")
+    assert (smb_grr.css, plain(smb_grr.change)) == ("good", "Δ +2.0 pp (+1.0 to +3.0)")
 
 
 def test_a_per_segment_metric_reads_as_the_companys_with_its_segment() -> None:
     assert describe_target("grr@smb >= 88%") == "Gross revenue retention (GRR), smb ≥ 88.0%"
     info = metric_info("p90_time_to_guidance_days@enterprise")
-    assert (info.kind, info.better, info.value(4.25)) == ("days", "lower", "4.2 d")
+    assert (info.kind, info.better, plain(info.value(4.25))) == ("days", "lower", "4.2 d")
 
 
 def test_no_by_segment_table_without_per_segment_figures() -> None:
@@ -194,7 +194,7 @@ def test_the_by_team_table_shows_each_teams_utilisation_and_books_with_paired_di
     ]  # fmt: skip
     assert table.headers == ["Team and metric", "base", "more CSMs", "outcome plan"]
     strategic = table.rows[0][2]
-    assert strategic.change == "Δ −10.0 pp (−12.0 to −8.0)"
+    assert plain(strategic.change) == "Δ −10.0 pp (−12.0 to −8.0)"
     assert strategic.css == "num", "less busy is neither better nor worse: no colour, as the company's row"
 
 
@@ -312,8 +312,8 @@ def test_payout_vs_outcome_pairs_each_csms_pay_with_their_just_in_time_share() -
 
 def test_differences_that_round_to_zero_have_no_sign() -> None:
     info = metric_info("grr")
-    assert (info.diff(-0.0004), info.diff(0.0004), info.value(-0.0004)) == ("±0.0 pp", "±0.0 pp", "0.0%")
-    assert info.diff(-0.015, unit=False) == "−1.5"
+    assert (plain(info.diff(-0.0004)), plain(info.diff(0.0004)), info.value(-0.0004)) == ("0.0 pp", "0.0 pp", "0.0%")
+    assert plain(info.diff(-0.015, unit=False)) == "−1.5"
 
 
 def test_the_attention_table_shows_both_touch_rates_with_paired_differences() -> None:
@@ -330,7 +330,7 @@ def test_the_attention_table_shows_both_touch_rates_with_paired_differences() ->
         "Proactive touches, accounts with a named CSM", "Proactive touches, accounts that bought for no scored feature",
     ]  # fmt: skip
     assert table.headers == ["Who is touched", "base", "more CSMs", "outcome plan"]
-    assert (table.rows[1][3].text, table.rows[1][3].change) == ("0.900", "Δ −0.050 (−0.080 to −0.020)")
+    assert (table.rows[1][3].text, plain(table.rows[1][3].change)) == ("0.900", "Δ −0.050 (−0.080 to −0.020)")
     assert "(A, B)" in table.caption  # the synthetic product's scored features
 
 
@@ -476,3 +476,54 @@ def test_retention_whiskers_say_overlap_is_not_sameness() -> None:
     report = data(summary=summary)
     block = _retention_bars(report, dict.fromkeys(report.variants, "#000"))
     assert "do not mean no difference" in block.chart.caption and "paired differences" in block.chart.caption
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        format_usd(-636_000),
+        metric_info("comp_cost").diff(-579_000),
+        metric_info("grr").diff(0.015),
+        metric_info("grr").diff(-0.002),
+        metric_info("nps").value(-12.5),
+        metric_info("p90_time_to_guidance_days").value(7.1),
+        metric_info("p90_time_to_guidance_days").diff(-3.0),
+    ],
+)
+def test_a_signed_value_and_its_unit_never_break_apart(text: str) -> None:
+    """No break opportunity inside a value: a sign is word-joined to its number, a unit has a no-break space."""
+    assert " " not in text
+    for i, ch in enumerate(text[:-1]):
+        if ch in "−+±":
+            assert text[i + 1] == "\u2060", text
+
+
+def test_plain_gives_ordinary_text_for_terminals_and_files() -> None:
+    assert plain(format_usd(-636_000)) == "−$636k"
+    assert plain(metric_info("p90_time_to_guidance_days").value(7.1)) == "7.1 d"
+
+
+def test_a_dollar_difference_and_its_interval_ends_read_at_one_scale() -> None:
+    """ "Δ +$6,103 (+$1,580 to +$11k)" mixed two styles in one cell."""
+    summary = pd.DataFrame(
+        [("base", "comp_cost", 1.0e6, 0.99e6, 1.01e6, 4), ("b", "comp_cost", 1.006e6, 0.996e6, 1.016e6, 4)],
+        columns=["variant", "metric", "mean", "ci_low", "ci_high", "n"],
+    )
+    diffs = pd.DataFrame([("b", "comp_cost", 6103.0, 1580.0, 11_000.0, 4)], columns=DIFF_COLUMNS)
+    table = comparison_table(
+        ["base", "b"], summary, diffs, pd.DataFrame(columns=["variant", "target", "status"]), [], "b"
+    )
+    cells = {row[0].text: row[2] for row in table.rows}
+    assert plain(cells["CS cost"].change) == "Δ +$6k (+$2k to +$11k)"
+
+
+def test_dollars_like_a_larger_value_take_its_scale() -> None:
+    assert plain(format_usd(1580, like=11_000)) == "$2k"
+    assert plain(format_usd(1580)) == "$1,580"
+    assert plain(format_usd(-250_000, like=1.2e6)) == "−$0.25M"
+
+
+def test_a_zero_difference_has_no_sign_and_no_plus_minus() -> None:
+    info = metric_info("nps")
+    assert info.diff(0.0) == "0.0"
+    assert "±" not in info.diff(0.01) + metric_info("grr").diff(0.0)

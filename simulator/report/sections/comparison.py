@@ -14,6 +14,7 @@ import pandas as pd
 from simulator.report.formats import (
     HEADLINE_METRICS,
     MetricInfo,
+    common_scale,
     describe_target,
     format_interval,
     metric_info,
@@ -87,14 +88,17 @@ def _value_cell(info: MetricInfo, stats: pd.Series | None, diff: pd.Series | Non
 def _diff_text(info: MetricInfo, diff: pd.Series) -> str:
     low, high = diff["diff_ci_low"], diff["diff_ci_high"]
     extra = digits_to_show_sign(info, low, high)
-    bounds = f"{info.diff(low, unit=False, extra=extra)} to {info.diff(high, unit=False, extra=extra)}"
+    like = common_scale(diff["diff_mean"], low, high)  # dollars: the mean and its ends at one scale
+    bounds = (
+        f"{info.diff(low, unit=False, extra=extra, like=like)} to {info.diff(high, unit=False, extra=extra, like=like)}"
+    )
     interval = "" if math.isnan(low) or math.isnan(high) else f" ({bounds})"
-    return info.diff(diff["diff_mean"], extra=extra) + interval
+    return info.diff(diff["diff_mean"], extra=extra, like=like) + interval
 
 
 def digits_to_show_sign(info: MetricInfo, low: float, high: float, most: int = 3) -> int:
     """Extra decimals so a difference whose interval excludes zero (coloured better or
-    worse) shows its sign on both bounds instead of reading "±0.0 (±0.0 to ±0.0)"; none
+    worse) shows its sign on both bounds instead of reading "0.0 (0.0 to 0.0)"; none
     when the interval includes zero, and at most ``most``."""
     if math.isnan(low) or math.isnan(high) or low <= 0 <= high:
         return 0

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from simulator.report.bands import SHARE, band
 from simulator.report.charts import new_figure, plot_text, share_bars, style_figure
-from simulator.report.formats import format_share, format_usd
+from simulator.report.formats import format_share, format_usd, format_value
 from simulator.report.page import Block, Cell, Section, Table, chart, note
 from simulator.report.source import ReportData
 
@@ -147,7 +147,12 @@ def _alignment_cell(data: ReportData, variant: str) -> Cell:
     row = _summary_row(data, variant, "pay_alignment")
     if row is None or row["mean"] != row["mean"]:
         return Cell("–", css="num")
-    return Cell(f"{row['mean']:.2f}", detail=alignment_detail(row, _runs_of(data, variant)), css="num")
+    return Cell(correlation(row["mean"]), detail=alignment_detail(row, _runs_of(data, variant)), css="num")
+
+
+def correlation(x: float) -> str:
+    """A correlation to two decimals, with the report's minus sign ("−0.01", not "-0.01")."""
+    return format_value("ratio", float(x), extra=-1)
 
 
 def alignment_detail(row: pd.Series, runs: int | None) -> str:
@@ -167,7 +172,7 @@ def alignment_detail(row: pd.Series, runs: int | None) -> str:
     else:
         low, high, mean = float(row["low"]), float(row["high"]), float(row["mean"])
         clipped = (low <= -1.0 and mean > -1.0) or (high >= 1.0 and mean < 1.0)
-        text = f"{low:.2f} to {high:.2f}"
+        text = f"{correlation(low)} to {correlation(high)}"
         parts.append(text + (", clipped: the 95% interval is wider than the scale" if clipped else ""))
     if n is not None and runs is not None and n < runs:
         parts.append(f"(n = {n} of {runs}: pay or books did not vary in the others)")

@@ -88,7 +88,7 @@ def _check(check: Mapping[str, Any]) -> Cell:
 def _value(kind: Kind, x: float) -> str:
     """The report's formats, with more digits for small day counts (a 0.04-day wait is not 0.0)."""
     if kind == "days" and not math.isnan(x) and abs(x) < 10:
-        return f"{x:.2f} d"
+        return format_value(kind, x, extra=1)
     return format_value(kind, x)
 
 

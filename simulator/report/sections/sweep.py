@@ -22,7 +22,7 @@ COLUMNS = 2
 def build(data: ReportData, colours: dict[str, str]) -> Section:
     extra = sizing.blocks(data, colours)
     if data.sweep is None:
-        return Section("sweep", "Sweep and sizing", [*extra] if extra else [note(no_sweep(data))])
+        return Section("sweep", "Sweep and sizing", [*extra] if extra else [note(no_sweep(data), code=True)])
     return Section("sweep", "Sweep and sizing", [_sweep_chart(data), *extra])
 
 
@@ -64,8 +64,15 @@ def _sweep_chart(data: ReportData) -> Block:
     fig.update_xaxes(title_text=plot_text(data.sweep.axis), row=rows)
     if numeric and len(points) <= 12:
         fig.update_xaxes(tickvals=[x for _, x in points])  # ticks at the values run, not in between
-    caption = "Line: mean over replications; band: 95% interval; dashed: the scenario's targets."
+    caption = "Line: mean over replications; band: 95% interval; dashed: the scenario's targets." + units_note(metrics)
     return chart("chart-sweep", fig, caption)
+
+
+def units_note(metrics: list[str]) -> str:
+    """The units an axis names only in short ("USD/yr"), in full."""
+    long = [metric_info(m) for m in metrics]
+    said = [f"{info.label} in {info.unit}" for info in long if info.axis_unit not in ("%", info.unit)]
+    return f" {'; '.join(said)}." if said else ""
 
 
 def _add_metric(
@@ -93,7 +100,7 @@ def _add_metric(
         **where,
     )
     fig.add_trace(go.Scatter(x=xs, y=mean, mode="lines+markers", line={"color": NEUTRAL}, name=info.label), **where)
-    fig.update_yaxes(title_text="%" if info.kind == "share" else info.unit, **where)
+    fig.update_yaxes(title_text=info.axis_unit, **where)
     for target in data.scenario.parsed_targets():
         if target.metric == metric:
             reference_line(
