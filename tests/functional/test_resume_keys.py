@@ -12,20 +12,12 @@ import struct
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import GOOD, cssim
 
-from simulator.cli import app
 from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 from simulator.experiment.worker import MAGIC
 
-GOOD = "name: ok\nreplications: 2\nhorizon_months: 12\nwarmup_months: 1\n"
 _LENGTH = struct.Struct("<Q")
-
-
-def cssim(*args: str) -> tuple[int, str]:
-    outcome = CliRunner().invoke(app, list(args))
-    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), repr(outcome.exception)
-    return outcome.exit_code, outcome.output
 
 
 @pytest.fixture

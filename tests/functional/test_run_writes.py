@@ -11,9 +11,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from cli_run import GOOD, cssim, one_line
 
-from simulator.cli import app
 from simulator.errors import WriteFailed
 from simulator.experiment import run_experiment
 from simulator.experiment.executors import DaskExecutor
@@ -21,24 +20,9 @@ from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 from simulator.experiment.worker import RunOutcome
 from simulator.scenario.schema import Scenario
 
-GOOD = "name: ok\nreplications: 2\nhorizon_months: 12\nwarmup_months: 1\n"
 SIZED = GOOD + 'targets: ["grr >= 0.5"]\n'
 CALLS = "CSSIM_TEST_CALLS"
 """The folder where :func:`slow_model` leaves a file per run it starts (it runs in worker processes)."""
-
-
-def cssim(*args: str) -> tuple[int, str]:
-    """Run ``cssim ARGS`` in-process: its exit code and output; an escaped exception (a traceback) fails."""
-    outcome = CliRunner().invoke(app, list(args))
-    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), repr(outcome.exception)
-    return outcome.exit_code, outcome.output
-
-
-def one_line(output: str) -> str:
-    """The output's one line (CliRunner may show stderr twice, mixed into the output)."""
-    lines = set(output.strip().splitlines())
-    assert len(lines) == 1, output
-    return lines.pop()
 
 
 @pytest.fixture
