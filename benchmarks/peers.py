@@ -7,6 +7,9 @@
   ``simpy.Resource`` with ``c`` slots;
 - :func:`ciw_network`: Ciw, the queueing-network library, one node with ``c`` servers.
 
+And, for the scaling goal, :func:`customer_loop`: the heapq loop's mechanics at the scale
+of a customer base, one pending event per customer (the floor under cssim's scaling).
+
 The heapq, Lindley and SimPy versions share one set of pre-drawn inter-arrival and service times
 (numpy, seeded), so their waits must agree need for need: a FIFO M/M/c queue serves the
 same arrivals with the same service times in the same order whatever the code. Ciw and
@@ -18,7 +21,10 @@ so every implementation is scored by the same statistics in :mod:`benchmarks.mmc
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import random
+import time
 from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -145,4 +151,79 @@ def ciw_network(servers: int, arrival_rate: float, mean_service: float, needs: i
     return [r.waiting_time for r in records[:needs]]
 
 
-__all__ = ["Draws", "ciw_network", "heapq_loop", "lindley", "simpy_resource"]
+class Account:
+    """The least state an event about a customer can touch: four fields in slots."""
+
+    __slots__ = ("arr", "health", "last", "needs")
+
+    def __init__(self, arr: float) -> None:
+        self.needs = 0
+        self.last = 0.0
+        self.health = 0.5
+        self.arr = arr
+
+
+def customer_loop(customers: int, months: int = 36, per_month: float = 3.0, seed: int = 1,
+                  queue: str = "heap") -> tuple[int, float]:  # fmt: skip
+    """``customers`` customers, each with one pending event (its next need, a Poisson
+    stream of ``per_month``), for ``months``: the event reads and updates its customer's
+    state and schedules the customer's next event. Returns (events, seconds).
+
+    This is the heapq loop of :func:`heapq_loop` ("the practical Python limit") at the
+    scale of a customer base, doing the least a customer-level simulation must: its work
+    per event is constant, so how its time per event grows with ``customers`` is what the
+    memory of an object per customer and per pending event costs, with no model around
+    it. ``queue="calendar"`` replaces the heap with a list of events per day (sorted when
+    its day comes): no comparisons that grow with size, to show whether the heap is what
+    grows. Draws come from one ``random.Random`` (constant memory, whatever the size).
+    """
+    rng = random.Random(seed)
+    expo = rng.expovariate
+    accounts = [Account(1000.0 + i) for i in range(customers)]
+    horizon = months * 30.4375
+    rate = per_month / 30.4375
+    first = [(expo(rate), i) for i in range(customers)]
+    count = 0
+    clock = time.perf_counter()
+    if queue == "heap":
+        heapq.heapify(first)
+        replace = heapq.heapreplace
+        while first:
+            now, i = first[0]
+            if now > horizon:
+                break
+            a = accounts[i]
+            a.needs += 1
+            a.health = 0.9 * a.health + 0.1 * (now - a.last) / 30.0
+            a.last = now
+            replace(first, (now + expo(rate), i))
+            count += 1
+    elif queue == "calendar":
+        days: list[list[tuple[float, int]]] = [[] for _ in range(int(horizon) + 1)]
+        for due, i in first:
+            if due <= horizon:
+                days[int(due)].append((due, i))
+        for day, today in enumerate(days):
+            today.sort()
+            k = 0
+            while k < len(today):
+                now, i = today[k]
+                k += 1
+                a = accounts[i]
+                a.needs += 1
+                a.health = 0.9 * a.health + 0.1 * (now - a.last) / 30.0
+                a.last = now
+                due = now + expo(rate)
+                if due <= horizon:
+                    if int(due) == day:
+                        bisect.insort(today, (due, i), lo=k)
+                    else:
+                        days[int(due)].append((due, i))
+                count += 1
+            days[day] = []
+    else:
+        raise ValueError(f"queue must be 'heap' or 'calendar', not {queue!r}")
+    return count, time.perf_counter() - clock
+
+
+__all__ = ["Account", "Draws", "ciw_network", "customer_loop", "heapq_loop", "lindley", "simpy_resource"]

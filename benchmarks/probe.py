@@ -15,7 +15,10 @@ Kinds:
   metrics) of a shipped scenario, timed by phase;
 - ``reads``: ``{"customers": N, "reads": R}``: N of the model's own customer objects, and
   the time of one read of a customer's state, at random and in order (the floor under the
-  scaling measurement: see :func:`probe_reads`).
+  scaling measurement: see :func:`probe_reads`);
+- ``loop``: ``{"customers": N, "queue": "heap"|"calendar"}``: the heapq loop at the scale
+  of a customer base, one pending event per customer (:func:`peers.customer_loop`):
+  nanoseconds per event and microseconds per customer-month, peak RSS.
 """
 
 from __future__ import annotations
@@ -124,7 +127,17 @@ def probe_reads(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-PROBES = {"mmc": probe_mmc, "scale": probe_scale, "run": probe_run, "reads": probe_reads}
+def probe_loop(spec: dict[str, Any]) -> dict[str, Any]:
+    """The practical Python limit at scale: no model, one event per customer need."""
+    import peers
+
+    n, months = int(spec["customers"]), int(spec.get("months", 36))
+    events, seconds = peers.customer_loop(n, months, queue=spec.get("queue", "heap"))
+    return {"customers": n, "events": events, "seconds": seconds, "ns_per_event": seconds / events * 1e9,
+            "us_per_customer_month": seconds / (n * months) * 1e6, "peak_rss_mb": peak_rss_mb()}  # fmt: skip
+
+
+PROBES = {"mmc": probe_mmc, "scale": probe_scale, "run": probe_run, "reads": probe_reads, "loop": probe_loop}
 
 
 def main() -> None:

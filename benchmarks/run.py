@@ -1,4 +1,4 @@
-"""cssim benchmarks: speed against peers, scaling, the main job, parallel speed-up, reads.
+"""cssim benchmarks: speed against peers, scaling, the main job, parallel speed-up, reads, loop.
 
     python benchmarks/run.py            # everything, 3 repeats each (about half an hour)
     python benchmarks/run.py --quick    # smaller sizes, 1-3 repeats (a few minutes)
@@ -32,7 +32,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SECTIONS = ("mmc", "scaling", "main", "parallel", "reads")
+SECTIONS = ("mmc", "scaling", "main", "parallel", "reads", "loop")
 
 
 def probe(spec: dict[str, Any], tree: Path | None = None) -> dict[str, Any]:
@@ -174,6 +174,44 @@ def bench_reads(sizes: list[int], repeats: int, tree: Path | None = None) -> dic
         out["extra_ns_per_random_read"] = big["ns_random"] - small["ns_random"]
         print(f"  a random read at {sizes[-1]:,} vs {sizes[-2]:,} customers: {out['random_growth']:.2f}x "
               f"(+{out['extra_ns_per_random_read']:.0f} ns)")  # fmt: skip
+    return out
+
+
+def bench_loop(sizes: list[int], repeats: int) -> dict[str, Any]:
+    """The scaling goal held against the practical Python limit: the hand-written heapq loop
+    (and a calendar of days in place of its heap) with one pending event per customer, the
+    sizes interleaved round by round. Pure Python: no simulator is imported."""
+    queues = ("heap", "calendar")
+    rounds: dict[str, dict[int, list[dict[str, Any]]]] = {q: {n: [] for n in sizes} for q in queues}
+    for _ in range(repeats):
+        for n in sizes:
+            for q in queues:
+                rounds[q][n].append(probe({"kind": "loop", "customers": n, "queue": q}))
+    for n in sizes:  # both queues run the same events in the same order, so the same draws
+        counts = {r["events"] for q in queues for r in rounds[q][n]}
+        if len(counts) != 1:
+            raise SystemExit(f"loop: the heap and the calendar ran different events at {n:,} customers: {counts}")
+    out: dict[str, Any] = {"sizes": sizes, "repeats": repeats, "queues": {}}
+    rows = []
+    for q in queues:
+        per = out["queues"][q] = {"per_size": {}}
+        for n in sizes:
+            runs = rounds[q][n]
+            v = per["per_size"][str(n)] = {key: median([r[key] for r in runs]) for key in
+                                           ("ns_per_event", "us_per_customer_month", "peak_rss_mb")}  # fmt: skip
+            v["events"] = runs[0]["events"]
+            rows.append([f"{q}, {n:,} customers", v["events"], v["ns_per_event"], v["us_per_customer_month"],
+                         v["peak_rss_mb"]])  # fmt: skip
+        if len(sizes) >= 2:
+            big, small = sizes[-1], sizes[-2]
+            per["flatness"] = median([b["ns_per_event"] / s["ns_per_event"]
+                                      for b, s in zip(rounds[q][big], rounds[q][small], strict=True)])  # fmt: skip
+    table(f"Loop: the practical Python limit, one pending event per customer, 36 months (median of {repeats})",
+          ["queue", "events", "ns/event", "us/customer-month", "peak RSS MB"], rows)  # fmt: skip
+    for q in queues:
+        if "flatness" in out["queues"][q]:
+            print(f"  {q}: time per event at {sizes[-1]:,} vs {sizes[-2]:,} customers: "
+                  f"{out['queues'][q]['flatness']:.2f}x (goal for cssim: 1.15x)")  # fmt: skip
     return out
 
 
@@ -358,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         results["parallel"] = bench_parallel(2, repeats, args.tree)
     if "reads" in args.only:
         results["reads"] = bench_reads([1_000, 10_000] if quick else [1_000, 10_000, 100_000], repeats, args.tree)
+    if "loop" in args.only:
+        results["loop"] = bench_loop([1_000, 10_000] if quick else [1_000, 10_000, 100_000], repeats)
     results["load_average_end"] = os.getloadavg()
     args.out.write_text(json.dumps(_merged(args.out, results, args.only), indent=2) + "\n")
     print(f"\nwrote {args.out}")
