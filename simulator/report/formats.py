@@ -93,6 +93,13 @@ METRICS: dict[str, MetricInfo] = {
     "logo_retention": MetricInfo("Logo retention", "share", "higher", "% per year"),
     "grr": MetricInfo("Gross revenue retention (GRR)", "share", "higher", "% per year"),
     "nrr": MetricInfo("Net revenue retention (NRR)", "share", "higher", "% per year", (0.0, math.inf)),
+    "arr_lost": MetricInfo(
+        "ARR lost to churn and contraction",
+        "usd",
+        "lower",
+        "USD per year, customers on contract a year before",
+        short="USD/yr",
+    ),
     "health_green_share": MetricInfo("Customers Green", "share", "higher", "% of customers"),
     "health_yellow_share": MetricInfo("Customers Yellow", "share", "neither", "% of customers"),
     "health_red_share": MetricInfo("Customers Red", "share", "lower", "% of customers"),

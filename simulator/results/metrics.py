@@ -2,13 +2,15 @@
 
 The measured period is ``[warmup_days, horizon_days]``. Rates are annual:
 
-- ``logo_retention``, ``grr``, ``nrr``: 12-month cohorts. A cohort starts at every month
+- ``logo_retention``, ``grr``, ``nrr``, ``arr_lost``: 12-month cohorts. A cohort starts at every month
   boundary of the measured period that leaves 12 full months before the horizon; it holds
   the customers under contract then (new customers excluded), and compares each one's ARR
   12 months later with its ARR at the start. Cohorts are pooled (sums over all cohorts),
   which uses every renewal in the period while keeping the textbook definitions. With a
   measured period shorter than 12 months the single cohort spans the whole period and
-  the rate is annualised (``rate ** (12 / months)``).
+  the rate is annualised (``rate ** (12 / months)``). ``arr_lost`` is GRR in dollars: the
+  ARR a cohort lost to churn and contraction in its year (start ARR x (1 - GRR)), averaged
+  over the cohorts, so a leader can set a retention difference against a cost difference.
 - shares and averages of customer state (health bands, value realised) pool the monthly
   snapshots in the period (live customers summed over the months); per-CSM figures divide by the mean number of CSMs in
   seats; money is USD per year.
@@ -260,7 +262,10 @@ def _retention_of(
         logo = logo_retention(int(members), int(retained))
         if len(cohorts) == 1 and years < 1 - 1e-9:  # short measured period: annualise
             g, n, logo = (x ** (1 / years) if x == x and x > 0 else x for x in (g, n, logo))
-        out.append({"grr": g, "nrr": n, "logo_retention": logo})
+        # Per cohort-year: start ARR x (1 - GRR) is (start - kept) over the cohorts, or, for one
+        # short annualised cohort, the annual rate applied to the ARR it started with.
+        lost = start_arr / len(cohorts) * (1.0 - g) if g == g else NAN
+        out.append({"grr": g, "nrr": n, "logo_retention": logo, "arr_lost": lost})
     return out
 
 

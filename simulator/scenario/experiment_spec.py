@@ -21,7 +21,7 @@ from simulator.scenario.strict import Strict
 MAX_SWEEP_POINTS = 1000
 
 TARGET_METRICS = (
-    "logo_retention", "grr", "nrr", "health_green_share", "health_yellow_share", "health_red_share",
+    "logo_retention", "grr", "nrr", "arr_lost", "health_green_share", "health_yellow_share", "health_red_share",
     "nps", "value_realised", "csm_utilization", "mean_time_to_guidance_days", "p90_time_to_guidance_days",
     "jit_share", "unmet_share", "speed_to_launch_days", "arr_per_csm", "accounts_per_csm",
     "variable_pay_per_csm", "comp_cost", "cost_per_retained_arr", "plan_cost", "share_at_target", "pay_alignment",
@@ -31,7 +31,7 @@ TARGET_METRICS = (
 touches go), the ones targets may name."""
 
 SEGMENT_METRICS = (
-    "logo_retention", "grr", "nrr", "mean_time_to_guidance_days", "p90_time_to_guidance_days", "jit_share",
+    "logo_retention", "grr", "nrr", "arr_lost", "mean_time_to_guidance_days", "p90_time_to_guidance_days", "jit_share",
     "unmet_share", "speed_to_launch_days",
 )  # fmt: skip
 """Metrics also given per segment, as ``METRIC@SEGMENT`` (``grr@smb``): the ones computed from
@@ -47,7 +47,7 @@ _SHARE = (0.0, 1.0, "a share")
 _DAYS = (0.0, math.inf, "days")
 _USD = (0.0, math.inf, "USD")
 TARGET_RANGES: dict[str, tuple[float, float, str]] = {
-    "logo_retention": _SHARE, "grr": _SHARE, "nrr": (0.0, 100.0, "ARR after over ARR before"),
+    "logo_retention": _SHARE, "grr": _SHARE, "nrr": (0.0, 100.0, "ARR after over ARR before"), "arr_lost": _USD,
     "health_green_share": _SHARE, "health_yellow_share": _SHARE, "health_red_share": _SHARE,
     "nps": (-100.0, 100.0, "points"), "value_realised": _SHARE, "csm_utilization": _SHARE,
     "mean_time_to_guidance_days": _DAYS, "p90_time_to_guidance_days": _DAYS, "jit_share": _SHARE,

@@ -122,6 +122,7 @@ LEVELS = {
     "cost_per_retained_arr": (0.08, 0.005),
     "touches_per_account_month": (0.9, 0.05),
     "touches_per_account_month_unscored": (0.8, 0.05),
+    "arr_lost": (4.0e6, 2e5),
 }
 
 

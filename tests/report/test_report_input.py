@@ -194,7 +194,7 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "interval below its mean": (
         set_field("summary", 4, "ci_high", "1"),
-        "summary.csv:4: ci_high: must be >= mean 1.03",
+        "summary.csv:4: ci_high: must be >= mean 1.0",  # NRR, a little over 1 whatever the noise
     ),
     "interval ends swapped": (
         set_field("comparisons", 2, "diff_ci_low", "0.05"),

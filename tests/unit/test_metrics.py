@@ -86,7 +86,50 @@ def test_run_metrics_grr_nrr_by_hand() -> None:
     assert got["grr"] == pytest.approx(grr(start, contraction, churn))
     assert got["nrr"] == pytest.approx(nrr(start, expansion, contraction, churn))
     assert got["logo_retention"] == pytest.approx(0.75)
+    assert got["arr_lost"] == pytest.approx(churn + contraction)  # expansion does not offset it
     assert scenario.horizon_days == pytest.approx(year)
+
+
+def test_arr_lost_is_grr_in_dollars_per_cohort_year() -> None:
+    """Two cohorts average their losses; one short cohort applies the annual rate to its start ARR."""
+    year = 365.25
+    t = _tables(
+        [_customer(0, -100, 100.0), _customer(1, -100, 200.0), _customer(2, -100, 300.0)],
+        [(0, "s", 50.0, 100.0, 0.0, True), (1, "s", 380.0, 200.0, 120.0, False)],
+    )  # fmt: skip
+    from simulator.results import metrics
+
+    window = (0.0, year + 30.4375)
+    assert cohort_starts(window) == [(0.0, year), (30.4375, year + 30.4375)]
+    got = metrics._retention(t["customers"], t["renewals"], window)
+    # Each cohort holds all three (600): the first loses customer 0's 100 (churned on day 50), the
+    # second that and customer 1's contraction of 80 on day 380, after the first cohort's year.
+    assert got["arr_lost"] == pytest.approx((100.0 + 180.0) / 2)
+    assert got["arr_lost"] == pytest.approx(600.0 * (1 - got["grr"]))
+
+    half = (0.0, year / 2)  # one cohort of half a year: GRR annualised, then applied to 600
+    short = metrics._retention(t["customers"], t["renewals"], half)
+    assert short["grr"] == pytest.approx((500.0 / 600.0) ** 2)
+    assert short["arr_lost"] == pytest.approx(600.0 * (1 - (500.0 / 600.0) ** 2))
+
+
+def test_the_companys_arr_lost_is_its_segments_summed() -> None:
+    """Every group uses the same cohorts, so dollars lost add up across segments (rates do not)."""
+    from simulator.engine import simulate
+
+    scenario = Scenario.model_validate(
+        {
+            "horizon_months": 30, "warmup_months": 3,
+            "segments": {
+                "big": {"team": "named", "initial_customers": 40, "new_per_month": 1, "arr": 90000},
+                "small": {"team": "pool", "initial_customers": 150, "new_per_month": 4, "arr": 8000},
+            },
+            "teams": {"named": {"coverage": "named", "csms": 4}, "pool": {"coverage": "pooled", "csms": 1}},
+        }
+    )  # fmt: skip
+    metrics = run_metrics(frames(simulate(scenario, 0)), scenario)
+    assert metrics["arr_lost@big"] > 0 and metrics["arr_lost@small"] > 0
+    assert metrics["arr_lost"] == pytest.approx(metrics["arr_lost@big"] + metrics["arr_lost@small"], rel=1e-12)
 
 
 def test_run_metrics_returns_exactly_the_contract_names() -> None:
