@@ -136,7 +136,7 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 HEADLINE_METRICS = (
-    "logo_retention", "grr", "nrr", "health_green_share", "nps", "value_realised", "csm_utilization",
+    "logo_retention", "grr", "nrr", "arr_lost", "health_green_share", "nps", "value_realised", "csm_utilization",
     "p90_time_to_guidance_days", "jit_share", "arr_per_csm", "accounts_per_csm", "comp_cost",
 )  # fmt: skip
 """Rows of the headline comparison table (plus any metric a target names)."""

@@ -123,3 +123,50 @@ def test_the_base_of_a_sweep_through_its_own_value_is_named_by_that_value() -> N
     table = build(_sizing(0.928), {}).blocks[-1]
     assert isinstance(table, Table)
     assert table.headers[1] == "base (6 CSMs) (recommended)"
+
+
+def _with_arr_lost(data: ReportData, diff: tuple[float, float, float], cost: float = -5.0e5) -> ReportData:
+    """``data`` with ARR lost of 1.2M a year for base and ``diff`` (mean, low, high) paired for desk."""
+    mean, low, high = diff
+    summary = pd.concat([data.tables["summary"], pd.DataFrame(
+        [("base", "arr_lost", 1.2e6, 1.0e6, 1.4e6, 10), ("desk", "arr_lost", 1.2e6 + mean, 1.0e6, 1.9e6, 10)],
+        columns=SUMMARY)], ignore_index=True)  # fmt: skip
+    comparisons = data.tables["comparisons"]
+    comparisons = comparisons.assign(
+        diff_mean=comparisons["diff_mean"].where(comparisons["metric"] != "comp_cost", cost)
+    )
+    comparisons = pd.concat([comparisons, pd.DataFrame([("desk", "arr_lost", mean, low, high, 10)],
+                                                       columns=COMPARISONS)], ignore_index=True)  # fmt: skip
+    tables = {**data.tables, "summary": summary, "comparisons": comparisons}
+    return ReportData(data.scenario, data.variants, tables)
+
+
+def test_the_answer_sets_the_arr_a_cheaper_option_lets_go_beside_the_cost_it_saves() -> None:
+    data = _with_arr_lost(_hvl(), (3.18e5, 2.86e5, 3.51e5))
+    _, items = _answer_lines(data)
+    [line] = [plain(i) for i in items if i.startswith("ARR lost")]
+    assert line.startswith(
+        "ARR lost to churn and contraction, against base: +$318k a year (95% interval +$286k to +$351k)."
+    )
+    assert "So desk saves $500k a year of CS cost and lets $318k a year more ARR go" in line
+    assert "lowers the revenue of every year after" in line
+    worse = next(i for i in items if i.startswith("Against base, desk is worse"))
+    assert "ARR lost" not in worse  # said once, beside the cost
+
+
+def test_arr_lost_within_the_noise_or_kept_reads_as_such() -> None:
+    noise = _answer_lines(_with_arr_lost(_hvl(), (2.0e4, -3.0e4, 7.0e4)))[1]
+    [line] = [plain(i) for i in noise if i.startswith("ARR lost")]
+    assert "(95% interval −$30k to +$70k)" in line and "within the noise of 10 paired runs" in line
+    assert "saves" not in line and "stays lost" not in line
+    kept = _answer_lines(_with_arr_lost(_hvl(), (-2.0e5, -2.5e5, -1.5e5), cost=3.0e5))[1]
+    [line] = [plain(i) for i in kept if i.startswith("ARR lost")]
+    assert "So desk spends $300k a year more on CS and keeps $200k a year of ARR that the base lets go." in line
+
+
+def test_no_arr_lost_sentence_without_the_metric_or_for_the_base() -> None:
+    _, items = _answer_lines(_hvl())  # a results folder from before the metric
+    assert not any(i.startswith("ARR lost") for i in items)
+    from simulator.report.sections.headline import arr_lost_beside_cost
+
+    assert arr_lost_beside_cost(_with_arr_lost(_hvl(), (1.0, 0.5, 1.5)), "base") == []

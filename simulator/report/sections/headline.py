@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from simulator.report.formats import format_usd, metric_info
+from simulator.report.formats import common_scale, format_usd, metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
 from simulator.report.sections.comparison import comparison_table, diff_style, digits_to_show_sign, table_metrics
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
@@ -28,6 +28,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     shown = table_metrics(summary, [*target_metrics, *unmet])
     caveats = [
         *cost_beside_base(data, choice.variant, choice.reasons),
+        *arr_lost_beside_cost(data, choice.variant),
         *worse_than_base(data, choice.variant, shown),
         *dropped_needs(data, choice.variant, unmet),
         *stretched_teams(data, choice.variant, target_metrics),
@@ -89,8 +90,52 @@ def cost_beside_base(data: ReportData, variant: str, reasons: list[str]) -> list
     return [f"CS cost: {format_usd(mine)} per year for {variant}, against {format_usd(base)} for {data.baseline}."]
 
 
+def arr_lost_beside_cost(data: ReportData, variant: str) -> list[str]:
+    """What the recommended option does to ARR lost (churn and contraction, per year) against
+    the baseline, paired, beside what it does to CS cost: both in dollars a year, so a leader
+    can weigh a cheaper coverage model against the revenue it lets go (a GRR difference in
+    points cannot be set against a cost). Lost ARR stays lost, so a yearly loss also lowers
+    every later year's revenue: said when the option loses more with 95% confidence."""
+    comparisons = data.table("comparisons", "variant", "metric", "diff_mean", "diff_ci_low", "diff_ci_high")
+    if comparisons is None or variant == data.baseline:
+        return []
+    mine = comparisons[comparisons["variant"] == variant]
+    columns = (mine[c] for c in ("metric", "diff_mean", "diff_ci_low", "diff_ci_high"))
+    diffs = {str(m): (float(x), float(lo), float(hi)) for m, x, lo, hi in zip(*columns, strict=True)}
+    lost, low, high = diffs.get("arr_lost", (math.nan, math.nan, math.nan))
+    if math.isnan(lost):
+        return []
+    info, scale = metric_info("arr_lost"), common_scale(lost, low, high)
+    said = (
+        f"ARR lost to churn and contraction, against {data.baseline}: {info.diff(lost, like=scale)} a year "
+        f"(95% interval {info.diff(low, like=scale)} to {info.diff(high, like=scale)})."
+    )
+    cost = diffs.get("comp_cost", (math.nan,))[0]
+    if low > 0 and cost < 0:
+        said += (
+            f" So {variant} saves {format_usd(-cost)} a year of CS cost and lets {format_usd(lost)} a year more "
+            "ARR go; lost ARR stays lost, so each year's loss also lowers the revenue of every year after."
+        )
+    elif low > 0:
+        said += " Lost ARR stays lost, so each year's loss also lowers the revenue of every year after."
+    elif high < 0 and cost > 0:
+        said += (
+            f" So {variant} spends {format_usd(cost)} a year more on CS and keeps {format_usd(-lost)} a year of ARR "
+            "that the base lets go."
+        )
+    elif low <= 0 <= high:
+        said += f" The difference is within the noise of {_count_runs(data, variant)}."
+    return [said]
+
+
+def _count_runs(data: ReportData, variant: str) -> str:
+    summary = data.tables["summary"]
+    n = summary.loc[(summary["variant"] == variant) & (summary["metric"] == "arr_lost"), "n"]
+    return f"{int(n.iloc[0])} paired runs" if len(n) else "the paired runs"
+
+
 def worse_than_base(data: ReportData, variant: str, metrics: list[str]) -> list[str]:
-    """A sentence naming every metric of the answer's table (but CS cost, stated on its own)
+    """A sentence naming every metric of the answer's table (but CS cost and ARR lost, stated on their own)
     on which ``variant`` is worse than the baseline with 95% confidence: its paired
     difference's interval wholly on the side the metric's catalogue entry calls worse, as the
     table's red cells. The rule picks on targets alone and does not weigh these."""
@@ -101,7 +146,7 @@ def worse_than_base(data: ReportData, variant: str, metrics: list[str]) -> list[
     worse = []
     for metric in metrics:
         hit = mine[mine["metric"] == metric]
-        if metric == "comp_cost" or hit.empty:
+        if metric in ("comp_cost", "arr_lost") or hit.empty:
             continue
         info = metric_info(metric)
         mean, low, high = (float(hit[c].iloc[0]) for c in ("diff_mean", "diff_ci_low", "diff_ci_high"))
