@@ -168,6 +168,7 @@ def test_a_sweep_adds_metric_curves_with_target_lines(out_dir: Path, make_result
     assert {tuple(trace["x"]) for trace in data if trace.get("mode") == "lines+markers"} == {(2, 4, 6)}
     labels = {plain(a["text"]) for a in layout["annotations"]}
     assert {"target ≥ 90.0%", "target ≤ 7.0 d"} <= labels
+    assert {"ARR lost to churn and contraction", "CS cost"} <= labels  # the revenue beside the cost
 
 
 def test_no_sweep_says_how_to_get_one_with_the_scenarios_own_team(page: str) -> None:

@@ -15,7 +15,9 @@ from simulator.report.page import Block, Section, chart, note
 from simulator.report.sections import sizing
 from simulator.report.source import ReportData
 
-SWEEP_METRICS = ("grr", "nrr", "logo_retention", "csm_utilization", "p90_time_to_guidance_days", "comp_cost")
+SWEEP_METRICS = (
+    "grr", "nrr", "logo_retention", "csm_utilization", "p90_time_to_guidance_days", "arr_lost", "comp_cost",
+)  # fmt: skip
 COLUMNS = 2
 
 
