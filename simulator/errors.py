@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+
+DISK_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
+"""Errors of the machine, not of the input: a full disk or quota, an I/O error (exit 1, not 2)."""
+NO_PERMISSION = frozenset({errno.EACCES, errno.EPERM})
+"""Errors of the user's folder when a file cssim wrote is read back (exit 2); any other is the machine's (exit 1)."""
+NOT_A_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ELOOP, errno.ENAMETOOLONG})
+"""Errors of a path the user gave that names no readable file (exit 2)."""
 
 
 class SimulatorError(Exception):
@@ -49,10 +58,25 @@ class WriteFailed(FileFailed):
 
 
 class ReadFailed(FileFailed):
-    """A file cssim wrote could not be read back for a reason of the machine (an I/O error). No
-    permission to read it is the user's folder: bad input, an :class:`InputError`, instead."""
+    """A file could not be read for a reason of the machine (an I/O error). No permission to
+    read it is the user's folder: bad input, an :class:`InputError`, instead (:func:`unreadable`)."""
 
     verb = "read"
+
+
+class SimulatorWarning(UserWarning):
+    """Something cssim could not do that leaves its results whole (an old saved run it could not
+    delete); the CLI prints it as one ``warning:`` line and still exits 0."""
+
+
+def unreadable(path: Path, error: OSError, advice: str = "") -> SimulatorError:
+    """The error for a file the user gave, or one in their folder, that the file system would not
+    read: bad input (:class:`InputError`, exit 2) when it is theirs to fix (no permission, not a
+    file), else the machine's failure (:class:`ReadFailed`, exit 1: an I/O error)."""
+    if error.errno in NO_PERMISSION | NOT_A_FILE:
+        message = f"{path}: cannot be read ({error.strerror or error})"
+        return InputError(f"{message}; {advice}" if advice else message)
+    return ReadFailed(path, error, advice)
 
 
 class SetUnfinished(WriteFailed):
@@ -70,3 +94,13 @@ class SetUnfinished(WriteFailed):
     def __str__(self) -> str:
         base = super().__str__()
         return f"{base}; {self.folder} holds part of the new files, marked unfinished until a rerun completes them"
+
+
+def file_error(error: OSError) -> SimulatorError:
+    """A file system error on ``error.filename`` that no check turned into one of ours: no
+    permission or no such path is the user's to fix (:class:`InputError`), anything else the
+    machine's failure (:class:`FileFailed`). The CLI's last net before a traceback."""
+    path = Path(os.fsdecode(error.filename))
+    if error.errno in NO_PERMISSION | NOT_A_FILE:
+        return InputError(f"{path}: {error.strerror or error}")
+    return FileFailed(path, error)

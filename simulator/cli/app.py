@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Annotated
 import typer
 
 from simulator import __version__
-from simulator.errors import FileFailed, SimulatorError
+from simulator.errors import FileFailed, SimulatorError, SimulatorWarning, file_error
 
 app = typer.Typer(
     name="cssim",
@@ -55,14 +56,34 @@ def noticing_interrupts() -> Iterator[Callable[[], bool]]:
 
 
 @contextmanager
+def showing_warnings() -> Iterator[None]:
+    """cssim's own warnings (:class:`~simulator.errors.SimulatorWarning`: the results are whole)
+    as one ``warning: ...`` line each on stderr, every time; any other as Python shows it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", SimulatorWarning)
+        python_shows = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+            if issubclass(category, SimulatorWarning):
+                typer.echo(f"warning: {message}", err=True)
+            else:
+                python_shows(message, category, *args, **kwargs)  # type: ignore[arg-type]
+
+        warnings.showwarning = show
+        yield
+
+
+@contextmanager
 def long_command(
     interrupted: str, failures: tuple[type[Exception], ...] = (), failed: Callable[[Exception], str] = str
 ) -> Iterator[Callable[[], bool]]:
     """Exit codes of a command that runs simulations: bad input 2, one of ``failures`` 1 (with
     ``failed(error)`` printed), any other :class:`~simulator.errors.FileFailed` (a full
-    disk, an I/O error) 1, Ctrl-C 130 with ``interrupted`` printed, also when a library turned the
-    interrupt into its own error (:func:`noticing_interrupts`, which it yields)."""
-    with noticing_interrupts() as pressed:
+    disk, an I/O error) 1, a file system error no check named 2 or 1 (:func:`on_file_error`),
+    Ctrl-C 130 with ``interrupted`` printed, also when a library turned the interrupt into its
+    own error (:func:`noticing_interrupts`, which it yields). cssim's own warnings are shown
+    as one line each (:func:`showing_warnings`)."""
+    with noticing_interrupts() as pressed, showing_warnings():
         try:
             yield pressed
         except typer.Exit:
@@ -75,11 +96,13 @@ def long_command(
         except KeyboardInterrupt:
             typer.echo(interrupted, err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except Exception:
-            if not pressed():
-                raise
-            typer.echo(interrupted, err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as error:
+            if pressed():
+                typer.echo(interrupted, err=True)
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            if isinstance(error, OSError) and error.filename is not None:
+                raise on_file_error(error) from None
+            raise
 
 
 def report_failed(error: BaseException, folder: Path, interrupted: Callable[[], bool]) -> typer.Exit:
@@ -114,6 +137,14 @@ def _root(
     ] = False,
 ) -> None:
     """cssim: how many CSMs, which coverage model, and which comp plan, before you commit."""
+
+
+def on_file_error(error: OSError) -> BaseException:
+    """The exit for a file system error no check named (:func:`~simulator.errors.file_error`), or
+    ``error`` itself when it names no file (a socket, a pipe: a bug to show whole)."""
+    if error.filename is None:
+        return error
+    return fail(file_error(error))
 
 
 def fail(error: SimulatorError) -> typer.Exit:

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from simulator.cli.app import EXIT_FAILURE, app, fail
+from simulator.cli.app import EXIT_FAILURE, app, fail, on_file_error
 from simulator.errors import InputError, SimulatorError, WriteFailed
 from simulator.results.folder import REPORT_FILE, check_writable, is_report
 
@@ -55,6 +55,8 @@ def report(
         raise typer.Exit(EXIT_FAILURE) from None
     except SimulatorError as error:
         raise fail(error) from None
+    except OSError as error:  # a check of DIR or --out the file system refused (a folder you may not search)
+        raise on_file_error(error) from None
     typer.echo(f"report -> {path}")
 
 

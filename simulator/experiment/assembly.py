@@ -85,6 +85,15 @@ def metrics_frame(plan: Sequence[RunSpec], store: RunStore) -> pd.DataFrame:
     return _metrics([(run, read(run.key)) for run in plan])
 
 
+def is_saved(store: RunStore, key: str) -> bool:
+    """Whether ``store`` holds run ``key``; a file system that cannot tell (no permission to
+    search ``runs/``, an I/O error) is named as a saved run that cannot be read."""
+    try:
+        return store.has(key)
+    except OSError as exc:
+        raise _unreadable(store, key, exc) from exc
+
+
 def check_saved(store: RunStore, key: str) -> None:
     """Refuse a saved run that is not run ``key`` (or not a run), reading its header alone:
     ``--resume`` checks every run it will reuse before anything runs."""

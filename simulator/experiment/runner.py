@@ -26,12 +26,12 @@ import pandas as pd
 from simulator import __version__
 from simulator.engine import compiled
 from simulator.experiment import expansion, precision
-from simulator.experiment.assembly import assemble, check_saved
+from simulator.experiment.assembly import assemble, check_saved, is_saved
 from simulator.experiment.executors import Executor, make_executor
 from simulator.experiment.progress import RunProgress, wanted
 from simulator.experiment.store import RUNS_FOLDER, FolderStore, KeepingStore, MemoryStore, RunStore
 from simulator.experiment.worker import RunDone, Runner, RunTask, simulate_run
-from simulator.results.folder import check_output_folder
+from simulator.results.folder import check_output_folder, check_writable
 from simulator.results.results import META_FILE, Results, output_files, output_staging
 from simulator.scenario.loading import Option, load_scenario
 from simulator.scenario.schema import Scenario
@@ -124,7 +124,10 @@ def _store(out_dir: str | Path | None) -> RunStore:
         return MemoryStore()
     out = Path(out_dir)
     check_output_folder(out, output_files(), marks=(META_FILE, RUNS_FOLDER))
-    return KeepingStore(FolderStore(out / RUNS_FOLDER))
+    runs = out / RUNS_FOLDER
+    if runs.is_dir():  # a new one is created with the first run, in a folder just checked writable
+        check_writable(runs, f"{runs} (where cssim saves finished runs)")
+    return KeepingStore(FolderStore(runs))
 
 
 def _executor(
@@ -153,7 +156,7 @@ def _run_batch(
             key = expansion.run_key(variant, r)
             if key in ledger.seconds or key in ledger.resumed or key in tasks:
                 continue
-            if resume and store.has(key):
+            if resume and is_saved(store, key):
                 check_saved(store, key)  # the file holds this run: refused before anything runs
                 ledger.resumed.add(key)
                 continue

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import io
 import re
+import stat
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from simulator.errors import InputError, WriteFailed
+from simulator.errors import InputError, SimulatorWarning, WriteFailed
 from simulator.results.folder import write_atomically
 
 RUNS_FOLDER = "runs"
@@ -87,7 +90,12 @@ class FolderStore:
         return self.folder / f"{key}{RUN_SUFFIX}"
 
     def has(self, key: str) -> bool:
-        return self.path(key).is_file()
+        """Whether run ``key`` is saved; the OSError if the file system cannot tell (no
+        permission to search the folder, an I/O error), which the caller names."""
+        try:
+            return stat.S_ISREG(self.path(key).stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
 
     def save(self, key: str, payload: bytes) -> None:
         """Save one run; :class:`~simulator.errors.WriteFailed` if the disk refuses (full),
@@ -119,19 +127,52 @@ class FolderStore:
 
     def prune(self, keep: set[str]) -> int:
         """Delete saved runs not in ``keep``, leftover temporary files and runs of older
-        formats; return how many runs went."""
-        if not self.folder.is_dir():
+        formats; return how many runs went.
+
+        It runs once the new results are in place, and they do not need these files (a run is
+        only ever read under its own key), so a file that cannot be deleted (no permission, a
+        busy or failing disk) stays: every other one is still tried, and one
+        :class:`~simulator.errors.SimulatorWarning` names the folder and the first that stayed.
+        """
+        try:
+            if not self.folder.is_dir():
+                return 0
+            stale = [self.path(key) for key in sorted(self.keys() - keep)]
+            doomed = [*stale, *self.folder.glob(".*.tmp"), *self._legacy()]
+        except OSError as exc:
+            warnings.warn(SimulatorWarning(_left(self.folder, [], exc)), stacklevel=2)
             return 0
-        stale = self.keys() - keep
-        for key in stale:
-            self.path(key).unlink(missing_ok=True)
-        for tmp in self.folder.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+        failed = dict(_delete(doomed))
+        if failed:
+            first = next(iter(failed.values()))
+            warnings.warn(SimulatorWarning(_left(self.folder, list(failed), first)), stacklevel=2)
+        return sum(path not in failed for path in stale)
+
+    def _legacy(self) -> Iterable[Path]:
         for suffix in _LEGACY_SUFFIXES:
             for old in self.folder.glob(f"*{suffix}"):
                 if _KEY.match(old.name[: -len(suffix)]):
-                    old.unlink(missing_ok=True)
-        return len(stale)
+                    yield old
+
+
+def _delete(paths: Iterable[Path]) -> Iterable[tuple[Path, OSError]]:
+    """Delete each of ``paths``; yield those that would not go, with why."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            yield path, exc
+
+
+def _left(folder: Path, paths: list[Path], error: OSError) -> str:
+    """One line: which old saved runs stayed in ``folder`` and why (none listed: it could not be read)."""
+    why = error.strerror or error
+    if not paths:
+        return f"could not clear old saved runs from {folder} ({why}); the results are complete"
+    count = f"{len(paths)} old saved run{'s' if len(paths) > 1 else ''}"
+    first = f"{paths[0]}: {why}" + (", and others" if len(paths) > 1 else "")
+    them = "them" if len(paths) > 1 else "it"
+    return f"could not remove {count} from {folder} ({first}); the results are complete; delete {them} for the space"
 
 
 class KeepingStore:

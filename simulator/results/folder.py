@@ -26,7 +26,6 @@ the folder is marked unfinished).
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import signal
@@ -37,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from simulator.errors import InputError, SetUnfinished, WriteFailed
+from simulator.errors import DISK_FAILURES, NO_PERMISSION, InputError, SetUnfinished, WriteFailed
 
 Buffer = bytes | memoryview
 """Bytes, or a view into bytes (a saved run's table inside its payload: no copy)."""
@@ -45,11 +44,6 @@ Buffer = bytes | memoryview
 REPORT_FILE = "index.html"
 GENERATOR = '<meta name="generator" content="cssim">'
 """In the head of every report page (its template writes it): how :func:`is_report` knows one."""
-
-DISK_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
-"""Errors of the machine, not of the input: a full disk or quota, an I/O error (exit 1, not 2)."""
-NO_PERMISSION = frozenset({errno.EACCES, errno.EPERM})
-"""Errors of the user's folder when a file cssim wrote is read back (exit 2); any other is the machine's (exit 1)."""
 
 
 def write_temporary(path: Path, data: bytes | Sequence[Buffer]) -> Path:

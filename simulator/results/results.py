@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import json
 import warnings
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from simulator.errors import InputError, ScenarioError
+from simulator.errors import InputError, ScenarioError, unreadable
 from simulator.model.plans.calibration import cost_quantiles
 from simulator.results import statistics
 from simulator.results.folder import REPORT_FILE, Buffer, Staging, check_own_files
@@ -280,29 +281,50 @@ class Results:
 
     @classmethod
     def load(cls, directory: str | Path) -> Results:
-        """Rebuild the results saved by :meth:`write` (no rerun, no recomputation)."""
+        """Rebuild the results saved by :meth:`write` (no rerun, no recomputation).
+
+        A file the file system will not read is named: an :class:`~simulator.errors.InputError`
+        without permission, a :class:`~simulator.errors.ReadFailed` on an I/O error; the run
+        tables are read when first used, and raise the same way then."""
         folder = Path(directory)
         meta = _read_meta(folder)
         variants, sweep = _listed_variants(meta, folder / META_FILE), _sweep_record(meta, folder / META_FILE)
         scenario = _read_scenario(folder / SCENARIO_FILE)
         frames = {name: _read_csv(folder / f"{name}.csv") for name in DERIVED_TABLES}
         # A run table the engine did not produce (or an older folder lacks) is empty, not an error.
-        sources = {name: LazyTable(path) for name in RUN_TABLES if (path := folder / f"{name}.csv").exists()}
+        sources = {name: LazyTable(path) for name in RUN_TABLES if _exists(path := folder / f"{name}.csv")}
         return cls(
             scenario=scenario, variants=variants, meta=meta, sweep=sweep, sources=dict(sources), folder=folder, **frames
         )
 
 
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """The file system's refusal to read ``path`` as the error naming it (:func:`~simulator.errors.unreadable`)."""
+    try:
+        yield
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+
+
+def _exists(path: Path) -> bool:
+    with _reading(path):
+        return path.exists()
+
+
 def _read_meta(folder: Path) -> dict[str, Any]:
     path = folder / META_FILE
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder")
-    if not path.is_file():
-        raise InputError(
-            f"{folder}: not a complete cssim output folder ({META_FILE} is missing); run `cssim run` first"
-        )
+    with _reading(folder):
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder")
+    with _reading(path):
+        if not path.is_file():
+            raise InputError(
+                f"{folder}: not a complete cssim output folder ({META_FILE} is missing); run `cssim run` first"
+            )
+        raw = path.read_bytes()
     try:
-        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(meta, dict):
@@ -350,8 +372,11 @@ def _shown(value: Any) -> str:
 def _read_scenario(path: Path) -> Scenario:
     """The resolved scenario, read and checked as ``cssim validate`` reads a scenario file, so
     an edited one is reported as ``FILE:LINE: path: problem`` lines."""
-    if not path.is_file():
-        raise InputError(f"{path}: missing; the output folder is incomplete")
+    with _reading(path):
+        if not path.is_file():
+            raise InputError(f"{path}: missing; the output folder is incomplete")
+        with path.open("rb"):  # one that cannot be read is not an invalid scenario: say so alone
+            pass
     try:
         return load_scenario(path)
     except ScenarioError as exc:
@@ -402,9 +427,10 @@ large table where no other variant's rows were, and those rows dropped out of it
 
 
 def _read_csv(path: Path, columns: Collection[str] | None = None) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(f"{path}: missing; the output folder is incomplete")
     try:
-        return read_table(path, columns)
+        with _reading(path):
+            if not path.is_file():
+                raise InputError(f"{path}: missing; the output folder is incomplete")
+            return read_table(path, columns)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a readable CSV ({exc})") from None

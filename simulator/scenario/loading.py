@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from simulator.errors import InputError, ScenarioError
+from simulator.errors import NO_PERMISSION, NOT_A_FILE, InputError, ReadFailed, ScenarioError
 from simulator.scenario.checks import NO_CROSS_CHECKS, validate_data
 from simulator.scenario.document import MAX_BYTES, Document, DocumentError, decode, read_yaml
 from simulator.scenario.overrides import apply_overrides, cause_among, parse_assignment, set_label
@@ -30,7 +30,8 @@ _KINDS = {
 def load_scenario(path: str | os.PathLike[str], sets: Sequence[str | Option] = ()) -> Scenario:
     """Read, override (``--set PATH=VALUE`` strings, or :class:`Option`) and validate the scenario at ``path``.
 
-    Raises :class:`~simulator.errors.ScenarioError` listing every problem found.
+    Raises :class:`~simulator.errors.ScenarioError` listing every problem found, or
+    :class:`~simulator.errors.ReadFailed` if the machine fails to read the file (an I/O error).
     """
     source = str(path)
     try:
@@ -64,7 +65,9 @@ def load_scenario_text(text: str, source: str = "<string>", sets: Sequence[str |
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing what is not a readable, reasonably small file."""
+    """The file's bytes, refusing what is not a readable, reasonably small file (a
+    :class:`~simulator.errors.ScenarioError`); :class:`~simulator.errors.ReadFailed` if the
+    machine fails to read it (an I/O error)."""
     try:
         if path.is_dir():
             raise _unreadable("is a directory, not a scenario file")
@@ -75,7 +78,9 @@ def _read_bytes(path: Path) -> bytes:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise _unreadable("no such file") from None
-    except OSError as exc:
+    except OSError as exc:  # the file is not wrong when the disk fails: exit 1, not 2
+        if exc.errno not in NO_PERMISSION | NOT_A_FILE:
+            raise ReadFailed(path, exc) from None
         raise _unreadable(f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
     if len(raw) > MAX_BYTES:
         raise _unreadable(f"is larger than {MAX_BYTES // 1_000_000} MB, the limit for a scenario file")

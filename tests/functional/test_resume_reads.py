@@ -62,3 +62,35 @@ def test_a_saved_run_that_cannot_be_read_is_named_in_one_line(
     line = one_line(output)
     assert line.startswith(f"error: {words.format(file=unreadable)}"), line
     assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+
+
+CHECKS = {
+    errno.EIO: (1, "could not read {file}: Input/output error; rerun without --resume, or delete that file"),
+    errno.EACCES: (2, "saved run {file}: cannot be read (Permission denied); make it readable, or rerun without"),
+}
+
+
+@pytest.mark.parametrize("number", CHECKS, ids=errno.errorcode.get)
+def test_a_saved_run_whose_presence_cannot_be_checked_is_named_in_one_line(
+    ran: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, number: int
+) -> None:
+    """``--resume`` first asks whether each run is saved (a stat of its file): a ``runs/`` folder
+    you may not search (EACCES) or a failing disk (EIO) is refused there, before anything runs."""
+    scenario, out = ran
+    unreadable = sorted((out / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))[-1]
+    real = Path.stat
+
+    def failing(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == unreadable:
+            raise OSError(number, os.strerror(number), str(self))
+        return real(self, *args, **kwargs)
+
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    monkeypatch.setattr(Path, "stat", failing)
+    code, output = cssim("run", str(scenario), "--out", str(out), "--resume", "--quiet")
+    monkeypatch.undo()
+    expected, words = CHECKS[number]
+    assert code == expected, output
+    line = one_line(output)
+    assert line.startswith(f"error: {words.format(file=unreadable)}"), line
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
