@@ -49,7 +49,9 @@ KIND_RANGES: dict[Kind, tuple[float, float]] = {
 class MetricInfo:
     """Presentation of one metric of ``summary.csv``; ``bounds``: the values it can take, when
     not those of its kind (NRR is a share that can pass 100%); ``short``: the unit on a chart
-    axis, when ``unit`` says more than fits beside a small panel ("USD/yr")."""
+    axis, when ``unit`` says more than fits beside a small panel ("USD/yr"); ``team_label``:
+    the label of its rows per team (``METRIC@TEAM``, a team's own book), when ``label``
+    speaks of the whole company."""
 
     label: str
     kind: Kind
@@ -57,6 +59,7 @@ class MetricInfo:
     unit: str
     bounds: tuple[float, float] | None = None
     short: str = ""
+    team_label: str = ""
 
     @property
     def range(self) -> tuple[float, float]:
@@ -111,8 +114,12 @@ METRICS: dict[str, MetricInfo] = {
     "jit_share": MetricInfo("Needs guided just in time", "share", "higher", "% of needs"),
     "unmet_share": MetricInfo("Needs never met", "share", "lower", "% of needs"),
     "speed_to_launch_days": MetricInfo("Speed to launch", "days", "lower", "days"),
-    "arr_per_csm": MetricInfo("ARR per CSM", "usd", "neither", "USD"),
-    "accounts_per_csm": MetricInfo("Accounts per CSM", "count", "neither", "accounts"),
+    # The company's figures pool every CSM and count every account, digitally covered ones
+    # too (docs/model.md): "Accounts per CSM 183" is no CSM's book, so the label says so.
+    "arr_per_csm": MetricInfo("ARR per CSM (all ARR, all CSMs)", "usd", "neither", "USD", team_label="ARR per CSM"),
+    "accounts_per_csm": MetricInfo(
+        "Accounts per CSM (all accounts, all CSMs)", "count", "neither", "accounts", team_label="Accounts per CSM"
+    ),
     "variable_pay_per_csm": MetricInfo("Variable pay per CSM", "usd", "neither", "USD per year", short="USD/yr"),
     "comp_cost": MetricInfo(
         "CS cost", "usd", "lower", "USD per year: salaries, variable pay, digital programme", short="USD/yr"
@@ -147,15 +154,16 @@ OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 def metric_info(name: str) -> MetricInfo:
     """The presentation of ``name``; ``grr@smb`` reads as GRR's, labelled with the segment
-    (``csm_utilization@pool`` with "pool team"); an unknown metric reads as its own name, as a
-    plain number."""
+    (``csm_utilization@pool`` with "pool team", ``accounts_per_csm@pool`` as the team's own
+    "Accounts per CSM, pool team"); an unknown metric reads as its own name, as a plain number."""
     if name in METRICS:
         return METRICS[name]
     metric, at, scope = name.partition("@")
     if at and metric in METRICS:
         info = METRICS[metric]
-        about = f"{scope} team" if metric in TEAM_METRICS else scope
-        return MetricInfo(f"{info.label}, {about}", info.kind, info.better, info.unit, info.bounds, info.short)
+        team = metric in TEAM_METRICS
+        label = f"{info.team_label or info.label}, {scope} team" if team else f"{info.label}, {scope}"
+        return MetricInfo(label, info.kind, info.better, info.unit, info.bounds, info.short)
     return MetricInfo(name.replace("_", " "), "number", "neither", "")
 
 

@@ -9,11 +9,13 @@ are ``null``, so the JSON is strict.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from simulator.scenario.problems import show
 from simulator.sizing.grid import Grid, Value
-from simulator.sizing.search import Probe, Verdict
+from simulator.sizing.search import FOUND, LOWEST, Probe, Verdict
 
 if TYPE_CHECKING:
     from simulator.results.results import Results
@@ -38,6 +40,11 @@ class Sizing:
         return self.verdict.answer
 
     @property
+    def base(self) -> Value:
+        """The value the report's base runs at: the answer, else the largest value tried."""
+        return self.answer if self.answer is not None else self.probes[-1].value
+
+    @property
     def status(self) -> str:
         return self.verdict.status
 
@@ -55,6 +62,28 @@ class Sizing:
             "breaks": list(self.verdict.breaks),
             "probes": [_probe(p) for p in self.probes],
         }
+
+
+HEADCOUNT = re.compile(r"teams\.([^.]+)\.csms")
+
+
+def base_note(sizing: Sizing) -> str:
+    """Which value the report's base runs at, in a CS leader's words: "The report's base is
+    the smallest team that met every target: 6 CSMs on the strategic team." The base is the
+    answer only when the search found one, else the largest value tried; the verdict's
+    message, which this follows, says why."""
+    headcount = HEADCOUNT.fullmatch(sizing.path)
+    if headcount:
+        n, unit, tried = sizing.base, "team", "team size"
+        what = f"{show(n)} CSM{'' if n == 1 else 's'} on the {headcount.group(1)} team"
+    else:
+        unit = tried = "value"
+        what = f"{sizing.path} = {show(sizing.base)}"
+    which = {FOUND: f"smallest {unit} that met every target", LOWEST: f"smallest {unit} tried"}
+    return (
+        f"The report's base is the {which.get(sizing.status, f'largest {unit} tried')}: {what}. "
+        f"Every {tried} tried is shown as a point on the sweep."
+    )
 
 
 def _probe(probe: Probe) -> dict[str, Any]:

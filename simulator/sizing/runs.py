@@ -37,7 +37,7 @@ from simulator.scenario.presets import pays
 from simulator.scenario.problems import show
 from simulator.scenario.schema import Scenario, Target
 from simulator.sizing.grid import Grid, Value, check_vary
-from simulator.sizing.outcome import Sizing
+from simulator.sizing.outcome import Sizing, base_note
 from simulator.sizing.search import RULES, Probe, judge, search, verdict
 
 
@@ -172,10 +172,8 @@ class _Prober:
 
 def _results(base: dict[str, Any], sizing: Sizing, store: RunStore, meta: dict[str, Any], about: str) -> Results:
     """Every probe as one Results: the base is the answer (else the largest value tried)."""
-    chosen = sizing.answer if sizing.answer is not None else sizing.probes[-1].value
-    note = f"Sizing {sizing.path} over {sizing.grid.describe()}: {sizing.verdict.message} "
-    note += f"The base option here is {sizing.path} = {show(chosen)}; each value tried is a sweep point."
-    data = apply_overrides(base, {sizing.path: chosen}, complete=base)
+    note = f"Sizing {sizing.path} over {sizing.grid.describe()}: {sizing.verdict.message} {base_note(sizing)}"
+    data = apply_overrides(base, {sizing.path: sizing.base}, complete=base)
     data.update(
         description=f"{about.strip()}\n\n{note}".strip(), replications=sizing.replications,
         sweep={"path": sizing.path, "values": [p.value for p in sizing.probes]},

@@ -64,6 +64,9 @@ def test_writes_a_report_with_the_sizing_block(sized: tuple[Path, str]) -> None:
     assert f"The scenario with teams.pool.csms = {answer}, the value the sizing settled on" in page
     csms = "CSM" if answer == 1 else "CSMs"
     assert f"{answer} {csms} is the base itself" in page  # one option, not base and its twin
+    assert meta["sizing"]["status"] == "found"
+    said = f"The report&#39;s base is the smallest team that met every target: {answer} {csms} on the pool team."
+    assert said in page and "Every team size tried is shown as a point on the sweep." in page
     assert f"teams.pool.csms={answer}" not in page  # the tables keep the variant's name
     assert f"\nteams.pool.csms={answer}," in (out / "summary.csv").read_text()
 

@@ -15,6 +15,7 @@ import pytest
 from simulator.errors import InputError
 from simulator.scenario.schema import Target
 from simulator.sizing.grid import Grid, Value
+from simulator.sizing.outcome import Sizing, base_note
 from simulator.sizing.search import FOUND, LOWEST, NONE, NOT_MONOTONE, Check, Probe, judge, search, verdict
 
 
@@ -152,3 +153,36 @@ def test_grid_errors_name_the_flag_and_the_part(text: str, message: str) -> None
     with pytest.raises(InputError, match="--values") as caught:
         Grid.parse(text)
     assert message in str(caught.value)
+
+
+def sized(path: str, values: list[Value], fake: Fake) -> Sizing:
+    probes = search(values, fake)
+    found = verdict(probes, values, path, "interval")
+    return Sizing(path, Grid(values[0], values[-1], 1), "interval", ("t0",), 3, tuple(probes), found)
+
+
+@pytest.mark.parametrize(
+    ("fake", "base", "note"),
+    [
+        (Fake([6]), 6, "The report's base is the smallest team that met every target: 6 CSMs on the strategic team."),
+        (Fake([1]), 2, "The report's base is the smallest team tried: 2 CSMs on the strategic team."),
+        (Fake([None]), 12, "The report's base is the largest team tried: 12 CSMs on the strategic team."),
+        (Fake([6], until=9), 12, "The report's base is the largest team tried: 12 CSMs on the strategic team."),
+    ],
+)
+def test_the_reports_base_is_named_in_plain_words_with_why_it_is_the_base(fake: Fake, base: int, note: str) -> None:
+    """The base of a sizing's report is the answer only when there is one: said as 'the smallest
+    team that met every target' only then, and never as a dotted path."""
+    sizing = sized("teams.strategic.csms", list(range(2, 13)), fake)
+    assert sizing.base == base
+    assert base_note(sizing) == note + " Every team size tried is shown as a point on the sweep."
+
+
+def test_a_base_other_than_a_headcount_keeps_its_path() -> None:
+    note = base_note(sized("segments.smb.needs_per_month", [1, 2, 3], Fake([2])))
+    assert note == (
+        "The report's base is the smallest value that met every target: segments.smb.needs_per_month = 2. "
+        "Every value tried is shown as a point on the sweep."
+    )
+    one = base_note(sized("teams.pool.csms", [1, 2, 3], Fake([1])))
+    assert "the smallest team tried: 1 CSM on the pool team." in one

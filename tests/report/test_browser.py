@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 from report_pages import chart_ids
+from report_synthetic import synthetic_results
 from typer.testing import CliRunner
 
 from simulator.cli import app
+from simulator.report import render_report
 
 NAME = "<script>alert(1)</script>"
 VARIANT = "more pool </script><b>x</b>"
@@ -225,3 +227,46 @@ def test_no_line_breaks_between_a_sign_or_unit_and_its_number(browser: Any, run_
     finally:
         page.close()
     assert split == []
+
+
+@pytest.fixture(scope="module")
+def wide_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A page with ten options (base, two variants, a sweep of seven headcounts): comp_plans.yaml has nine."""
+    results = synthetic_results(sweep=[2, 3, 4, 5, 6, 7, 8])
+    assert len(results.variants) == 10
+    return render_report(results=results, out_dir=tmp_path_factory.mktemp("wide"))
+
+
+FIRST_COLUMN = """() => [...document.querySelectorAll('.table-wrap')]
+    .filter(w => w.scrollWidth > w.clientWidth).map(w => {
+  w.scrollLeft = w.scrollWidth;  // as far right as it goes
+  const edge = w.getBoundingClientRect().left;
+  const firsts = [...w.querySelectorAll('tr')].map(r => r.firstElementChild);
+  const shown = firsts.filter(c => {
+    window.scrollTo(0, c.getBoundingClientRect().top + window.scrollY - 100);  // the page only: not the table
+    const box = c.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + 4, box.top + Math.min(box.height / 2, 10));
+    return Math.abs(box.left - edge) < 1 && top !== null && c.contains(top);
+  });
+  return [w.querySelector('table').id, firsts.length, shown.length, w.scrollLeft];
+})"""
+
+
+@pytest.mark.browser
+def test_at_800px_a_wide_table_scrolls_in_its_own_box_with_its_first_column_in_view(
+    browser: Any, wide_page: Path
+) -> None:
+    """Ten options are wider than 800 px: the table scrolls sideways, never the page, and the row
+    names and their header stay at its left edge, on top of the cells passing under them."""
+    page = browser.new_page(viewport={"width": 800, "height": 900})
+    try:
+        page.goto(wide_page.as_uri(), wait_until="load")
+        body = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        tables = page.evaluate(FIRST_COLUMN)
+    finally:
+        page.close()
+    assert body[0] <= body[1], f"the page scrolls sideways: {body[0]} px of content in {body[1]}"
+    assert "comparison" in [t[0] for t in tables], f"the ten-option table does not scroll: {tables}"
+    for table, rows, shown, moved in tables:
+        assert moved > 0, table
+        assert shown == rows, f"{table}: the first column of {rows - shown} of {rows} rows scrolled away or is covered"

@@ -117,6 +117,47 @@ def test_a_sweep_whose_targets_do_not_move_says_so_and_suggests_scoped_targets()
     assert blind_targets(_hvl(), _hvl().scenario.parsed_targets()) == []  # no sweep
 
 
+def _busy(data: ReportData, pool: float, moved: bool = True) -> ReportData:
+    """``_sizing`` with the pool's utilisation: ``pool`` at the base and its twin, 20 points less at 12 CSMs;
+    with ``moved`` GRR rises 1.3 pp from 6 to 12 CSMs, so the targets see the change."""
+    summary = data.tables["summary"]
+    if moved:
+        summary = summary.assign(mean=summary["mean"].mask((summary["variant"] == "12 CSMs")
+                                 & (summary["metric"] == "grr"), 0.940))  # fmt: skip
+    busy = [(v, "csm_utilization@pool", u, u - 0.01, u + 0.01, 4)
+            for v, u in (("base", pool), ("6 CSMs", pool), ("12 CSMs", pool - 0.2))]  # fmt: skip
+    tables = {"summary": pd.concat([summary, pd.DataFrame(busy, columns=SUMMARY)], ignore_index=True)}
+    return ReportData(data.scenario, data.variants, tables, {}, data.sweep)
+
+
+def advice(items: list[str]) -> list[str]:
+    """The answer's lines that tell the reader to add a target."""
+    return [i for i in items if "add a target" in i or "target such as" in i or "would see it" in i]
+
+
+def test_the_advice_to_add_a_target_is_given_once_when_a_stretched_team_names_it() -> None:
+    """``cssim size`` of default.yaml's strategic team over 6:14: both sizes meet every target,
+    and the base, the cheapest, runs the team 99.9% busy. The answer said 'add a target for
+    what matters most' and, a line below, which target: now only the second."""
+    _, items = _answer_lines(_busy(_sizing(0.928), 0.999))
+    assert len(advice(items)) == 1, items
+    [line] = advice(items)
+    assert line.startswith("base keeps the pool team's CSMs busy 99.9%") and "'csm_utilization@pool <= 0.85'" in line
+    assert "Every option meets the targets, so they do not tell the options apart and the choice falls to cost " \
+           "alone. Compare the outcomes in the table below before deciding." in items  # fmt: skip
+    _, calm = _answer_lines(_busy(_sizing(0.928), 0.80))  # no team stretched: the general advice stays
+    assert [line for line in advice(calm) if "add a target for what matters most" in line]
+
+
+def test_blind_targets_and_a_stretched_team_say_the_choice_falls_to_cost_and_suggest_each_target_once() -> None:
+    _, items = _answer_lines(_busy(_sizing(0.928), 0.97, moved=False))
+    said = " ".join(items)
+    assert said.count("falls to cost alone") == 1, items
+    assert said.count("'csm_utilization@pool <= 0.85'") == 1, items
+    assert "'grr@customers >= 0.9', 'p90_time_to_guidance_days@customers <= 14'." in said  # the scoped ones stay
+    assert len(advice(items)) == 2  # what would hold the busy team, what would see the change: not the same
+
+
 def test_the_base_of_a_sweep_through_its_own_value_is_named_by_that_value() -> None:
     title, _ = _answer_lines(_sizing(0.928))
     assert title == "Recommended: base (6 CSMs)"

@@ -68,13 +68,37 @@ def test_the_workload_section_shows_each_teams_own_books(page: str, results: Res
     assert has(workload, '<table id="by-team"')
     data, _ = figure(page, "chart-book-size")
     assert [trace["name"] for trace in data[: len(results.variants)]] == list(results.variants)
-    assert {tuple(trace["x"]) for trace in data} == {("all CSMs", "strategic team", "pool team")}
+    assert {tuple(trace["x"]) for trace in data} == {("all accounts, all CSMs", "strategic team", "pool team")}
     summary = results.summary.set_index(["variant", "metric"])["mean"]
     first = results.variants[0]
     accounts = data[len(results.variants)]  # the second panel's first variant
     assert accounts["y"] == pytest.approx(
         [summary[(first, m)] for m in ("accounts_per_csm", "accounts_per_csm@strategic", "accounts_per_csm@pool")]
     )
+
+
+def row_names(page: str, table_id: str) -> list[str]:
+    """The row heads of one table on the page, without their unit line."""
+    table = page[page.index(f'<table id="{table_id}"') :]
+    table = table[: table.index("</table>")]
+    return re.findall(r'<th scope="row">([^<]*)', table)
+
+
+def test_company_wide_book_ratios_say_so_and_each_teams_read_as_its_book(page: str) -> None:
+    """The company's accounts per CSM counts digitally covered accounts and pools every CSM
+    (183 in the default scenario, where no CSM holds more than ~134): its row says whose
+    ratio it is, and the team rows, which are books, keep the plain words."""
+    company = [name for name in row_names(page, "comparison") if "per CSM" in name]
+    assert company == ["ARR per CSM (all ARR, all CSMs)", "Accounts per CSM (all accounts, all CSMs)"]
+    teams = [name for name in row_names(page, "by-team") if "per CSM" in name]
+    assert teams == [
+        "Accounts per CSM, strategic team", "ARR per CSM, strategic team",
+        "Accounts per CSM, pool team", "ARR per CSM, pool team",
+    ]  # fmt: skip
+    data, layout = figure(page, "chart-book-size")
+    assert {trace["x"][0] for trace in data} == {"all accounts, all CSMs"}  # the company's bars
+    panels = [a["text"] for a in layout["annotations"][:2]]
+    assert panels == ["ARR per CSM", "Accounts per CSM"]  # plain: each bar says whose ratio it is
 
 
 def test_plotly_js_is_inlined_once_before_the_first_chart(page: str) -> None:

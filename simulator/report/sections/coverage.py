@@ -119,6 +119,10 @@ def team_figures(data: ReportData, metric: str) -> list[str]:
     ]
 
 
+COMPANY = "all accounts, all CSMs"
+"""The company-wide bars of the book-size chart: not any CSM's book (see ``METRICS``)."""
+
+
 def _ratios(data: ReportData, colours: dict[str, str]) -> Block:
     """ARR and accounts per CSM of all CSMs, then of each team with CSMs (``arr_per_csm@pool``).
 
@@ -130,8 +134,9 @@ def _ratios(data: ReportData, colours: dict[str, str]) -> Block:
     present = [m for m in ("arr_per_csm", "accounts_per_csm") if m in set(summary["metric"])]
     if not present:
         return note("The summary has no arr_per_csm or accounts_per_csm, so book sizes are not shown.")
-    groups = [("all CSMs", ""), *((f"{name} team", f"@{name}") for name in team_figures(data, present[0]))]
-    fig = make_subplots(rows=1, cols=len(present), subplot_titles=[metric_info(m).label for m in present])
+    groups = [(COMPANY, ""), *((f"{name} team", f"@{name}") for name in team_figures(data, present[0]))]
+    titles = [metric_info(m).team_label or metric_info(m).label for m in present]  # the bars name whose ratio
+    fig = make_subplots(rows=1, cols=len(present), subplot_titles=titles)
     for col, metric in enumerate(present, start=1):
         scale = 1e6 if metric == "arr_per_csm" else 1.0
         for variant in data.variants:
@@ -155,9 +160,10 @@ def _ratios(data: ReportData, colours: dict[str, str]) -> Block:
     fig.update_layout(barmode="group")
     style_figure(fig, "Book size per CSM next to the field's rule of thumb", height=420)
     caption = (
-        "All CSMs: every account, digitally covered ones too, over every CSM in a seat; each team: the accounts of "
-        "the segments it covers over its own CSMs. The $2M rule ignores account complexity and segment; ~$1M is "
-        "common while scaling or enterprise-heavy. Field ranges of accounts per CSM: "
+        f"{COMPANY.capitalize()}: every account, digitally covered ones too, over every CSM in a seat (no CSM's "
+        "book); each team: the accounts of the segments it covers over its own CSMs. The $2M rule ignores account "
+        "complexity and segment; ~$1M is common while scaling or enterprise-heavy. Field ranges of accounts per "
+        "CSM: "
         + ", ".join(
             f"{TOUCH[kind]} {low:,}-{high:,}" for kind, (low, high) in ACCOUNTS_PER_CSM.items() if kind != "digital"
         )

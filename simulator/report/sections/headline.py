@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 
 import pandas as pd
 
 from simulator.report.formats import common_scale, format_usd, metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
 from simulator.report.sections.comparison import comparison_table, diff_style, digits_to_show_sign, table_metrics
-from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
+from simulator.report.sections.recommendation import (
+    ADD_A_TARGET,
+    UNDIVIDED,
+    recommend,
+    target_margins,
+    target_statuses,
+)
 from simulator.report.source import ReportData
 from simulator.scenario.experiment_spec import SEGMENT_METRICS
 from simulator.scenario.schema import Target
@@ -26,19 +33,22 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     target_metrics = [t.metric for t in scenario.parsed_targets()]
     unmet = unmet_companions(target_metrics)
     shown = table_metrics(summary, [*target_metrics, *unmet])
+    stretched = _stretched(data, choice.variant, target_metrics)
+    blind = blind_targets(data, scenario.parsed_targets(), {f"csm_utilization@{team}" for team in stretched})
     caveats = [
         *cost_beside_base(data, choice.variant, choice.reasons),
         *arr_lost_beside_cost(data, choice.variant),
         *worse_than_base(data, choice.variant, shown),
         *dropped_needs(data, choice.variant, unmet),
-        *stretched_teams(data, choice.variant, target_metrics),
-        *blind_targets(data, scenario.parsed_targets()),
+        *stretched.values(),
+        *blind,
     ]
     names = {data.baseline: f"{data.baseline} ({twins[0]})"} if twins else {}
     title = choice.title + (f" ({twins[0]})" if choice.variant == data.baseline and twins else "")
+    reasons = advice_once(choice.reasons, blind=bool(blind), stretched=bool(stretched))
     blocks: list[Block] = [
         Paragraph(scenario.description or "The scenario has no description; its name states the question."),
-        Callout(title, [*choice.reasons, *caveats], css="recommendation"),
+        Callout(title, [*reasons, *caveats], css="recommendation"),
         *few_runs(summary),
         *([note(_twins_note(twins))] if twins else []),
         comparison_table(
@@ -165,7 +175,21 @@ def _count(n: int) -> str:
     return "one outcome in the table" if n == 1 else f"{n} outcomes in the table"
 
 
-def blind_targets(data: ReportData, targets: list[Target]) -> list[str]:
+def advice_once(reasons: list[str], *, blind: bool, stretched: bool) -> list[str]:
+    """The recommendation's reasons, with the generic advice to add a target said only when no
+    caveat says it better: a sweep's blind targets (:func:`blind_targets`) already say the
+    targets cannot tell the options apart, and which targets would; a stretched team
+    (:func:`stretched_teams`) names the target that would hold it."""
+    generic = f"{UNDIVIDED} {ADD_A_TARGET}"
+    if blind:
+        return [r for r in reasons if r != generic]
+    if stretched:
+        plainer = f"{UNDIVIDED} Compare the outcomes in the table below before deciding."
+        return [plainer if r == generic else r for r in reasons]
+    return reasons
+
+
+def blind_targets(data: ReportData, targets: list[Target], said: Collection[str] = ()) -> list[str]:
     """A warning when a sweep's targets do not see the swept change.
 
     Precisely: over the sweep's points, no target's mean moves (largest mean less smallest)
@@ -173,8 +197,9 @@ def blind_targets(data: ReportData, targets: list[Target]) -> list[str]:
     range then shifts each target's figure by less than the uncertainty of any one point, so
     the targets cannot separate the options and the choice falls to cost. The usual cause is
     company-wide targets over a change to one team: the sentence suggests the same bars
-    scoped to the segments that team serves, and the team's own utilisation. Silent when a
-    point has no interval (fewer than 2 replications): nothing to compare the move with.
+    scoped to the segments that team serves, and the team's own utilisation (unless ``said``,
+    the targets the answer already suggests, has it). Silent when a point has no interval
+    (fewer than 2 replications): nothing to compare the move with.
     """
     if data.sweep is None or not targets:
         return []
@@ -202,7 +227,8 @@ def blind_targets(data: ReportData, targets: list[Target]) -> list[str]:
         name = team.group(1)
         served = list(data.scenario.segments_of(name))
         staffed = data.scenario.teams[name].coverage != "digital"
-        suggested = [*_scoped(targets, served), *([f"'csm_utilization@{name} <= 0.85'"] if staffed else [])]
+        own = staffed and f"csm_utilization@{name}" not in said
+        suggested = [*_scoped(targets, served), *([f"'csm_utilization@{name} <= 0.85'"] if own else [])]
         whom = f"serves {_and(served)}" if served else "serves no segment"
         lines.append(
             f"{data.sweep.path} changes the {name} team, which {whom}; targets held to "
@@ -296,11 +322,16 @@ def stretched_teams(data: ReportData, variant: str, target_metrics: list[str]) -
     """A sentence per team the recommended option runs above :data:`STRETCHED` that no
     target holds: the rule picks the cheapest option meeting the targets, and the cheapest is
     often the one that works its CSMs hardest, which the targets may not see."""
+    return list(_stretched(data, variant, target_metrics).values())
+
+
+def _stretched(data: ReportData, variant: str, target_metrics: list[str]) -> dict[str, str]:
+    """:func:`stretched_teams`' sentences by team."""
     summary = data.tables["summary"]
     mine = summary[(summary["variant"] == variant) & summary["metric"].astype(str).str.startswith("csm_utilization@")]
     staffed = len(mine)
     info = metric_info("csm_utilization")
-    out = []
+    out = {}
     for metric, mean in zip(mine["metric"].astype(str), mine["mean"], strict=True):
         held = metric in target_metrics or (staffed == 1 and "csm_utilization" in target_metrics)
         if held or not float(mean) > STRETCHED:
@@ -310,7 +341,7 @@ def stretched_teams(data: ReportData, variant: str, target_metrics: list[str]) -
         against = (
             f" ({info.value(float(base.iloc[0]))} in {data.baseline})" if variant != data.baseline and len(base) else ""
         )
-        out.append(
+        out[team] = (
             f"{variant} keeps the {team} team's CSMs busy {info.value(float(mean))} of their productive time{against}: "
             "almost no slack for a rise in demand, absences or vacancies, and no target holds it. "
             f"A target such as 'csm_utilization@{team} <= 0.85' would."

@@ -156,11 +156,13 @@ def _all_met(best: Standing, winners: list[Standing], n: int, everyone: bool) ->
             f"({format_usd(best.comp_cost)} per year; {others})."
         ]
     if everyone and len(winners) > 1:
-        reasons.append(
-            "Every option meets the targets, so they do not tell the options apart and the choice falls to cost "
-            "alone. Compare the outcomes in the table below, or add a target for what matters most, before deciding."
-        )
+        reasons.append(f"{UNDIVIDED} {ADD_A_TARGET}")
     return Recommendation(best.variant, f"Recommended: {best.variant}", reasons)
+
+
+UNDIVIDED = "Every option meets the targets, so they do not tell the options apart and the choice falls to cost alone."
+ADD_A_TARGET = "Compare the outcomes in the table below, or add a target for what matters most, before deciding."
+"""The generic advice after :data:`UNDIVIDED`; the answer box drops it for a caveat naming the target to add."""
 
 
 def _closest(best: Standing, n: int, tied: list[Standing]) -> Recommendation:
