@@ -10,22 +10,19 @@ than the path. The options table still shows each point's change as ``path = val
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from numbers import Real
 from typing import Any
 
 from simulator.scenario.schema import Scenario
-
-HEADCOUNT = re.compile(r"teams\.([^.]+)\.csms")
+from simulator.scenario.teams import headcount_team
 
 
 def path_label(path: str, scenario: Scenario) -> str | None:
     """What a headcount path counts ("CSMs", or "strategic CSMs" beside other staffed teams), else None."""
-    found = HEADCOUNT.fullmatch(path)
-    if found is None or found.group(1) not in scenario.teams:
+    team = headcount_team(path)
+    if team is None or team not in scenario.teams:
         return None
-    team = found.group(1)
     staffed = [name for name, spec in scenario.teams.items() if spec.coverage != "digital"]
     return "CSMs" if staffed == [team] else f"{team} CSMs"
 

@@ -6,6 +6,7 @@ model from :mod:`simulator.scenario.compensation` (which needs nothing from here
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -135,3 +136,14 @@ class DigitalTeam(Strict):
 Team = Annotated[NamedTeam | PooledTeam | DigitalTeam, Field(discriminator="coverage")]
 
 HUMAN_COVERAGE = ("named", "pooled")
+
+
+_HEADCOUNT = re.compile(r"teams\.([^.]+)\.csms")
+
+
+def headcount_team(path: str) -> str | None:
+    """The team whose headcount a dotted path sets (``teams.strategic.csms`` -> ``strategic``),
+    else None: the commonest sweep and sizing path, which the page and the sizing answer
+    call by what it counts rather than by the path."""
+    found = _HEADCOUNT.fullmatch(path)
+    return found.group(1) if found else None

@@ -9,11 +9,11 @@ are ``null``, so the JSON is strict.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.scenario.problems import show
+from simulator.scenario.teams import headcount_team
 from simulator.sizing.grid import Grid, Value
 from simulator.sizing.search import FOUND, LOWEST, Probe, Verdict
 
@@ -64,18 +64,15 @@ class Sizing:
         }
 
 
-HEADCOUNT = re.compile(r"teams\.([^.]+)\.csms")
-
-
 def base_note(sizing: Sizing) -> str:
     """Which value the report's base runs at, in a CS leader's words: "The report's base is
     the smallest team that met every target: 6 CSMs on the strategic team." The base is the
     answer only when the search found one, else the largest value tried; the verdict's
     message, which this follows, says why."""
-    headcount = HEADCOUNT.fullmatch(sizing.path)
-    if headcount:
+    team = headcount_team(sizing.path)
+    if team is not None:
         n, unit, tried = sizing.base, "team", "team size"
-        what = f"{show(n)} CSM{'' if n == 1 else 's'} on the {headcount.group(1)} team"
+        what = f"{show(n)} CSM{'' if n == 1 else 's'} on the {team} team"
     else:
         unit = tried = "value"
         what = f"{sizing.path} = {show(sizing.base)}"
