@@ -9,7 +9,7 @@ import pandas as pd
 
 from simulator.report.formats import format_usd, metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
-from simulator.report.sections import load
+from simulator.report.sections import books, load
 from simulator.report.sections.comparison import comparison_table, diff_style, digits_to_show_sign, table_metrics
 from simulator.report.sections.recommendation import recommend, target_margins, target_statuses
 from simulator.report.source import ReportData
@@ -32,6 +32,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
         *worse_than_base(data, choice.variant, shown),
         *dropped_needs(data, choice.variant, unmet),
         *stretched_teams(data, choice.variant, target_metrics),
+        *books.over_cap(data, choice.variant),
         *blind_targets(data, scenario.parsed_targets()),
     ]
     names = {data.baseline: f"{data.baseline} ({twins[0]})"} if twins else {}

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from simulator.report.bands import NON_NEGATIVE, band
 from simulator.report.charts import add_variant_bands, new_figure, plot_text, reference_line, shade_warmup
 from simulator.report.page import Block, Section, Table, chart, note
-from simulator.report.sections import coverage, load
+from simulator.report.sections import books, coverage, load
 from simulator.report.sections.comparison import metric_row
 from simulator.report.source import ReportData
 from simulator.scenario.schema import DAYS_PER_MONTH, TEAM_METRICS, team_metric
@@ -27,6 +27,9 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
     waiting = _uncovered(data, colours)
     if waiting is not None:
         blocks.append(waiting)
+    caps = books.caps_block(data)
+    if caps is not None:
+        blocks.append(caps)
     blocks.append(_time_to_guidance(data, colours))
     blocks += coverage.blocks(data, colours)
     return Section("workload", "CSM workload", blocks)
