@@ -151,7 +151,7 @@ def _per_team(frames: dict[str, pd.DataFrame], scenario: Scenario, window: tuple
     if not staffed:
         return {}
     csms, customers = frames["csms"], frames["customers"]
-    hours, available, seat_days = _csm_time(csms, window)
+    hours, available, seat_days = csm_time(csms, window)
     lo, hi = window
     snapshots = _measured(frames["timeseries"], "day", window)["day"].to_numpy(dtype=float)
     timeline = _ArrTimeline(customers, frames["renewals"])
@@ -313,7 +313,7 @@ def _staffing(
     csms = frames["csms"]
     years = (window[1] - window[0]) / YEAR_DAYS
     weight = _period_weight(csms, window)
-    busy, capacity, seat_days = _csm_time(csms, window)
+    busy, capacity, seat_days = csm_time(csms, window)
     hours, available = busy.sum(), capacity.sum()
     csm_years = seat_days.sum() / YEAR_DAYS
     payouts = (csms["payout_usd"] * weight).sum()
@@ -333,7 +333,7 @@ def _staffing(
     }
 
 
-def _csm_time(csms: pd.DataFrame, window: tuple[float, float]) -> tuple[pd.Series, pd.Series, pd.Series]:
+def csm_time(csms: pd.DataFrame, window: tuple[float, float]) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Per CSM-period row, its share inside the measured period of: hours of customer work,
     available hours, and days in the seat. The company's utilisation and each team's
     (:func:`_per_team`) are sums of these, so the two cannot drift apart."""

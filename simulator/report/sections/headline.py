@@ -10,6 +10,7 @@ import pandas as pd
 
 from simulator.report.formats import common_scale, format_usd, metric_info
 from simulator.report.page import Block, Callout, Paragraph, Section, note
+from simulator.report.sections import books, load
 from simulator.report.sections.comparison import comparison_table, diff_style, digits_to_show_sign, table_metrics
 from simulator.report.sections.recommendation import (
     ADD_A_TARGET,
@@ -41,6 +42,7 @@ def build(data: ReportData, colours: dict[str, str]) -> Section:
         *worse_than_base(data, choice.variant, shown),
         *dropped_needs(data, choice.variant, unmet),
         *stretched.values(),
+        *books.over_cap(data, choice.variant),
         *blind,
     ]
     names = {data.baseline: f"{data.baseline} ({twins[0]})"} if twins else {}
@@ -321,7 +323,13 @@ vacancies and new hires' ramp-up have nothing to absorb them."""
 def stretched_teams(data: ReportData, variant: str, target_metrics: list[str]) -> list[str]:
     """A sentence per team the recommended option runs above :data:`STRETCHED` that no
     target holds: the rule picks the cheapest option meeting the targets, and the cheapest is
-    often the one that works its CSMs hardest, which the targets may not see."""
+    often the one that works its CSMs hardest, which the targets may not see.
+
+    Over the threshold means on average over the measured period or in its last 12 months
+    (:mod:`~simulator.report.sections.load`): a team whose books grow against fixed seats
+    can average under it and end well over it. A target on the team's utilisation judges
+    the average, so it does not hold a last year over the threshold with an average under it.
+    """
     return list(_stretched(data, variant, target_metrics).values())
 
 
@@ -330,23 +338,58 @@ def _stretched(data: ReportData, variant: str, target_metrics: list[str]) -> dic
     summary = data.tables["summary"]
     mine = summary[(summary["variant"] == variant) & summary["metric"].astype(str).str.startswith("csm_utilization@")]
     staffed = len(mine)
-    info = metric_info("csm_utilization")
+    found = load.trends(data)
     out = {}
     for metric, mean in zip(mine["metric"].astype(str), mine["mean"], strict=True):
-        held = metric in target_metrics or (staffed == 1 and "csm_utilization" in target_metrics)
-        if held or not float(mean) > STRETCHED:
-            continue
         team = metric.partition("@")[2]
-        base = summary[(summary["variant"] == data.baseline) & (summary["metric"] == metric)]["mean"]
-        against = (
-            f" ({info.value(float(base.iloc[0]))} in {data.baseline})" if variant != data.baseline and len(base) else ""
-        )
+        trend = found.get((variant, team))
+        hot, late = float(mean) > STRETCHED, trend is not None and trend.last > STRETCHED
+        held = metric in target_metrics or (staffed == 1 and "csm_utilization" in target_metrics)
+        if (held and hot) or not (hot or late):
+            continue
+        last_year = trend is not None and (trend.material or not hot)
+        busy = _busy(data, variant, team, float(mean), found if last_year else {})
         out[team] = (
-            f"{variant} keeps the {team} team's CSMs busy {info.value(float(mean))} of their productive time{against}: "
-            "almost no slack for a rise in demand, absences or vacancies, and no target holds it. "
-            f"A target such as 'csm_utilization@{team} <= 0.85' would."
+            f"{variant} keeps the {team} team's CSMs busy {busy}: "
+            "almost no slack for a rise in demand, absences or vacancies"
+            + _hot_tail(team, held, hot, trend if last_year else None)
         )
     return out
+
+
+def _busy(data: ReportData, variant: str, team: str, mean: float, found: dict[tuple[str, str], load.Trend]) -> str:
+    """How busy, as "96.8% of their productive time (87.0% in base)"; the last 12 months
+    first when ``found`` (:func:`~simulator.report.sections.load.trends`) has the team's."""
+    info, metric = metric_info("csm_utilization"), f"csm_utilization@{team}"
+    summary = data.tables["summary"]
+    base = summary[(summary["variant"] == data.baseline) & (summary["metric"] == metric)]["mean"]
+    other = variant != data.baseline
+    if (variant, team) not in found:
+        return f"{info.value(mean)} of their productive time" + (
+            f" ({info.value(float(base.iloc[0]))} in {data.baseline})" if other and len(base) else ""
+        )
+    trend, theirs = found[(variant, team)], found.get((data.baseline, team))
+    against = f" ({info.value(theirs.last)} in {data.baseline})" if other and theirs is not None else ""
+    return (
+        f"{info.value(trend.last)} of their productive time in the last 12 months{against}; "
+        f"{info.value(mean)} averaged over the run"
+    )
+
+
+def _hot_tail(team: str, held: bool, hot: bool, trend: load.Trend | None) -> str:
+    rising = (
+        " The load rose through the run: plan headcount on the last 12 months, not the average."
+        if trend is not None and trend.last > trend.average
+        else ""
+    )
+    if held:
+        return f".{rising} The target on its utilisation judges the average over the run, not the last 12 months."
+    if hot:
+        return f", and no target holds it. A target such as 'csm_utilization@{team} <= 0.85' would.{rising}"
+    return (
+        f", and no target holds it (a target on its utilisation would judge the average over the run, "
+        f"which stays under {metric_info('csm_utilization').value(STRETCHED)}).{rising}"
+    )
 
 
 FEW_REPLICATIONS = 8

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from simulator.report.bands import NON_NEGATIVE, band
 from simulator.report.charts import add_variant_bands, new_figure, plot_text, reference_line, shade_warmup
 from simulator.report.page import Block, Section, Table, chart, note
-from simulator.report.sections import coverage
+from simulator.report.sections import books, coverage, load
 from simulator.report.sections.comparison import metric_row
 from simulator.report.source import ReportData
 from simulator.scenario.schema import DAYS_PER_MONTH, TEAM_METRICS, team_metric
@@ -20,13 +20,16 @@ from simulator.scenario.schema import DAYS_PER_MONTH, TEAM_METRICS, team_metric
 
 def build(data: ReportData, colours: dict[str, str]) -> Section:
     blocks: list[Block] = [_utilisation(data, colours)]
-    by_team = team_table(data)
+    by_team = team_table(data) or trend_table(data)
     if by_team is not None:
         blocks.append(by_team)
     blocks.append(_backlog(data, colours))
     waiting = _uncovered(data, colours)
     if waiting is not None:
         blocks.append(waiting)
+    caps = books.caps_block(data)
+    if caps is not None:
+        blocks.append(caps)
     blocks.append(_time_to_guidance(data, colours))
     blocks += coverage.blocks(data, colours)
     return Section("workload", "CSM workload", blocks)
@@ -44,15 +47,43 @@ def team_table(data: ReportData) -> Table | None:
     if not names:
         return None
     summary, comparisons = data.tables["summary"], data.table("comparisons")
-    rows = [
-        metric_row(team_metric(m, name), data.variants, summary, comparisons) for name in names for m in TEAM_METRICS
-    ]
+    found = load.trends(data)
+    rows = []
+    for name in names:
+        for m in TEAM_METRICS:
+            rows.append(metric_row(team_metric(m, name), data.variants, summary, comparisons))
+            last = load.trend_row(data, name, found) if m == "csm_utilization" else None
+            rows += [last] if last is not None else []
     caption = (
         "Each team's own CSMs (summary.csv rows such as csm_utilization@" + names[0] + "; a target can name them). "
         "Accounts: those of the segments the team covers, waiting for a book or not, over the CSMs in its seats. "
         f"Mean over replications, its 95% interval and (Δ) the paired difference against {data.variants[0]}."
+        + (_LAST_YEAR if len(rows) > len(names) * len(TEAM_METRICS) else "")
     )
     return Table("by-team", caption, ["Team and metric", *data.variants], rows)
+
+
+_LAST_YEAR = (
+    " Utilisation is averaged over the measured period; where a team's last 12 months differ from that by 3 "
+    "percentage points or more in some option, a row gives them (from csms.csv, per pay period) with their 95% "
+    "interval: a team whose books grow against fixed seats runs hotter at the end than its average says."
+)
+
+
+def trend_table(data: ReportData) -> Table | None:
+    """A single team's utilisation over the run beside its last 12 months, when they differ
+    (:data:`~simulator.report.sections.load.MATERIAL`); the by-team table shows them otherwise."""
+    found = load.trends(data)
+    summary, comparisons = data.tables["summary"], data.table("comparisons")
+    rows = []
+    for team in dict.fromkeys(team for _, team in found):
+        last = load.trend_row(data, team, found)
+        if last is not None:
+            rows += [metric_row(team_metric("csm_utilization", team), data.variants, summary, comparisons), last]
+    if not rows:
+        return None
+    caption = f"Mean over replications, its 95% interval and (Δ) the paired difference against {data.variants[0]}."
+    return Table("utilisation-trend", caption + _LAST_YEAR, ["Team and metric", *data.variants], rows)
 
 
 def hours_columns(frame: pd.DataFrame) -> list[str]:
