@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from simulator.report.bands import SHARE, band
-from simulator.report.charts import new_figure, plot_text, share_bars, style_figure
+from simulator.report.charts import legend_key, new_figure, plot_text, share_bars, style_figure
 from simulator.report.formats import format_share, format_usd, format_value
 from simulator.report.page import Block, Cell, Section, Table, chart, note
 from simulator.report.source import ReportData
@@ -218,15 +218,8 @@ def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) ->
     if runs is None:
         return note("No attainment in these results, so the share at or above target is not shown.")
     fig = share_bars(runs, "share", data.variants, colours)
-    fig.add_hrect(
-        y0=WELL_SET[0] * 100,
-        y1=WELL_SET[1] * 100,
-        fillcolor="#2e8b57",
-        opacity=0.15,
-        line_width=0,
-        annotation_text="well-set plans: 55-65%",
-        annotation_position="top left",
-    )
+    fig.add_hrect(y0=WELL_SET[0] * 100, y1=WELL_SET[1] * 100, fillcolor="#2e8b57", opacity=0.15, line_width=0)
+    legend_key(fig, "well-set plans: 55-65%", "#2e8b57", opacity=0.3)
     style_figure(fig, "Share of CSM-quarters at or above target", height=360)
     fig.update_yaxes(title_text="% of CSM-quarters", range=[0, 100])
     return chart("chart-at-target", fig, "Far below 55%: the plan demotivates; far above 65%: it pays for little.")
