@@ -187,7 +187,7 @@ def test_one_variant_one_replication_and_thin_tables_still_render(
     page = render_report(results=results, out_dir=out_dir).read_text(encoding="utf-8")
     assert "chart-engagement-value" not in chart_ids(page)
     assert "chart-payout-outcome" not in chart_ids(page)
-    notes = ("payout cannot be set against customer outcome", "engagement and value in these results")
+    notes = ("pay cannot be set against customer outcome", "engagement and value in these results")
     assert [n for n in notes if not has(page, n)] == []
     # one replication has no interval, so every target is undecided and the page says how to settle it
     assert has(page, "Closest to the targets: base") and has(page, "more replications would settle it")
