@@ -26,9 +26,9 @@ TABLES = ("run_metrics", "summary", "comparisons", "targets", "timeseries", "cus
 """Tables the report may read; only ``summary`` is required."""
 
 COLUMNS = {
-    "needs": ("variant", "replication", "arise_day", "start_day", "csm", "fate"),
+    "needs": ("variant", "replication", "arise_day", "start_day", "fate"),
     "touches": ("variant", "day", "feature"),
-    "customers": ("variant", "replication", "final_engagement", "final_value", "churned", "live_day"),
+    "customers": ("variant", "replication", "final_engagement", "final_value", "churned", "live_day", "csm"),
 }
 """The only columns the report reads of the large run tables. A ``Results`` parses just
 these (``table_columns``): the others of ``needs`` alone took seconds to parse. A section

@@ -375,13 +375,22 @@ def _pay(csms: pd.DataFrame, customers: pd.DataFrame, window: tuple[float, float
     w = weight[known]
     at = csms.loc[known, "attainment"].to_numpy(dtype=float) >= 1.0 - AT_TARGET_TOLERANCE
     share = float((w * at).sum() / w.sum()) if w.sum() > 0 else NAN
+    points = alignment_points(csms, customers, window)
+    alignment = pay_for_performance(points["pay_per_day"].tolist(), points["book_value"].tolist())
+    return {"share_at_target": share, "pay_alignment": alignment if known.any() else NAN}
+
+
+def alignment_points(csms: pd.DataFrame, customers: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
+    """The CSMs ``pay_alignment`` correlates in one run (:func:`_pay`), indexed by ``csm``:
+    ``pay_per_day`` (variable pay per active day in the measured period) and ``book_value``
+    (mean value realised of their book at the end). The report draws these same points."""
+    weight = _period_weight(csms, window)
     paid = csms.assign(pay=csms["payout_usd"] * weight, days=csms["active_days"] * weight)
     per_csm = paid.groupby("csm")[["pay", "days"]].sum()
     per_csm = per_csm[(per_csm["days"] > 0) & (per_csm["days"] >= _alignment_days(csms, window))]
     book = customers[customers["csm"] >= 0].groupby("csm")["final_value"].mean()
     both = per_csm.join(book, how="inner")
-    alignment = pay_for_performance((both["pay"] / both["days"]).tolist(), both["final_value"].tolist())
-    return {"share_at_target": share, "pay_alignment": alignment if known.any() else NAN}
+    return pd.DataFrame({"pay_per_day": both["pay"] / both["days"], "book_value": both["final_value"]})
 
 
 def _alignment_days(csms: pd.DataFrame, window: tuple[float, float]) -> float:

@@ -246,7 +246,8 @@ def _customers(rng: np.random.Generator, variants: list[str], reps: int, names: 
         "final_value",
         "final_health",
     ]
-    return pd.DataFrame(rows, columns=cols)
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame.assign(csm=[f"csm{c % 7}" for c in frame["customer"]])  # the CSM at the end, as in csms
 
 
 def _csms(rng: np.random.Generator, variants: list[str], reps: int, months: int, names: Names) -> pd.DataFrame:

@@ -270,3 +270,42 @@ def test_at_800px_a_wide_table_scrolls_in_its_own_box_with_its_first_column_in_v
     for table, rows, shown, moved in tables:
         assert moved > 0, table
         assert shown == rows, f"{table}: the first column of {rows - shown} of {rows} rows scrolled away or is covered"
+
+
+OVERLAPS = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return r.width && r.height ? r : null; };
+  const meet = (a, b) => a && b && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
+                         && b.top < a.bottom - 1;
+  const found = [];
+  for (const div of document.querySelectorAll('.js-plotly-plot')) {
+    const all = s => [...div.querySelectorAll(s)].map(e => [e, box(e)]).filter(([, b]) => b);
+    const plots = all('.nsewdrag'), title = all('.g-gtitle text'), legend = all('g.legend .bg');
+    const texts = all('.annotation-text-g'), xtitles = all('.g-xtitle text'), ytitles = all('.g-ytitle text');
+    const say = (what, [e]) => found.push(`${div.id}: ${what} ${JSON.stringify(e.textContent.slice(0, 40))}`);
+    for (const t of texts) if (plots.some(([, p]) => meet(t[1], p))) say('label over the plot', t);
+    for (const l of legend) {
+      if (plots.some(([, p]) => meet(l[1], p))) found.push(`${div.id}: legend over the plot`);
+      if (xtitles.some(([, x]) => meet(l[1], x))) found.push(`${div.id}: legend over the x-axis title`);
+    }
+    for (const y of ytitles) if (title.some(([, t]) => meet(y[1], t))) say('y-axis title into the title', y);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 800])
+def test_no_label_or_legend_lies_over_a_charts_data(browser: Any, run_dir: Path, width: int) -> None:
+    """Reference-line labels ('85%: little slack left'), 'warm-up' and the well-set band's label sat
+    inside the plots, on boxes, bars and lines at 800 px: they are legend entries now, and the
+    legend below the plot never covers the plot nor the x-axis title."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto((run_dir / "index.html").as_uri(), wait_until="load")
+        page.wait_for_function("document.querySelectorAll('svg.main-svg').length > 0")
+        found = page.evaluate(OVERLAPS)
+        legends = page.evaluate("document.querySelectorAll('.js-plotly-plot g.legend').length")
+    finally:
+        page.close()
+    assert legends >= 10, "too few legends drawn: the test checks little"
+    assert found == []

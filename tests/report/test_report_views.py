@@ -299,15 +299,26 @@ def test_hours_split_leaves_the_rest_of_available_hours_as_slack() -> None:
     assert hours_split(csms).loc["base"].to_dict() == pytest.approx({"need": 0.3, "qbr": 0.1, "slack": 0.6})
 
 
-def test_payout_vs_outcome_pairs_each_csms_pay_with_their_just_in_time_share() -> None:
+def test_payout_vs_outcome_shows_the_csms_pay_alignment_counts_with_their_books_value() -> None:
+    """The chart plotted each CSM's payout against the needs they handled just in time, every CSM
+    alike; pay alignment correlates pay per active day in the measured period with the value
+    realised of the book at the end, over CSMs seated a full payout period. It shows the latter."""
+    start, period = 3 * DAYS_PER_MONTH, 3 * DAYS_PER_MONTH  # the synthetic scenario: 3 months of warm-up
     csms = pd.DataFrame(
-        {"variant": ["base"] * 2, "replication": [0, 0], "csm": ["a", "a"], "payout_usd": [100.0, 50.0]}
+        [("a", start - period, start, period, 400.0),  # in the warm-up: not counted
+         ("a", start, start + period, period, 100.0), ("a", start + period, start + 2 * period, period, 50.0),
+         ("b", start + period, start + 2 * period, period, 30.0),
+         ("c", start + period, start + 2 * period, 10.0, 0.0)],  # 10 days in a seat: left out
+        columns=["csm", "period_start_day", "period_end_day", "active_days", "payout_usd"],
+    ).assign(variant="base", replication=0)  # fmt: skip
+    customers = pd.DataFrame({"csm": ["a", "a", "b", "c", "-1"], "final_value": [0.9, 0.7, 0.5, 0.2, 0.1]}).assign(
+        variant="base", replication=0
     )
-    needs = pd.DataFrame(
-        {"variant": ["base"] * 3, "replication": [0] * 3, "csm": ["a", "a", None], "fate": ["jit", "late", "jit"]}
-    )
-    got = payout_vs_outcome(csms, needs)
-    assert got[["csm", "payout_usd", "jit"]].values.tolist() == [["a", 150.0, 0.5]]
+    got = payout_vs_outcome(data(), csms, customers)
+    rows = [
+        [csm, round(pay, 6), round(value, 6)] for csm, pay, value in got[["csm", "pay_per_year", "book_value"]].values
+    ]
+    assert rows == [["a", 300.0, 0.8], ["b", 120.0, 0.5]]  # $150 over half a year, $30 over a quarter
 
 
 def test_differences_that_round_to_zero_have_no_sign() -> None:

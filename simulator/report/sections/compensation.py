@@ -7,15 +7,19 @@ replications. A well-set plan has roughly 55-65% of people at or above target (p
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from simulator.report.bands import SHARE, band
-from simulator.report.charts import new_figure, plot_text, share_bars, style_figure
+from simulator.report.charts import legend_key, new_figure, plot_text, share_bars, style_figure, variant_symbol
 from simulator.report.formats import format_share, format_usd, format_value
 from simulator.report.page import Block, Cell, Section, Table, chart, note
 from simulator.report.source import ReportData
+from simulator.results.metrics import alignment_points
+from simulator.scenario.schema import DAYS_PER_MONTH
 
 DAYS_PER_YEAR = 365.25
 WELL_SET = (0.55, 0.65)
@@ -218,31 +222,50 @@ def _at_target(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) ->
     if runs is None:
         return note("No attainment in these results, so the share at or above target is not shown.")
     fig = share_bars(runs, "share", data.variants, colours)
-    fig.add_hrect(
-        y0=WELL_SET[0] * 100,
-        y1=WELL_SET[1] * 100,
-        fillcolor="#2e8b57",
-        opacity=0.15,
-        line_width=0,
-        annotation_text="well-set plans: 55-65%",
-        annotation_position="top left",
-    )
+    fig.add_hrect(y0=WELL_SET[0] * 100, y1=WELL_SET[1] * 100, fillcolor="#2e8b57", opacity=0.15, line_width=0)
+    legend_key(fig, "well-set plans: 55-65%", "#2e8b57", opacity=0.3)
     style_figure(fig, "Share of CSM-quarters at or above target", height=360)
     fig.update_yaxes(title_text="% of CSM-quarters", range=[0, 100])
     return chart("chart-at-target", fig, "Far below 55%: the plan demotivates; far above 65%: it pays for little.")
 
 
-def payout_vs_outcome(csms: pd.DataFrame, needs: pd.DataFrame) -> pd.DataFrame:
-    """Per CSM and replication: total payout and the share of the needs they handled that were just in time."""
-    handled = needs.dropna(subset=["csm"])
-    if not all(pd.api.types.is_numeric_dtype(frame["csm"]) for frame in (csms, handled)):
-        # CSM ids are any names (cssim writes numbers); one typed as text in either table would
-        # make its column text, and text never matches numbers. Compared as text: 3, 3.0 and "3" alike.
-        csms, handled = csms.assign(csm=_id_text(csms["csm"])), handled.assign(csm=_id_text(handled["csm"]))
-    pay = csms.groupby(["variant", "replication", "csm"], as_index=False)["payout_usd"].sum()
-    handled = handled.assign(jit=(handled["fate"] == "jit").astype(float))
-    outcome = handled.groupby(["variant", "replication", "csm"], as_index=False)["jit"].mean()
-    return pay.merge(outcome, on=["variant", "replication", "csm"], how="inner")
+def payout_vs_outcome(data: ReportData, csms: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """``variant, replication, csm, pay_per_day, pay_per_year, book_value``: the points ``pay_alignment``
+    correlates in each run (:func:`simulator.results.metrics.alignment_points`, over the variant's
+    measured period); pay per year in a seat is pay per active day x 365.25 (a scale: same r)."""
+    csms, customers, ids = _numbered_ids(csms, customers)
+    parts = []
+    for key, run in csms.groupby(["variant", "replication"], sort=False):
+        variant, rep = cast(tuple[Any, Any], key)
+        book = customers[(customers["variant"] == variant) & (customers["replication"] == rep)]
+        points = alignment_points(run, book, _window(data, str(variant))).reset_index()
+        points["pay_per_year"] = points["pay_per_day"] * DAYS_PER_YEAR
+        points["variant"], points["replication"] = str(variant), rep
+        parts.append(points)
+    columns = ["variant", "replication", "csm", "pay_per_day", "pay_per_year", "book_value"]
+    points = pd.concat(parts)[columns] if parts else pd.DataFrame(columns=columns)
+    return points if ids is None else points.assign(csm=[ids[int(i)] for i in points["csm"]])
+
+
+def _window(data: ReportData, variant: str) -> tuple[float, float]:
+    """The measured period the variant's metrics use, in days."""
+    months = (data.resolved(variant, key, 0.0) or 0.0 for key in ("warmup_months", "horizon_months"))
+    warmup, horizon = (float(m) * DAYS_PER_MONTH for m in months)
+    return warmup, horizon
+
+
+def _numbered_ids(csms: pd.DataFrame, customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str] | None]:
+    """CSM ids as the numbers the metric groups on, and the names they stand for (None: unchanged).
+
+    cssim writes numbers; an id typed as text in either table (any name is allowed) is compared
+    as text, 3, 3.0 and "3" alike, and numbered; a customer with no CSM (-1, or no match) gets -1.
+    """
+    if all(pd.api.types.is_numeric_dtype(frame["csm"]) for frame in (csms, customers)):
+        return csms, customers, None
+    mine, theirs = _id_text(csms["csm"]), _id_text(customers["csm"])
+    names = [str(n) for n in pd.unique(mine)]
+    codes = {name: i for i, name in enumerate(names)}
+    return csms.assign(csm=mine.map(codes)), customers.assign(csm=theirs.map(codes).fillna(-1)), names
 
 
 def _id_text(ids: pd.Series) -> pd.Series:
@@ -255,31 +278,39 @@ def _id_text(ids: pd.Series) -> pd.Series:
 
 
 def _payout_vs_outcome(data: ReportData, csms: pd.DataFrame, colours: dict[str, str]) -> Block:
-    needs = data.measured("needs", "arise_day", "variant", "replication", "csm", "fate")
-    if needs is None:
-        return note("No per-CSM needs in these results, so payout cannot be set against customer outcome.")
-    points = payout_vs_outcome(csms, needs)
+    """The pay alignment of the plan-cost table, as dots: the same CSMs, pay and outcome."""
+    customers = data.table("customers", "variant", "replication", "csm", "final_value")
+    periods = data.table("csms", "variant", "replication", "csm", "period_start_day", "period_end_day", "active_days")
+    if customers is None or periods is None:
+        return note("No per-CSM books or seat days in these results, so pay cannot be set against customer outcome.")
+    points = payout_vs_outcome(data, periods, customers)
     points = points[points["replication"].isin(sorted(points["replication"].unique())[:SCATTER_REPLICATIONS])]
     fig = new_figure(
-        "Payout vs customer outcome, per CSM",
-        "needs the CSM handled that were guided just in time (%)",
-        "variable pay over the run (USD)",
+        "Pay alignment: variable pay vs the value realised of each CSM's book",
+        "value realised of the CSM's book at the end (%)",
+        "variable pay per year in a seat (USD)",
         height=440,
     )
     for variant in data.variants:
         part = points[points["variant"] == variant]
         if not part.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=(part["jit"] * 100).tolist(),
-                    y=part["payout_usd"].tolist(),
-                    mode="markers",
-                    name=plot_text(variant),
-                    marker={"color": colours[variant], "size": 8, "opacity": 0.75},
-                )
-            )
+            fig.add_trace(_alignment_dots(part, variant, colours))
     caption = (
-        f"One dot per CSM (first {SCATTER_REPLICATIONS} replications). A plan that pays for what customers need "
-        "puts the high payouts on the right; dots high on the left are paid for something else."
+        f"One dot per CSM and replication (first {SCATTER_REPLICATIONS}): the CSMs pay alignment counts, with a book "
+        "at the end and in a seat for at least one full payout period of the measured period. Pay alignment in the "
+        "table is the correlation of these dots within each replication, averaged over replications. A plan that "
+        "pays for customers' outcome puts the high pay on the right; high dots on the left are paid for something else."
     )
     return chart("chart-payout-outcome", fig, caption)
+
+
+def _alignment_dots(part: pd.DataFrame, variant: str, colours: dict[str, str]) -> go.Scatter:
+    hover = [f"replication {r}, CSM {plot_text(c)}" for r, c in zip(part["replication"], part["csm"], strict=True)]
+    return go.Scatter(
+        x=(part["book_value"] * 100).tolist(),
+        y=part["pay_per_year"].tolist(),
+        mode="markers",
+        name=plot_text(variant),
+        text=hover,
+        marker={"color": colours[variant], "symbol": variant_symbol(variant, colours), "size": 8, "opacity": 0.75},
+    )

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from simulator.report.charts import HEALTH_COLOURS, plot_text, style_figure
+from simulator.report.charts import HEALTH_COLOURS, plot_text, style_figure, variant_symbol
 from simulator.report.checks import truth
 from simulator.report.page import Block, Section, chart, note
 from simulator.report.source import ReportData
@@ -107,7 +107,13 @@ def _engagement_vs_value(customers: pd.DataFrame, variants: list[str], colours: 
                 y=(part["final_value"] * 100).tolist(),
                 mode="markers",
                 name=plot_text(variant),
-                marker={"color": colours[variant], "size": 9, "opacity": 0.8, "line": {"width": 0.5, "color": "white"}},
+                marker={
+                    "color": colours[variant],
+                    "symbol": variant_symbol(variant, colours),
+                    "size": 9,
+                    "opacity": 0.8,
+                    "line": {"width": 0.5, "color": "white"},
+                },
             ),
         )
     style_figure(fig, "Engagement score vs value realised (one dot per replication)", height=420)

@@ -9,7 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from simulator.report.charts import NEUTRAL, plot_text, reference_line, style_figure, translucent
+from simulator.report.charts import NEUTRAL, TARGET_COLOUR, plot_text, style_figure, translucent
 from simulator.report.formats import OP_SYMBOLS, metric_info
 from simulator.report.page import Block, Section, chart, note
 from simulator.report.sections import sizing
@@ -57,7 +57,7 @@ def _sweep_chart(data: ReportData) -> Block:
     if numeric:
         points.sort(key=lambda p: float(p[1]))
     rows = math.ceil(len(metrics) / COLUMNS)
-    titles = [metric_info(m).label for m in metrics]
+    titles = [plot_text(panel_title(data, m)) for m in metrics]
     fig = make_subplots(rows=rows, cols=COLUMNS, subplot_titles=titles, vertical_spacing=0.4 / rows)
     for i, metric in enumerate(metrics):
         _add_metric(fig, data, metric, points, numeric, i // COLUMNS + 1, i % COLUMNS + 1)
@@ -68,6 +68,13 @@ def _sweep_chart(data: ReportData) -> Block:
         fig.update_xaxes(tickvals=[x for _, x in points])  # ticks at the values run, not in between
     caption = "Line: mean over replications; band: 95% interval; dashed: the scenario's targets." + units_note(metrics)
     return chart("chart-sweep", fig, caption)
+
+
+def panel_title(data: ReportData, metric: str) -> str:
+    """A panel's metric, with its targets: said above the panel, not written over its line."""
+    info = metric_info(metric)
+    bars = [f"{OP_SYMBOLS[t.op]} {info.value(t.value)}" for t in data.scenario.parsed_targets() if t.metric == metric]
+    return info.label + (f" (target {', '.join(bars)})" if bars else "")
 
 
 def units_note(metrics: list[str]) -> str:
@@ -105,10 +112,4 @@ def _add_metric(
     fig.update_yaxes(title_text=info.axis_unit, **where)
     for target in data.scenario.parsed_targets():
         if target.metric == metric:
-            reference_line(
-                fig,
-                target.value * scale,
-                f"target {OP_SYMBOLS[target.op]} {info.value(target.value)}",
-                row=row,
-                col=col,
-            )
+            fig.add_hline(y=target.value * scale, line_dash="dash", line_color=TARGET_COLOUR, row=row, col=col)

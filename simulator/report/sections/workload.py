@@ -117,7 +117,7 @@ def _utilisation(data: ReportData, colours: dict[str, str]) -> Block:
                     showlegend=False,
                 )
             )
-    reference_line(fig, 85, "85%: little slack left", position="top right")
+    reference_line(fig, 85, "85%: little slack left")
     caption = (
         "Hours of customer work / productive hours available, one value per CSM and quarter; box: middle half, "
         "line: median, dashed: mean, whiskers: range."
@@ -182,7 +182,7 @@ def _time_to_guidance(data: ReportData, colours: dict[str, str]) -> Block:
     shade_warmup(fig, data.scenario.warmup_months)
     for window, segments in windows(data).items():
         label = f"just-in-time window {window:g} d ({', '.join(segments)})"
-        reference_line(fig, window, plot_text(label), colour="#555", position="top right")
+        reference_line(fig, window, plot_text(label), colour="#555")
     caption = (
         "Guided needs only; needs never guided count in the fate chart below. The last months look quicker than they "
         "are: needs that arose then and were still waiting when the run ended are not in them yet."
