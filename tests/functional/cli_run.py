@@ -5,6 +5,8 @@ it as ``cli_run``.)"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from simulator.cli import app
@@ -25,3 +27,12 @@ def one_line(output: str) -> str:
     lines = set(output.strip().splitlines())
     assert len(lines) == 1, output
     return lines.pop()
+
+
+def finished_run(folder: Path) -> tuple[Path, Path]:
+    """A scenario in ``folder`` and the folder of its finished run (two replications: two saved runs)."""
+    scenario, out = folder / "scenario.yaml", folder / "out"
+    scenario.write_text(GOOD)
+    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
+    assert code == 0, output
+    return scenario, out

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_run import GOOD, cssim, one_line
+from cli_run import GOOD, cssim, finished_run, one_line
 
 from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 
@@ -24,13 +24,7 @@ FAILURES = {errno.EIO: 1, errno.EACCES: 2}
 
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A scenario and the folder of its finished run (two replications: two saved runs)."""
-    folder = tmp_path_factory.mktemp("ran")
-    scenario, out = folder / "scenario.yaml", folder / "out"
-    scenario.write_text(GOOD)
-    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
-    assert code == 0, output
-    return scenario, out
+    return finished_run(tmp_path_factory.mktemp("ran"))
 
 
 def files(folder: Path) -> dict[str, bytes]:
