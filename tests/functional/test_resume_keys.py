@@ -12,7 +12,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from cli_run import GOOD, cssim
+from cli_run import cssim, finished_run
 
 from simulator.experiment.store import RUN_SUFFIX, RUNS_FOLDER
 from simulator.experiment.worker import MAGIC
@@ -22,12 +22,7 @@ _LENGTH = struct.Struct("<Q")
 
 @pytest.fixture
 def ran(tmp_path: Path) -> tuple[Path, Path]:
-    """A scenario and the folder of its finished run (two replications: two saved runs)."""
-    scenario, out = tmp_path / "scenario.yaml", tmp_path / "out"
-    scenario.write_text(GOOD)
-    code, output = cssim("run", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
-    assert code == 0, output
-    return scenario, out
+    return finished_run(tmp_path)
 
 
 def _saved(out: Path) -> list[Path]:

@@ -38,41 +38,26 @@ FAILURES = {
 def test_a_saved_run_that_cannot_be_read_is_named_in_one_line(
     ran: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, stage: str, number: int
 ) -> None:
-    scenario, out = ran
-    unreadable = sorted((out / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))[-1]
-    real = getattr(Path, READS[stage])
-
-    def failing(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == unreadable:
-            raise OSError(number, os.strerror(number), str(self))
-        return real(self, *args, **kwargs)
-
-    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
-    monkeypatch.setattr(Path, READS[stage], failing)
-    code, output = cssim("run", str(scenario), "--out", str(out), "--resume", "--quiet")
-    monkeypatch.undo()
-    expected, words = FAILURES[number]
-    assert code == expected, output
-    line = one_line(output)
-    assert line.startswith(f"error: {words.format(file=unreadable)}"), line
-    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+    _resume_with_a_failing_saved_run(ran, monkeypatch, READS[stage], number)
 
 
-CHECKS = {
-    errno.EIO: (1, "could not read {file}: Input/output error; rerun without --resume, or delete that file"),
-    errno.EACCES: (2, "saved run {file}: cannot be read (Permission denied); make it readable, or rerun without"),
-}
-
-
-@pytest.mark.parametrize("number", CHECKS, ids=errno.errorcode.get)
+@pytest.mark.parametrize("number", FAILURES, ids=errno.errorcode.get)
 def test_a_saved_run_whose_presence_cannot_be_checked_is_named_in_one_line(
     ran: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, number: int
 ) -> None:
     """``--resume`` first asks whether each run is saved (a stat of its file): a ``runs/`` folder
     you may not search (EACCES) or a failing disk (EIO) is refused there, before anything runs."""
+    _resume_with_a_failing_saved_run(ran, monkeypatch, "stat", number)
+
+
+def _resume_with_a_failing_saved_run(
+    ran: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, method: str, number: int
+) -> None:
+    """``cssim run --resume`` with ``Path.<method>`` failing with ``number`` on the last saved run:
+    the exit code and one line of :data:`FAILURES`, and the folder left as it was."""
     scenario, out = ran
     unreadable = sorted((out / RUNS_FOLDER).glob(f"*{RUN_SUFFIX}"))[-1]
-    real = Path.stat
+    real = getattr(Path, method)
 
     def failing(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == unreadable:
@@ -80,10 +65,10 @@ def test_a_saved_run_whose_presence_cannot_be_checked_is_named_in_one_line(
         return real(self, *args, **kwargs)
 
     before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
-    monkeypatch.setattr(Path, "stat", failing)
+    monkeypatch.setattr(Path, method, failing)
     code, output = cssim("run", str(scenario), "--out", str(out), "--resume", "--quiet")
     monkeypatch.undo()
-    expected, words = CHECKS[number]
+    expected, words = FAILURES[number]
     assert code == expected, output
     line = one_line(output)
     assert line.startswith(f"error: {words.format(file=unreadable)}"), line
